@@ -1,0 +1,140 @@
+"""Dunning ladder validation and the per-customer level decision."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from .types import Decision, InvoiceFacts, LevelSpec, PartnerFacts, SkipReason
+
+
+class LadderError(ValueError):
+    """A ladder that cannot be used. ``code`` names the problem, ``data`` its details."""
+
+    def __init__(self, code, **data):
+        super().__init__(code)
+        self.code = code
+        self.data = data
+
+
+def validate_ladder(levels: Sequence[LevelSpec]):
+    """Raise :class:`LadderError` unless ``levels`` form a usable ladder.
+
+    A usable ladder has distinct days, at least one action on every level, and
+    tiers that never go backwards as the days grow.
+    """
+    ordered = sorted(levels, key=lambda lvl: lvl.days)
+    seen = {}
+    for level in ordered:
+        if level.days in seen:
+            raise LadderError("duplicate_days", days=level.days)
+        seen[level.days] = level
+        if not level.has_action:
+            raise LadderError("no_action", days=level.days)
+        if level.tier not in (1, 2, 3, 4):
+            raise LadderError("bad_tier", days=level.days, tier=level.tier)
+    for previous, level in zip(ordered, ordered[1:]):
+        if level.tier < previous.tier:
+            raise LadderError(
+                "tier_backwards",
+                days=level.days,
+                tier=level.tier,
+                previous_days=previous.days,
+                previous_tier=previous.tier,
+            )
+
+
+def selection_horizon(levels: Iterable[LevelSpec], today: date) -> date | None:
+    """Latest due date an invoice may have to reach some level today."""
+    days = [lvl.days for lvl in levels]
+    if not days:
+        return None
+    return today - timedelta(days=min(days))
+
+
+def level_for_age(levels: Sequence[LevelSpec], days_late: int) -> LevelSpec | None:
+    """The highest level whose day offset is reached by an invoice ``days_late``."""
+    reached = None
+    for level in sorted(levels, key=lambda lvl: lvl.days):
+        if level.days <= days_late:
+            reached = level
+    return reached
+
+
+def decide(
+    partner: PartnerFacts,
+    invoices: Sequence[InvoiceFacts],
+    levels: Sequence[LevelSpec],
+    today: date,
+    *,
+    min_gap_days: int = 0,
+    tolerance: float = 0.0,
+    force: bool = False,
+) -> Decision:
+    """Decide what to do today for one customer.
+
+    - invoices on hold, or whose residual is at most ``tolerance``, are ignored;
+    - an invoice whose age reaches a level it has not reached yet is *new*; the
+      customer is reminded at the highest new level, and the reminder lists all
+      the customer's eligible invoices (so no overdue invoice is hidden);
+    - hardship, a pause, or a contact closer than ``min_gap_days`` to the last
+      one skip the customer (``force`` ignores the gap and re-sends the level
+      already reached, for "Send reminder now").
+    """
+    decision = Decision(partner_id=partner.id)
+    if partner.hardship:
+        decision.skip = SkipReason.HARDSHIP
+        return decision
+    if partner.paused_until and partner.paused_until >= today:
+        decision.skip = SkipReason.PAUSED
+        return decision
+    eligible = [
+        inv
+        for inv in invoices
+        if inv.residual > tolerance and not (inv.hold_until and inv.hold_until >= today)
+    ]
+    if not eligible:
+        decision.skip = SkipReason.NO_INVOICE
+        return decision
+    best = None
+    for inv in sorted(eligible, key=lambda i: (i.due_date, i.id)):
+        target = level_for_age(levels, (today - inv.due_date).days)
+        if target is None:
+            continue
+        decision.invoice_ids.append(inv.id)
+        is_new = inv.level_days is None or target.days > inv.level_days
+        if is_new:
+            decision.invoice_levels[inv.id] = target
+        if (is_new or force) and (best is None or target.days > best.days):
+            best = target
+    if best is None:
+        decision.skip = SkipReason.NOTHING_NEW if decision.invoice_ids else SkipReason.NO_INVOICE
+        return decision
+    if (
+        not force
+        and min_gap_days
+        and partner.last_contact
+        and (today - partner.last_contact).days < min_gap_days
+    ):
+        decision.skip = SkipReason.MIN_GAP
+        decision.invoice_levels = {}
+        return decision
+    decision.level = best
+    return decision
+
+
+def next_level(levels: Sequence[LevelSpec], current: LevelSpec | None) -> LevelSpec | None:
+    """The first level of a higher tier than ``current`` (escalation)."""
+    ordered = sorted(levels, key=lambda lvl: lvl.days)
+    if current is None:
+        return ordered[0] if ordered else None
+    for level in ordered:
+        if level.days > current.days and level.tier > current.tier:
+            return level
+    return None
+
+
+def next_action_date(levels: Sequence[LevelSpec], due_date: date, level_days: int | None):
+    """When an invoice reaches its next level (None past the last one)."""
+    for level in sorted(levels, key=lambda lvl: lvl.days):
+        if level_days is None or level.days > level_days:
+            return due_date + timedelta(days=level.days)
+    return None

@@ -1,0 +1,95 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .payment_followup_level import TIERS
+
+
+class PaymentFollowupCustomer(models.Model):
+    """Customers to follow up: one row per customer and company, from SQL."""
+
+    _name = "payment.followup.customer"
+    _description = "Customer to follow up"
+    _auto = False
+    _order = "amount_overdue desc"
+    _rec_name = "partner_id"
+    _depends = {
+        "account.move": [
+            "move_type", "state", "payment_state", "invoice_date_due", "commercial_partner_id",
+            "company_id", "amount_residual_signed", "followup_level_id", "followup_tier",
+            "followup_next_date", "followup_last_date",
+        ],
+        "res.partner": [
+            "followup_responsible_id", "followup_hardship", "followup_opt_out", "followup_paused_until",
+        ],
+        "payment.followup.level": ["days"],
+    }
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    amount_overdue = fields.Monetary("Total overdue", readonly=True)
+    invoice_count = fields.Integer("Overdue invoices", readonly=True)
+    oldest_due_date = fields.Date(readonly=True)
+    level_id = fields.Many2one("payment.followup.level", string="Level", readonly=True)
+    tier = fields.Selection(TIERS, readonly=True)
+    next_action_date = fields.Date("Next action", readonly=True)
+    last_followup_date = fields.Date("Last reminder", readonly=True)
+    user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    hardship = fields.Boolean(readonly=True)
+    opt_out = fields.Boolean("Opted out", readonly=True)
+    paused_until = fields.Date(readonly=True)
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT MIN(m.id) AS id,
+                   m.commercial_partner_id AS partner_id,
+                   m.company_id,
+                   c.currency_id,
+                   SUM(m.amount_residual_signed) AS amount_overdue,
+                   COUNT(*) AS invoice_count,
+                   MIN(m.invoice_date_due) AS oldest_due_date,
+                   (ARRAY_AGG(l.id ORDER BY l.days DESC) FILTER (WHERE l.id IS NOT NULL))[1]
+                       AS level_id,
+                   MAX(m.followup_tier)::varchar AS tier,
+                   MIN(m.followup_next_date) AS next_action_date,
+                   MAX(m.followup_last_date) AS last_followup_date,
+                   p.followup_responsible_id AS user_id,
+                   COALESCE(p.followup_hardship, FALSE) AS hardship,
+                   COALESCE(p.followup_opt_out, FALSE) AS opt_out,
+                   p.followup_paused_until AS paused_until
+              FROM account_move m
+              JOIN res_company c ON c.id = m.company_id
+              JOIN res_partner p ON p.id = m.commercial_partner_id
+         LEFT JOIN payment_followup_level l ON l.id = m.followup_level_id
+             WHERE m.move_type = 'out_invoice'
+               AND m.state = 'posted'
+               AND m.payment_state IN ('not_paid', 'partial')
+               AND m.invoice_date_due < CURRENT_DATE
+          GROUP BY m.commercial_partner_id, m.company_id, c.currency_id,
+                   p.followup_responsible_id, p.followup_hardship, p.followup_opt_out,
+                   p.followup_paused_until
+            """
+        )
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return self.partner_id._get_records_action(name=self.partner_id.display_name)
+
+    def _partners_for_action(self):
+        if not self:
+            raise UserError(_("Select at least one customer."))
+        return self.partner_id
+
+    def action_run_now(self):
+        return self.env["payment.followup.run"].action_run_now()
+
+    def action_send_reminder_now(self):
+        return self._partners_for_action().action_followup_send_now()
+
+    def action_escalate(self):
+        return self._partners_for_action().action_followup_escalate()
+
+

@@ -1,0 +1,110 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .payment_followup_level import SEVERITIES, TIERS
+
+CHANNELS = [
+    ("email", "Email"),
+    ("letter", "Printed letter"),
+    ("activity", "Activity"),
+    ("call", "Call"),
+    ("review", "Review"),
+    ("none", "No contact"),
+]
+STATES = [
+    ("to_review", "To review"),
+    ("to_print", "To print"),
+    ("done", "Done"),
+    ("blocked", "Blocked"),
+    ("cancelled", "Cancelled"),
+]
+TONES = [
+    ("direct_formal", "Direct, formal"),
+    ("direct_informal", "Direct, informal"),
+    ("indirect_formal", "Indirect, formal"),
+    ("indirect_informal", "Indirect, informal"),
+]
+
+
+class PaymentFollowupEvent(models.Model):
+    _name = "payment.followup.event"
+    _description = "Payment follow-up event"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    level_id = fields.Many2one("payment.followup.level", ondelete="set null", check_company=True)
+    tier = fields.Selection(TIERS)
+    channel = fields.Selection(CHANNELS, required=True)
+    tone = fields.Selection(TONES)
+    severity = fields.Selection(SEVERITIES)
+    state = fields.Selection(STATES, required=True, default="done", index=True)
+    result = fields.Char(translate=False)
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "payment_followup_event_invoice_rel",
+        "event_id",
+        "move_id",
+        string="Invoices",
+        check_company=True,
+    )
+    amount_overdue = fields.Monetary(currency_field="company_currency_id")
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
+    mail_message_id = fields.Many2one("mail.message", ondelete="set null")
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    invoice_totals = fields.Char("Total", compute="_compute_invoice_totals")
+
+    @api.depends("invoice_ids.amount_residual", "partner_id.lang")
+    def _compute_invoice_totals(self):
+        for event in self:
+            event.invoice_totals = self.env["res.partner"]._followup_format_totals(
+                event.invoice_ids, event.partner_id.lang
+            )
+
+    def _check_reviewable(self):
+        if any(event.state != "to_review" for event in self):
+            raise UserError(_("Only follow-ups waiting for review can be approved or rejected."))
+
+    def action_approve(self):
+        """Approve reminders of the review queue: their level's actions are done now."""
+        self._check_reviewable()
+        run = self.env["payment.followup.run"]
+        for company, events in self.grouped("company_id").items():
+            run.with_company(company)._execute_approved(events)
+        self.write({"state": "done", "result": _("Approved by %(user)s", user=self.env.user.name)})
+        return True
+
+    def action_reject(self):
+        self._check_reviewable()
+        self.write({"state": "cancelled", "result": _("Rejected by %(user)s", user=self.env.user.name)})
+        return True
+
+    def action_print_letter(self):
+        letters = self.filtered(lambda e: e.channel == "letter")
+        if not letters:
+            raise UserError(_("Select at least one printed-letter follow-up."))
+        letters.filtered(lambda e: e.state == "to_print").state = "done"
+        return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(letters)
+
+    @api.model
+    def _prepare_event_vals(self, partner, company, level, channel, state, invoices, **extra):
+        """Values of one follow-up event (one per action)."""
+        return {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "level_id": level.id if level else False,
+            "tier": level.tier if level else False,
+            "channel": channel,
+            "state": state,
+            "invoice_ids": [fields.Command.set(invoices.ids)],
+            **extra,
+        }

@@ -1,0 +1,84 @@
+from odoo import api, fields, models
+
+from ..engine.types import LevelSpec
+
+TIERS = [
+    ("1", "1 - Automated"),
+    ("2", "2 - Collector"),
+    ("3", "3 - Senior"),
+    ("4", "4 - Legal review"),
+]
+SEVERITIES = [
+    ("courtesy", "Courtesy"),
+    ("friendly", "Friendly"),
+    ("firm", "Firm"),
+    ("final", "Final notice"),
+]
+
+
+class PaymentFollowupLevel(models.Model):
+    _name = "payment.followup.level"
+    _description = "Payment follow-up level"
+    _order = "policy_id, days, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    policy_id = fields.Many2one(
+        "payment.followup.policy", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    days = fields.Integer(
+        required=True,
+        help="Days after the due date when the level applies; negative for a courtesy "
+        "reminder before the due date.",
+    )
+    tier = fields.Selection(TIERS, required=True, default="1")
+    severity = fields.Selection(
+        SEVERITIES,
+        required=True,
+        default="friendly",
+        help="How firm the wording is; adjusted to each customer's profile and record.",
+    )
+    send_email = fields.Boolean("Email")
+    send_letter = fields.Boolean("Printed letter")
+    create_activity = fields.Boolean("Activity for the tier owner")
+    schedule_call = fields.Boolean("Call to schedule")
+    needs_review = fields.Boolean(
+        "Review before sending", help="A person approves the reminder in the review queue first."
+    )
+    owner_id = fields.Many2one(
+        "res.users",
+        string="Tier owner",
+        check_company=True,
+        help="Receives the activities of this level; the customer's follow-up responsible "
+        "when empty.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email template",
+        domain=[("model", "=", "res.partner")],
+        default=lambda self: self.env.ref(
+            "payment_followup_plus.mail_template_payment_reminder", raise_if_not_found=False
+        ),
+    )
+
+    def _to_engine(self):
+        self.ensure_one()
+        return LevelSpec(
+            id=self.id or 0,
+            days=self.days,
+            tier=int(self.tier),
+            severity=self.severity,
+            send_email=self.send_email,
+            send_letter=self.send_letter,
+            create_activity=self.create_activity,
+            schedule_call=self.schedule_call,
+            needs_review=self.needs_review,
+        )
+
+    @api.constrains(
+        "days", "tier", "send_email", "send_letter", "create_activity", "schedule_call"
+    )
+    def _check_policy_ladder(self):
+        for policy in self.policy_id:
+            policy._check_ladder()

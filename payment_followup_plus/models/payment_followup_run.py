@@ -1,0 +1,463 @@
+import logging
+import threading
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+
+from ..engine.dunning import decide, next_level, selection_horizon
+from ..engine.types import InvoiceFacts, PartnerFacts, SkipReason
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+CONTACT_CHANNELS = ("email", "letter", "call")
+
+
+class PaymentFollowupRun(models.AbstractModel):
+    """The daily follow-up run: selects, claims, decides (engine) and acts."""
+
+    _name = "payment.followup.run"
+    _description = "Payment follow-up run"
+
+    # ------------------------------------------------------------------
+    # entry points
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run_followup(self, batch_size=BATCH_SIZE):
+        """Daily cron: every company, batch by batch, committing each batch."""
+        companies = self.env["res.company"].search([("followup_policy_id", "!=", False)])
+        done = 0
+        for company in companies:
+            done += self.with_company(company)._run_company(
+                company, batch_size=batch_size, commit=True, done_before=done
+            )
+        return done
+
+    @api.model
+    def _run_company(self, company, *, batch_size=BATCH_SIZE, commit=False, max_batches=None,
+                     done_before=0, today=None):
+        """Run the follow-up of one company. Returns the number of customers handled."""
+        today = today or fields.Date.context_today(self)
+        partner_ids = self._select_partner_ids(company, today)
+        batches = list(split_every(batch_size, partner_ids))
+        done = 0
+        for index, batch in enumerate(batches):
+            if max_batches is not None and index >= max_batches:
+                break
+            result = self._process_batch(company, self.env["res.partner"].browse(batch), today)
+            done += result["done"] + result["skipped"]
+            self.env["ir.cron"]._notify_progress(
+                done=done_before + done, remaining=len(partner_ids) - done
+            )
+            if commit and not getattr(threading.current_thread(), "testing", False):
+                # Each batch is durable on its own: levels, events, activities and
+                # queued mails of the batch land together, so a crash or a time-out
+                # later never makes a rerun send this batch again.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _run_for_partners(self, partners, force=False, today=None):
+        """Run now for given customers (server actions), in the current company."""
+        company = self.env.company
+        today = today or fields.Date.context_today(self)
+        totals = {"done": 0, "skipped": 0}
+        for batch in split_every(BATCH_SIZE, partners.commercial_partner_id.ids):
+            result = self._process_batch(
+                company, self.env["res.partner"].browse(batch), today, force=force
+            )
+            totals["done"] += result["done"]
+            totals["skipped"] += result["skipped"]
+        return totals
+
+    def action_run_now(self):
+        """Button "Run follow-up now" for the current company."""
+        result = self._run_for_partners(
+            self.env["res.partner"].browse(self._select_partner_ids(self.env.company, fields.Date.context_today(self)))
+        )
+        return self.env["res.partner"]._followup_notification(result)
+
+    # ------------------------------------------------------------------
+    # selection and claiming
+    # ------------------------------------------------------------------
+    @api.model
+    def _company_horizon(self, company, today):
+        policies = self.env["payment.followup.policy"].search([("company_id", "=", company.id)])
+        return selection_horizon(
+            [lvl._to_engine() for lvl in policies.level_ids], today
+        )
+
+    @api.model
+    def _select_partner_ids(self, company, today):
+        """Ids of customers with open invoices that may reach a level today."""
+        horizon = self._company_horizon(company, today)
+        if horizon is None:
+            return []
+        self.env["account.move"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT commercial_partner_id
+                  FROM account_move
+                 WHERE company_id = %(company)s
+                   AND move_type = 'out_invoice'
+                   AND state = 'posted'
+                   AND payment_state IN ('not_paid', 'partial')
+                   AND invoice_date_due <= %(horizon)s
+                   AND commercial_partner_id IS NOT NULL
+              ORDER BY commercial_partner_id
+                """,
+                company=company.id,
+                horizon=horizon,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _claim(self, company, partners, today):
+        """Lock the open invoices of ``partners`` (FOR UPDATE SKIP LOCKED).
+
+        A customer some of whose invoices another run holds is left to that run:
+        only customers whose invoices were all claimed are returned.
+        """
+        horizon = self._company_horizon(company, today)
+        if horizon is None or not partners:
+            return partners.browse()
+        self.env["account.move"].flush_model()
+        query = SQL(
+            """
+            SELECT id, commercial_partner_id
+              FROM account_move
+             WHERE company_id = %(company)s
+               AND commercial_partner_id IN %(partners)s
+               AND move_type = 'out_invoice'
+               AND state = 'posted'
+               AND payment_state IN ('not_paid', 'partial')
+               AND invoice_date_due <= %(horizon)s
+            """,
+            company=company.id,
+            partners=tuple(partners.ids),
+            horizon=horizon,
+        )
+        self.env.cr.execute(query)
+        wanted = defaultdict(set)
+        for move_id, partner_id in self.env.cr.fetchall():
+            wanted[partner_id].add(move_id)
+        if not wanted:
+            return partners.browse()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                tuple(i for ids in wanted.values() for i in ids),
+            )
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        claimed = [pid for pid, ids in wanted.items() if ids <= locked]
+        # what we read next must be what is in the database now
+        self.env["account.move"].invalidate_model()
+        return partners.browse(sorted(claimed))
+
+    # ------------------------------------------------------------------
+    # one batch
+    # ------------------------------------------------------------------
+    @api.model
+    def _process_batch(self, company, partners, today, force=False):
+        self = self.with_company(company)
+        partners = self._claim(company, partners.with_company(company), today)
+        invoices = self.env["account.move"]._followup_open_invoices(partners, company, today)
+        per_partner = invoices.grouped("commercial_partner_id")
+        last_contacts = self._last_contact_dates(company, partners)
+        decisions = []
+        for partner in partners:
+            policy = partner._followup_policy(company)
+            levels = policy.level_ids
+            moves = per_partner.get(partner, invoices.browse())
+            decision = decide(
+                PartnerFacts(
+                    id=partner.id,
+                    hardship=partner.followup_hardship,
+                    paused_until=partner.followup_paused_until or None,
+                    last_contact=last_contacts.get(partner.id),
+                ),
+                [
+                    InvoiceFacts(
+                        id=move.id,
+                        due_date=move.invoice_date_due,
+                        residual=move.amount_residual_signed,
+                        level_days=move.followup_level_id.days if move.followup_level_id else None,
+                        hold_until=move.followup_hold_until or None,
+                    )
+                    for move in moves
+                ],
+                [lvl._to_engine() for lvl in levels],
+                today,
+                min_gap_days=company.followup_min_gap_days,
+                tolerance=company.followup_tolerance,
+                force=force,
+            )
+            decisions.append(decision)
+        return self._apply_decisions(company, decisions, today)
+
+    @api.model
+    def _last_contact_dates(self, company, partners):
+        if not partners:
+            return {}
+        groups = self.env["payment.followup.event"].sudo()._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids),
+                ("state", "=", "done"),
+                ("channel", "in", CONTACT_CHANNELS),
+            ],
+            ["partner_id"],
+            ["date:max"],
+        )
+        return {partner.id: last.date() for partner, last in groups}
+
+    @api.model
+    def _apply_decisions(self, company, decisions, today):
+        Partner = self.env["res.partner"]
+        Move = self.env["account.move"]
+        Level = self.env["payment.followup.level"]
+        acting = [d for d in decisions if d.acts]
+        hardship = Partner.browse(
+            [d.partner_id for d in decisions if d.skip == SkipReason.HARDSHIP]
+        )
+        self._route_hardship(company, hardship)
+        # invoice and customer levels: one write per level, not per record
+        moves_by_level = defaultdict(list)
+        partners_by_level = defaultdict(list)
+        for decision in acting:
+            for move_id, level in decision.invoice_levels.items():
+                moves_by_level[level.id].append(move_id)
+            partners_by_level[decision.level.id].append(decision.partner_id)
+        for level_id, move_ids in moves_by_level.items():
+            Move.browse(move_ids)._followup_write_level(level_id, today)
+        for level_id, partner_ids in partners_by_level.items():
+            Partner.browse(partner_ids).with_company(company).sudo().write(
+                {"followup_level_id": level_id}
+            )
+        items = [
+            (Partner.browse(d.partner_id), Level.browse(d.level.id), Move.browse(d.invoice_ids))
+            for d in acting
+        ]
+        to_review = [item for item in items if item[1].needs_review]
+        to_run = [item for item in items if not item[1].needs_review]
+        self._queue_for_review(company, to_review)
+        self._execute_actions(company, to_run)
+        return {"done": len(acting), "skipped": len(decisions) - len(acting)}
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _amount_overdue(self, invoices):
+        return sum(invoices.mapped("amount_residual_signed"))
+
+    @api.model
+    def _queue_for_review(self, company, items):
+        Event = self.env["payment.followup.event"].sudo()
+        Event.create([
+            Event._prepare_event_vals(
+                partner, company, level, "review", "to_review", invoices,
+                tone=partner.followup_tone,
+                severity=partner.followup_severity,
+                amount_overdue=self._amount_overdue(invoices),
+                result=_("Waiting for a person's approval"),
+            )
+            for partner, level, invoices in items
+        ])
+
+    @api.model
+    def _execute_approved(self, events):
+        items = [
+            (event.partner_id, event.level_id, event.invoice_ids.filtered(
+                lambda m: m.payment_state in ("not_paid", "partial")
+            ))
+            for event in events
+        ]
+        self._execute_actions(self.env.company, [i for i in items if i[1] and i[2]])
+
+    @api.model
+    def _execute_actions(self, company, items):
+        """Perform the actions of each (customer, level, invoices), set-wise."""
+        if not items:
+            return
+        Event = self.env["payment.followup.event"].sudo()
+        event_vals = []
+        email_items = defaultdict(list)
+        # read what the loop needs for all customers at once (no query per customer)
+        partners = self.env["res.partner"].concat(*(item[0] for item in items))
+        partners.followup_recipient_id.mapped("is_blacklisted")
+        for partner, level, invoices in items:
+            common = {
+                "tone": partner.followup_tone,
+                "severity": partner.followup_severity,
+                "amount_overdue": self._amount_overdue(invoices),
+            }
+            if level.send_email:
+                recipient = partner.followup_recipient_id
+                if partner.followup_opt_out:
+                    event_vals.append(Event._prepare_event_vals(
+                        partner, company, level, "email", "blocked", invoices,
+                        result=_("Opted out of electronic reminders"), **common))
+                elif not recipient.email:
+                    event_vals.append(Event._prepare_event_vals(
+                        partner, company, level, "email", "blocked", invoices,
+                        result=_("No email address for %(contact)s", contact=recipient.display_name),
+                        **common))
+                elif recipient.is_blacklisted:
+                    event_vals.append(Event._prepare_event_vals(
+                        partner, company, level, "email", "blocked", invoices,
+                        result=_("%(email)s is blacklisted", email=recipient.email), **common))
+                else:
+                    template = level.mail_template_id or self.env.ref(
+                        "payment_followup_plus.mail_template_payment_reminder")
+                    email_items[template].append((partner, level, invoices, common))
+            if level.send_letter:
+                event_vals.append(Event._prepare_event_vals(
+                    partner, company, level, "letter", "to_print", invoices,
+                    result=_("Letter ready to print"), **common))
+        activities = self._create_activities(company, items)
+        for (partner, level, invoices, kind), activity in activities:
+            event_vals.append(Event._prepare_event_vals(
+                partner, company, level, kind, "done", invoices,
+                activity_id=activity.id,
+                result=_("Activity for %(user)s", user=activity.user_id.name),
+                tone=partner.followup_tone, severity=partner.followup_severity,
+                amount_overdue=self._amount_overdue(invoices)))
+        for template, entries in email_items.items():
+            mails = self._send_emails(company, template, [entry[0] for entry in entries])
+            mail_by_partner = {mail.res_id: mail for mail in mails}
+            for partner, level, invoices, common in entries:
+                mail = mail_by_partner.get(partner.id)
+                event_vals.append(Event._prepare_event_vals(
+                    partner, company, level, "email", "done", invoices,
+                    mail_id=mail.id if mail else False,
+                    mail_message_id=mail.mail_message_id.id if mail else False,
+                    result=_("Queued to %(email)s", email=partner.followup_recipient_id.email),
+                    **common))
+        Event.create(event_vals)
+
+    @api.model
+    def _send_emails(self, company, template, partners):
+        partners = self.env["res.partner"].concat(*partners)
+        invoices = partners.with_company(company).followup_overdue_invoice_ids
+        self._ensure_access_tokens(invoices)
+        comment = self.env.ref("mail.mt_comment")
+        return template.with_company(company).sudo().send_mail_batch(
+            partners.ids,
+            email_values={"message_type": "comment", "subtype_id": comment.id},
+        )
+
+    @api.model
+    def _ensure_access_tokens(self, invoices):
+        """Portal tokens for the reminder's invoice links, in one statement."""
+        missing = invoices.filtered(lambda m: not m.access_token)
+        if not missing:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET access_token = gen_random_uuid()::varchar "
+                "WHERE id IN %s AND access_token IS NULL",
+                tuple(missing.ids),
+            )
+        )
+        missing.invalidate_recordset(["access_token"])
+
+    @api.model
+    def _create_activities(self, company, items):
+        """Activities for the tier owner (or the customer's responsible)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        call = self.env.ref("mail.mail_activity_data_call")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        entries, vals_list = [], []
+        for partner, level, invoices in items:
+            user = level.owner_id or partner.followup_responsible_id or self.env.user
+            for wanted, kind, activity_type in (
+                (level.create_activity, "activity", todo),
+                (level.schedule_call, "call", call),
+            ):
+                if not wanted:
+                    continue
+                summary = (
+                    _("Call %(customer)s about overdue invoices", customer=partner.display_name)
+                    if kind == "call"
+                    else _("Follow up %(customer)s (%(level)s)", customer=partner.display_name,
+                           level=level.name)
+                )
+                entries.append((partner, level, invoices, kind))
+                vals_list.append({
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self),
+                })
+        activities = self.env["mail.activity"].sudo().create(vals_list)
+        return list(zip(entries, activities))
+
+    @api.model
+    def _route_hardship(self, company, partners):
+        """Customers in hardship get one open activity for their responsible."""
+        if not partners:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        existing = self.env["mail.activity"].sudo()._read_group(
+            [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
+             ("activity_type_id", "=", todo.id), ("summary", "=like", "[hardship]%")],
+            ["res_id"],
+        )
+        already = {res_id for (res_id,) in existing}
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].sudo().create([
+            {
+                "res_model_id": model_id,
+                "res_id": partner.id,
+                "activity_type_id": todo.id,
+                "summary": _("[hardship] Contact %(customer)s personally", customer=partner.display_name),
+                "user_id": (partner.followup_responsible_id or self.env.user).id,
+            }
+            for partner in partners
+            if partner.id not in already
+        ])
+
+    # ------------------------------------------------------------------
+    # escalation
+    # ------------------------------------------------------------------
+    @api.model
+    def _escalate(self, partners, today=None):
+        company = self.env.company
+        today = today or fields.Date.context_today(self)
+        self = self.with_company(company)
+        partners = self._claim(company, partners.with_company(company), today)
+        invoices = self.env["account.move"]._followup_open_invoices(partners, company, today)
+        per_partner = invoices.grouped("commercial_partner_id")
+        Move = self.env["account.move"]
+        items, skipped = [], 0
+        for partner in partners:
+            moves = per_partner.get(partner, Move)
+            policy = partner._followup_policy(company)
+            current = partner.followup_level_id
+            target = next_level(
+                [lvl._to_engine() for lvl in policy.level_ids],
+                current._to_engine() if current else None,
+            )
+            if not moves or not target:
+                skipped += 1
+                continue
+            level = self.env["payment.followup.level"].browse(target.id)
+            items.append((partner, level, moves))
+        if not items:
+            raise UserError(_("Nothing to escalate: no overdue invoice, or already at the last tier."))
+        for partner, level, moves in items:
+            moves.filtered(
+                lambda m, lvl=level: not m.followup_level_id or m.followup_level_id.days < lvl.days
+            )._followup_write_level(level.id, today)
+            partner.sudo().followup_level_id = level
+        self._queue_for_review(company, [i for i in items if i[1].needs_review])
+        self._execute_actions(company, [i for i in items if not i[1].needs_review])
+        return {"done": len(items), "skipped": skipped}

@@ -1,0 +1,206 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
+
+from ..engine.tone import choose_tone
+from .payment_followup_event import TONES
+from .payment_followup_level import SEVERITIES
+
+FOLLOWUP_CHANNELS = [
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("portal", "Portal"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # communication profile (kept on the commercial partner)
+    followup_style = fields.Selection(
+        [("direct", "Direct"), ("indirect", "Indirect")],
+        string="Communication style",
+        default="direct",
+        help="Direct: states the facts and the request plainly. Indirect: softer, "
+        "relationship-first wording that leaves room to save face.",
+    )
+    followup_formality = fields.Selection(
+        [("formal", "Formal"), ("informal", "Informal")], string="Formality", default="formal"
+    )
+    followup_channel = fields.Selection(
+        FOLLOWUP_CHANNELS, string="Preferred channel", default="email"
+    )
+    followup_contact_id = fields.Many2one(
+        "res.partner",
+        string="Follow-up contact",
+        domain="[('commercial_partner_id', '=', commercial_partner_id), ('id', '!=', id)]",
+        help="Receives the reminders; the customer itself when empty.",
+    )
+    followup_hour_from = fields.Float("Preferred from", default=9.5)
+    followup_hour_to = fields.Float("Preferred to", default=11.5)
+    followup_weekday_ids = fields.Many2many(
+        "payment.followup.weekday", string="Preferred weekdays"
+    )
+    followup_opt_out = fields.Boolean(
+        "Opted out of electronic reminders",
+        help="No email reminders; printed letters, calls and activities still happen.",
+    )
+    followup_responsible_id = fields.Many2one(
+        "res.users", string="Follow-up responsible", index="btree_not_null"
+    )
+    followup_hardship = fields.Boolean(
+        "Hardship",
+        help="Pauses automated reminders and routes the customer to the follow-up responsible.",
+    )
+    followup_paused_until = fields.Date("Follow-up paused until")
+    followup_pause_reason = fields.Char("Pause reason")
+    followup_policy_id = fields.Many2one(
+        "payment.followup.policy",
+        string="Follow-up policy",
+        company_dependent=True,
+        help="Overrides the company's default policy for this customer.",
+    )
+    followup_level_id = fields.Many2one(
+        "payment.followup.level",
+        string="Follow-up level",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+    followup_event_ids = fields.One2many("payment.followup.event", "partner_id")
+    followup_event_count = fields.Integer(compute="_compute_followup_event_count")
+
+    # reminder content, computed for the current company
+    followup_recipient_id = fields.Many2one("res.partner", compute="_compute_followup_recipient_id")
+    followup_overdue_invoice_ids = fields.Many2many(
+        "account.move", compute="_compute_followup_overdue_invoice_ids"
+    )
+    followup_overdue_totals = fields.Char(
+        "Total overdue", compute="_compute_followup_overdue_invoice_ids"
+    )
+    followup_tone = fields.Selection(TONES, compute="_compute_followup_tone")
+    followup_severity = fields.Selection(SEVERITIES, compute="_compute_followup_tone")
+    followup_subject = fields.Char(compute="_compute_followup_tone")
+
+    @api.depends("followup_event_ids")
+    def _compute_followup_event_count(self):
+        counts = dict(
+            self.env["payment.followup.event"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.followup_event_count = counts.get(partner, 0)
+
+    @api.depends("followup_contact_id")
+    def _compute_followup_recipient_id(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.followup_recipient_id = commercial.followup_contact_id or commercial
+
+    def _followup_policy(self, company):
+        """The policy that applies to this customer in ``company``."""
+        self.ensure_one()
+        policy = self.with_company(company).commercial_partner_id.followup_policy_id
+        return policy or company.followup_policy_id
+
+    @api.depends_context("company")
+    def _compute_followup_overdue_invoice_ids(self):
+        company = self.env.company
+        invoices = self.env["account.move"]._followup_open_invoices(self, company)
+        per_partner = invoices.grouped("commercial_partner_id")
+        for partner in self:
+            moves = per_partner.get(partner.commercial_partner_id, self.env["account.move"])
+            partner.followup_overdue_invoice_ids = moves
+            partner.followup_overdue_totals = self._followup_format_totals(moves, partner.lang)
+
+    @api.model
+    def _followup_format_totals(self, moves, lang):
+        totals = defaultdict(float)
+        for move in moves:
+            totals[move.currency_id] += move.amount_residual
+        env = self.with_context(lang=lang).env if lang else self.env
+        return " + ".join(
+            formatLang(env, amount, currency_obj=currency)
+            for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
+        )
+
+    @api.depends_context("company")
+    @api.depends("followup_style", "followup_formality", "followup_level_id")
+    def _compute_followup_tone(self):
+        subjects = {
+            "courtesy": _("Friendly note: invoices due soon"),
+            "friendly": _("Payment reminder"),
+            "firm": _("Overdue invoices: payment needed"),
+            "final": _("Final notice before legal review"),
+        }
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            level = commercial.followup_level_id
+            tone = choose_tone(
+                commercial.followup_style,
+                commercial.followup_formality,
+                int(level.tier or 1),
+                level.severity or "friendly",
+            )
+            partner.followup_tone = tone.key
+            partner.followup_severity = tone.severity
+            partner.followup_subject = subjects[tone.severity]
+
+    def _followup_commercial(self):
+        partners = self.commercial_partner_id
+        if not partners:
+            raise UserError(_("Select at least one customer."))
+        return partners
+
+    def action_followup_send_now(self):
+        """Server action "Send reminder now": remind now at the level reached."""
+        partners = self._followup_commercial()
+        result = self.env["payment.followup.run"]._run_for_partners(partners, force=True)
+        return self._followup_notification(result)
+
+    def action_followup_escalate(self):
+        """Server action "Escalate to next tier"."""
+        partners = self._followup_commercial()
+        result = self.env["payment.followup.run"]._escalate(partners)
+        return self._followup_notification(result)
+
+    def action_followup_pause(self):
+        """Server action "Pause follow-up until…": opens the pause wizard."""
+        partners = self._followup_commercial()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Pause follow-up"),
+            "res_model": "payment.followup.pause",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": [fields.Command.set(partners.ids)]},
+        }
+
+    def action_followup_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "payment_followup_plus.action_payment_followup_event"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        return action
+
+    def _followup_notification(self, result):
+        message = _(
+            "%(done)s customer(s) reminded, %(skipped)s without anything to send.",
+            done=result["done"],
+            skipped=result["skipped"],
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Payment follow-up"),
+                "message": message,
+                "type": "success" if result["done"] else "warning",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class PaymentFollowupCommon(AccountTestInvoicingCommon):
+    """Fixtures: a company with the default ladder and customers with a profile."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company._pfp_ensure_default_policy()
+        cls.policy = cls.company.followup_policy_id
+        cls.levels = {level.days: level for level in cls.policy.level_ids}
+        cls.company.write({"followup_min_gap_days": 0, "followup_tolerance": 1.0})
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.followup = cls.env["payment.followup.run"]
+        cls.template = cls.env.ref("payment_followup_plus.mail_template_payment_reminder")
+
+    @classmethod
+    def _customer(cls, name, **vals):
+        return cls.env["res.partner"].create(
+            {"name": name, "is_company": True, "email": f"{name.lower().replace(' ', '.')}@example.com", **vals}
+        )
+
+    @classmethod
+    def _invoice(cls, partner, days_late, amount=100.0, company=None, currency=None, post=True):
+        """A customer invoice due ``days_late`` days ago (no payment term: due = invoice date)."""
+        company = company or cls.env.company
+        date = cls.today - timedelta(days=days_late)
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": date,
+            "date": date,
+            "invoice_date_due": date,
+            "company_id": company.id,
+            "invoice_line_ids": [
+                Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]})
+            ],
+        }
+        if currency:
+            vals["currency_id"] = currency.id
+        move = cls.env["account.move"].with_company(company).create(vals)
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoice, amount=None):
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount if amount is not None else invoice.amount_residual, "payment_date": cls.today})
+        )
+        wizard._create_payments()
+
+    def _mails(self, partners):
+        return self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        )
+
+    def _events(self, partners, **domain):
+        return self.env["payment.followup.event"].search(
+            [("partner_id", "in", partners.ids)] + [(k, "=", v) for k, v in domain.items()]
+        )
+
+    def _run(self, company=None, **kwargs):
+        company = company or self.env.company
+        return self.followup.with_company(company)._run_company(company, today=self.today, **kwargs)

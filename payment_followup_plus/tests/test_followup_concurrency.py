@@ -1,0 +1,106 @@
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupConcurrentRuns(BaseCase):
+    """Two runs at once, on committed data and two real database connections."""
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_connect(get_db_name())
+        self.cr = self.db.cursor()
+        self.addCleanup(self.cr.close)
+        env = api.Environment(self.cr, SUPERUSER_ID, {})
+        self.company = env.company
+        self.company._pfp_ensure_default_policy()
+        self.company.followup_min_gap_days = 0
+        journal = env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company.id)], limit=1
+        )
+        if not journal:
+            self.skipTest("the test database has no sales journal")  # never counted as a pass
+        today = fields.Date.context_today(env["res.partner"])
+        self.today = today
+        self.partners = env["res.partner"].create([
+            {"name": f"Concurrent {i}", "email": f"concurrent{i}@example.com", "is_company": True}
+            for i in range(4)
+        ])
+        due = today - timedelta(days=10)
+        moves = env["account.move"].create([
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "journal_id": journal.id,
+                "invoice_date": due,
+                "invoice_date_due": due,
+                "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": 100})],
+            }
+            for partner in self.partners
+        ])
+        moves.action_post()
+        self.cr.commit()
+        self.addCleanup(self._cleanup, moves.ids, self.partners.ids)
+
+    def _cleanup(self, move_ids, partner_ids):
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["payment.followup.event"].search([("partner_id", "in", partner_ids)]).unlink()
+            env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "in", partner_ids)]).unlink()
+            moves = env["account.move"].browse(move_ids)
+            moves.button_draft()
+            moves.with_context(force_delete=True).unlink()
+            env["res.partner"].browse(partner_ids).unlink()
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _mail_count(self):
+        with self.db.cursor() as cr:
+            return self._env(cr)["mail.mail"].search_count(
+                [("model", "=", "res.partner"), ("res_id", "in", self.partners.ids)]
+            )
+
+    def test_two_runs_at_once_send_nothing_twice(self):
+        with self.db.cursor() as cr1, self.db.cursor() as cr2:
+            run1 = self._env(cr1)["payment.followup.run"]
+            run2 = self._env(cr2)["payment.followup.run"]
+            partners1 = self._env(cr1)["res.partner"].browse(self.partners.ids)
+            partners2 = self._env(cr2)["res.partner"].browse(self.partners.ids)
+            # both workers selected the same customers; the first claims and works
+            first = run1._process_batch(self.company.with_env(run1.env), partners1, self.today)
+            self.assertEqual(first["done"], 4)
+            # the second, while the first has not committed, claims nothing
+            second = run2._process_batch(self.company.with_env(run2.env), partners2, self.today)
+            self.assertEqual(second["done"], 0)
+            cr2.commit()
+            cr1.commit()
+        self.assertEqual(self._mail_count(), 4)
+        # a run started after the first one committed finds nothing new
+        with self.db.cursor() as cr3:
+            run3 = self._env(cr3)["payment.followup.run"]
+            third = run3._process_batch(
+                self.company.with_env(run3.env), self._env(cr3)["res.partner"].browse(self.partners.ids), self.today
+            )
+            self.assertEqual(third["done"], 0)
+            cr3.commit()
+        self.assertEqual(self._mail_count(), 4)
+
+    def test_crash_before_commit_sends_nothing_and_rerun_sends_once(self):
+        with self.db.cursor() as cr1:
+            run1 = self._env(cr1)["payment.followup.run"]
+            run1._process_batch(
+                self.company.with_env(run1.env), self._env(cr1)["res.partner"].browse(self.partners.ids), self.today
+            )
+            cr1.rollback()  # the worker dies before its commit
+        self.assertEqual(self._mail_count(), 0)
+        with self.db.cursor() as cr2:
+            run2 = self._env(cr2)["payment.followup.run"]
+            run2._process_batch(
+                self.company.with_env(run2.env), self._env(cr2)["res.partner"].browse(self.partners.ids), self.today
+            )
+            cr2.commit()
+        self.assertEqual(self._mail_count(), 4)

@@ -1,0 +1,197 @@
+# shellcheck shell=bash
+# Shared set-up for setup/run, setup/test and setup/bench. Sourced, never run.
+# Every step is idempotent: it checks first and only does what is missing.
+#
+# Settings (environment variables), all optional:
+#   PFP_PYTHON      python interpreter that imports (or receives) Odoo 18   [python3]
+#   PFP_DB_HOST     use an existing PostgreSQL server instead of the embedded one
+#   PFP_DB_PORT     port of that server, or of the embedded cluster          [54329]
+#   PFP_DB_USER     database role Odoo connects with                         [odoo]
+#   PFP_DB_PASSWORD its password                                             [odoo]
+#   PFP_HTTP_PORT   port Odoo serves on (setup/run)                          [8069]
+#   PFP_ODOO_URL    where to install Odoo 18 from when it is missing
+#                   [Odoo's official 18.0 nightly source archive]
+
+set -euo pipefail
+
+PFP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PFP_LOCAL="$PFP_ROOT/.local"
+PFP_PYTHON="${PFP_PYTHON:-python3}"
+PFP_DB_PORT="${PFP_DB_PORT:-54329}"
+PFP_DB_USER="${PFP_DB_USER:-odoo}"
+PFP_DB_PASSWORD="${PFP_DB_PASSWORD:-odoo}"
+PFP_HTTP_PORT="${PFP_HTTP_PORT:-8069}"
+PFP_ODOO_URL="${PFP_ODOO_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}"
+PFP_CONF="$PFP_LOCAL/odoo.conf"
+PFP_PGDATA="$PFP_LOCAL/pgdata"
+PFP_PGSOCK="$PFP_LOCAL/pgsock"
+
+say() { printf '[payment_followup_plus] %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 2; }
+
+mkdir -p "$PFP_LOCAL"
+
+odoo_version() {
+    "$PFP_PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null || true
+}
+
+# 1. Odoo 18 importable by python3, installed from Odoo's distribution if missing.
+ensure_odoo() {
+    local v
+    v="$(odoo_version)"
+    if [ "$v" = "18" ]; then
+        return 0
+    fi
+    if [ -n "$v" ]; then
+        die "$PFP_PYTHON imports Odoo $v, but this addon needs Odoo 18.0. Set PFP_PYTHON to an interpreter with Odoo 18."
+    fi
+    say "Odoo 18 is not importable by $PFP_PYTHON; installing it from $PFP_ODOO_URL"
+    if ! "$PFP_PYTHON" -m pip install "$PFP_ODOO_URL"; then
+        die "Odoo 18.0 is missing and could not be installed (no network?). Install Odoo 18.0 Community \
+into $PFP_PYTHON (for example 'pip install $PFP_ODOO_URL', or its source tree with its requirements.txt), \
+or point PFP_PYTHON to an interpreter that has it, then run this command again."
+    fi
+    [ "$(odoo_version)" = "18" ] || die "Odoo was installed but does not import as Odoo 18."
+}
+
+# 2. The addon's own Python dependencies.
+ensure_python_deps() {
+    if "$PFP_PYTHON" - <<'EOF' 2>/dev/null; then
+import importlib.util, sys
+mods = ["pypdf", "pytest", "pytest_odoo", "websocket", "freezegun"]
+sys.exit(0 if all(importlib.util.find_spec(m) for m in mods) else 1)
+EOF
+        return 0
+    fi
+    say "installing Python dependencies from requirements.txt"
+    "$PFP_PYTHON" -m pip install -q -r "$PFP_ROOT/requirements.txt" \
+        || die "could not install requirements.txt (no network?)."
+}
+
+pg_bindir() {
+    local d
+    if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
+        pg_config --bindir
+        return
+    fi
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/initdb" ] && { echo "$d"; return; }
+    done
+}
+
+# Run a PostgreSQL server binary: PostgreSQL refuses to run as root, so root
+# hands the embedded cluster to the 'postgres' system user.
+as_pg() {
+    if [ "$(id -u)" = "0" ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# 3. PostgreSQL: an existing server (PFP_DB_HOST) or the embedded cluster.
+ensure_postgres() {
+    if [ -n "${PFP_DB_HOST:-}" ]; then
+        PFP_DB_CONNECT_HOST="$PFP_DB_HOST"
+        return 0
+    fi
+    PFP_DB_CONNECT_HOST="127.0.0.1"
+    local bin
+    bin="$(pg_bindir)"
+    if [ -z "$bin" ]; then
+        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+            say "installing PostgreSQL from the distribution's packages"
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql libpq-dev) \
+                || die "could not install PostgreSQL."
+            bin="$(pg_bindir)"
+        fi
+        [ -n "$bin" ] || die "PostgreSQL server binaries (initdb, pg_ctl) are missing: install PostgreSQL, \
+or set PFP_DB_HOST/PFP_DB_PORT/PFP_DB_USER/PFP_DB_PASSWORD to use an existing server."
+    fi
+    if [ "$(id -u)" = "0" ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+        chown postgres "$PFP_LOCAL"
+        if ! runuser -u postgres -- test -w "$PFP_LOCAL"; then
+            # The project lives where the 'postgres' user cannot enter (a private
+            # home folder): keep the cluster in a folder of its own instead.
+            local alt
+            alt="/var/tmp/payment_followup_plus-$(printf '%s' "$PFP_ROOT" | md5sum | cut -c1-12)"
+            mkdir -p "$alt" && chown postgres "$alt"
+            PFP_PGDATA="$alt/pgdata"
+            PFP_PGSOCK="$alt/pgsock"
+            say "the project folder is not reachable by the 'postgres' user; cluster kept in $alt"
+        fi
+    fi
+    mkdir -p "$PFP_PGSOCK"
+    [ "$(id -u)" = "0" ] && chown postgres "$PFP_PGSOCK"
+    if [ ! -s "$PFP_PGDATA/PG_VERSION" ]; then
+        say "creating the embedded PostgreSQL cluster in .local/pgdata"
+        mkdir -p "$PFP_PGDATA"
+        [ "$(id -u)" = "0" ] && chown postgres "$PFP_PGDATA"
+        local pwfile="$PFP_LOCAL/.pgpw"
+        printf '%s\n' "$PFP_DB_PASSWORD" >"$pwfile"
+        [ "$(id -u)" = "0" ] && chown postgres "$pwfile"
+        as_pg "$bin/initdb" -D "$PFP_PGDATA" -U "$PFP_DB_USER" --pwfile="$pwfile" \
+            --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+        rm -f "$pwfile"
+    fi
+    if ! as_pg "$bin/pg_ctl" -D "$PFP_PGDATA" status >/dev/null 2>&1; then
+        say "starting the embedded PostgreSQL on 127.0.0.1:$PFP_DB_PORT"
+        as_pg "$bin/pg_ctl" -D "$PFP_PGDATA" -w -t 60 -l "$PFP_PGDATA/server.log" \
+            -o "-p $PFP_DB_PORT -k $PFP_PGSOCK -c listen_addresses=127.0.0.1" start >/dev/null \
+            || die "the embedded PostgreSQL did not start; see .local/pgdata/server.log"
+    fi
+}
+
+# 4. The Odoo configuration file, rewritten each time from the settings above.
+write_odoo_conf() {
+    local odoo_addons
+    odoo_addons="$("$PFP_PYTHON" -c 'import odoo.addons, os; print(",".join(os.path.realpath(p) for p in odoo.addons.__path__))')"
+    local base_addons
+    base_addons="$("$PFP_PYTHON" -c 'import odoo, os; d=os.path.dirname(os.path.dirname(odoo.__file__)); p=os.path.join(d,"addons"); print(p if os.path.isdir(p) else "")')"
+    local paths="$PFP_ROOT"
+    [ -n "$base_addons" ] && paths="$paths,$base_addons"
+    paths="$paths,$odoo_addons"
+    mkdir -p "$PFP_LOCAL/data"
+    cat >"$PFP_CONF" <<EOF
+[options]
+addons_path = $paths
+data_dir = $PFP_LOCAL/data
+db_host = $PFP_DB_CONNECT_HOST
+db_port = $PFP_DB_PORT
+db_user = $PFP_DB_USER
+db_password = $PFP_DB_PASSWORD
+http_port = $PFP_HTTP_PORT
+http_interface = 127.0.0.1
+admin_passwd = admin
+list_db = False
+max_cron_threads = 1
+EOF
+}
+
+pfp_psql() {
+    PGPASSWORD="$PFP_DB_PASSWORD" psql -h "$PFP_DB_CONNECT_HOST" -p "$PFP_DB_PORT" -U "$PFP_DB_USER" \
+        -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
+}
+
+db_exists() {
+    [ "$(pfp_psql -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = "1" ]
+}
+
+addon_installed() {
+    db_exists "$1" || return 1
+    [ "$(PGPASSWORD="$PFP_DB_PASSWORD" psql -h "$PFP_DB_CONNECT_HOST" -p "$PFP_DB_PORT" \
+        -U "$PFP_DB_USER" -d "$1" -qtA \
+        -c "SELECT state FROM ir_module_module WHERE name = 'payment_followup_plus'" 2>/dev/null)" = "installed" ]
+}
+
+odoo_cmd() {
+    "$PFP_PYTHON" -m odoo -c "$PFP_CONF" "$@"
+}
+
+prepare_all() {
+    ensure_odoo
+    ensure_python_deps
+    ensure_postgres
+    write_odoo_conf
+}

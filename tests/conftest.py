@@ -1,0 +1,29 @@
+"""Plain-pytest configuration.
+
+- The engine is imported straight from the addon folder as the package
+  ``engine`` (it has no ``odoo`` import), so its tests need no database.
+- A skipped test never counts as a pass: a run with skips exits non-zero.
+"""
+
+import sys
+from pathlib import Path
+
+ADDON = Path(__file__).resolve().parent.parent / "payment_followup_plus"
+if str(ADDON) not in sys.path:
+    sys.path.insert(0, str(ADDON))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) skipped: a skipped test does not count as a pass",
+            red=True,
+        )
