@@ -13,6 +13,7 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 CONTACT_CHANNELS = ("email", "letter", "call")
+REMINDER_FIELDS = ["followup_overdue_invoice_ids", "followup_overdue_totals", "followup_level_id"]
 
 
 class PaymentFollowupRun(models.AbstractModel):
@@ -344,6 +345,8 @@ class PaymentFollowupRun(models.AbstractModel):
     @api.model
     def _send_emails(self, company, template, partners):
         partners = self.env["res.partner"].concat(*partners)
+        # the reminder content is computed now, from what is in the database now
+        partners.invalidate_recordset(REMINDER_FIELDS)
         invoices = partners.with_company(company).followup_overdue_invoice_ids
         self._ensure_access_tokens(invoices)
         comment = self.env.ref("mail.mt_comment")

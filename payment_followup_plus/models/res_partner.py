@@ -107,7 +107,7 @@ class ResPartner(models.Model):
         policy = self.with_company(company).commercial_partner_id.followup_policy_id
         return policy or company.followup_policy_id
 
-    @api.depends_context("company")
+    @api.depends_context("company", "lang")
     def _compute_followup_overdue_invoice_ids(self):
         company = self.env.company
         invoices = self.env["account.move"]._followup_open_invoices(self, company)
@@ -128,7 +128,7 @@ class ResPartner(models.Model):
             for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
         )
 
-    @api.depends_context("company")
+    @api.depends_context("company", "lang")
     @api.depends("followup_style", "followup_formality", "followup_level_id")
     def _compute_followup_tone(self):
         subjects = {
