@@ -27,6 +27,9 @@
         "views/menus.xml",
     ],
     "demo": ["demo/payment_followup_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["payment_followup_plus/static/tests/tours/*.js"],
+    },
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "installable": True,

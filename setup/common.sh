@@ -169,6 +169,21 @@ max_cron_threads = 1
 EOF
 }
 
+# 5. Chromium for the HttpCase browser tests (setup/test only).
+ensure_chromium() {
+    local b
+    for b in chromium chromium-browser google-chrome google-chrome-stable; do
+        command -v "$b" >/dev/null 2>&1 && return 0
+    done
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing Chromium for the browser tests"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+            || die "could not install Chromium, needed by the browser tests."
+        return 0
+    fi
+    die "Chromium is needed by the browser tests: install the 'chromium' package and run this again."
+}
+
 pfp_psql() {
     PGPASSWORD="$PFP_DB_PASSWORD" psql -h "$PFP_DB_CONNECT_HOST" -p "$PFP_DB_PORT" -U "$PFP_DB_USER" \
         -d postgres -v ON_ERROR_STOP=1 -qtA "$@"

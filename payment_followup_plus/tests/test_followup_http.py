@@ -1,0 +1,55 @@
+import re
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupHttp(AccountTestInvoicingHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company._pfp_ensure_default_policy()
+        cls.env.company.followup_min_gap_days = 0
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Tour Customer", "email": "tour.customer@example.com", "is_company": True}
+        )
+        due = fields.Date.context_today(cls.customer) - timedelta(days=20)
+        cls.invoice = cls.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": cls.customer.id,
+            "invoice_date": due,
+            "invoice_date_due": due,
+            "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": 420.0})],
+        })
+        cls.invoice.action_post()
+
+    def _reminder(self):
+        return self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+
+    def test_reminder_link_opens_the_invoice_in_the_portal(self):
+        self.env["payment.followup.run"]._run_company(self.env.company)
+        body = self._reminder().body_html
+        link = re.search(r'href="[^"]*(/my/invoices/%s\?access_token=[^"]+)"' % self.invoice.id, body).group(1)
+        response = self.url_open(link)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.invoice.name, response.text)
+        self.assertIn("420.00", response.text)
+        # a wrong token shows nothing of the invoice
+        bad = self.url_open(f"/my/invoices/{self.invoice.id}?access_token=not-the-token")
+        self.assertNotIn("420.00", bad.text)
+        self.assertIn("/web/login", bad.url)
+
+    def test_customers_to_follow_up_and_run_now_in_the_browser(self):
+        self.start_tour(
+            "/odoo/action-payment_followup_plus.action_payment_followup_customer",
+            "payment_followup_run_now",
+            login=self.env.user.login,
+        )
+        self.assertEqual(len(self._reminder()), 1)
+        self.assertEqual(self.invoice.followup_level_id.days, 15)
