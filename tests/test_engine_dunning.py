@@ -42,7 +42,19 @@ def inv(id_, days_late, residual=100.0, level_days=None, hold_until=None):
 
 @pytest.mark.parametrize(
     "days_late, expected",
-    [(-10, None), (-4, None), (-3, 1), (0, 1), (2, 1), (3, 2), (14, 2), (15, 3), (59, 5), (60, 6), (400, 6)],
+    [
+        (-10, None),
+        (-4, None),
+        (-3, 1),
+        (0, 1),
+        (2, 1),
+        (3, 2),
+        (14, 2),
+        (15, 3),
+        (59, 5),
+        (60, 6),
+        (400, 6),
+    ],
 )
 def test_level_for_age(days_late, expected):
     level = level_for_age(LADDER, days_late)
@@ -79,23 +91,79 @@ def test_selection_horizon_includes_courtesy():
         # highest new level wins; all overdue invoices are listed, oldest first
         (PartnerFacts(1), [inv(10, 4), inv(11, 20)], {}, 3, [11, 10], {10: 2, 11: 3}, None),
         # same-day rerun: levels already reached -> nothing new
-        (PartnerFacts(1), [inv(10, 4, level_days=3), inv(11, 20, level_days=15)], {}, None, [11, 10], {}, SkipReason.NOTHING_NEW),
+        (
+            PartnerFacts(1),
+            [inv(10, 4, level_days=3), inv(11, 20, level_days=15)],
+            {},
+            None,
+            [11, 10],
+            {},
+            SkipReason.NOTHING_NEW,
+        ),
         # one invoice moves on, the other is listed again without a new level
-        (PartnerFacts(1), [inv(10, 4, level_days=3), inv(11, 16, level_days=3)], {}, 3, [11, 10], {11: 3}, None),
+        (
+            PartnerFacts(1),
+            [inv(10, 4, level_days=3), inv(11, 16, level_days=3)],
+            {},
+            3,
+            [11, 10],
+            {11: 3},
+            None,
+        ),
         # paid below tolerance and on hold are ignored
-        (PartnerFacts(1), [inv(10, 20, residual=0.4), inv(11, 20, hold_until=TODAY)], {"tolerance": 0.5}, None, [], {}, SkipReason.NO_INVOICE),
+        (
+            PartnerFacts(1),
+            [inv(10, 20, residual=0.4), inv(11, 20, hold_until=TODAY)],
+            {"tolerance": 0.5},
+            None,
+            [],
+            {},
+            SkipReason.NO_INVOICE,
+        ),
         # a hold that ended yesterday no longer protects the invoice
         (PartnerFacts(1), [inv(11, 20, hold_until=date(2026, 11, 23))], {}, 3, [11], {11: 3}, None),
         # not yet in the courtesy window
         (PartnerFacts(1), [inv(10, -5)], {}, None, [], {}, SkipReason.NO_INVOICE),
         (PartnerFacts(1, hardship=True), [inv(10, 20)], {}, None, [], {}, SkipReason.HARDSHIP),
         (PartnerFacts(1, paused_until=TODAY), [inv(10, 20)], {}, None, [], {}, SkipReason.PAUSED),
-        (PartnerFacts(1, paused_until=date(2026, 11, 1)), [inv(10, 20)], {}, 3, [10], {10: 3}, None),
+        (
+            PartnerFacts(1, paused_until=date(2026, 11, 1)),
+            [inv(10, 20)],
+            {},
+            3,
+            [10],
+            {10: 3},
+            None,
+        ),
         # minimum gap between two contacts
-        (PartnerFacts(1, last_contact=date(2026, 11, 20)), [inv(10, 20)], {"min_gap_days": 5}, None, [10], {}, SkipReason.MIN_GAP),
-        (PartnerFacts(1, last_contact=date(2026, 11, 19)), [inv(10, 20)], {"min_gap_days": 5}, 3, [10], {10: 3}, None),
+        (
+            PartnerFacts(1, last_contact=date(2026, 11, 20)),
+            [inv(10, 20)],
+            {"min_gap_days": 5},
+            None,
+            [10],
+            {},
+            SkipReason.MIN_GAP,
+        ),
+        (
+            PartnerFacts(1, last_contact=date(2026, 11, 19)),
+            [inv(10, 20)],
+            {"min_gap_days": 5},
+            3,
+            [10],
+            {10: 3},
+            None,
+        ),
         # force re-sends the level already reached, ignoring the gap
-        (PartnerFacts(1, last_contact=TODAY), [inv(10, 20, level_days=15)], {"min_gap_days": 5, "force": True}, 3, [10], {}, None),
+        (
+            PartnerFacts(1, last_contact=TODAY),
+            [inv(10, 20, level_days=15)],
+            {"min_gap_days": 5, "force": True},
+            3,
+            [10],
+            {},
+            None,
+        ),
     ],
 )
 def test_decide(partner, invoices, kwargs, level, listed, new, skip):
@@ -107,7 +175,9 @@ def test_decide(partner, invoices, kwargs, level, listed, new, skip):
     assert decision.acts == (level is not None)
 
 
-@pytest.mark.parametrize("current, expected", [(None, 1), (1, 4), (3, 4), (4, 5), (5, 6), (6, None)])
+@pytest.mark.parametrize(
+    "current, expected", [(None, 1), (1, 4), (3, 4), (4, 5), (5, 6), (6, None)]
+)
 def test_next_level_is_next_tier(current, expected):
     current_level = next(lv for lv in LADDER if lv.id == current) if current else None
     result = next_level(LADDER, current_level)

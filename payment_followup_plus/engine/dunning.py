@@ -31,7 +31,7 @@ def validate_ladder(levels: Sequence[LevelSpec]):
             raise LadderError("no_action", days=level.days)
         if level.tier not in (1, 2, 3, 4):
             raise LadderError("bad_tier", days=level.days, tier=level.tier)
-    for previous, level in zip(ordered, ordered[1:]):
+    for previous, level in zip(ordered, ordered[1:], strict=False):
         if level.tier < previous.tier:
             raise LadderError(
                 "tier_backwards",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class Tier(int, Enum):
@@ -12,7 +12,7 @@ class Tier(int, Enum):
     LEGAL = 4
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     COURTESY = "courtesy"
     FRIENDLY = "friendly"
     FIRM = "firm"
@@ -22,7 +22,7 @@ class Severity(str, Enum):
 SEVERITY_ORDER = (Severity.COURTESY, Severity.FRIENDLY, Severity.FIRM, Severity.FINAL)
 
 
-class SkipReason(str, Enum):
+class SkipReason(StrEnum):
     HARDSHIP = "hardship"
     PAUSED = "paused"
     MIN_GAP = "min_gap"

@@ -7,7 +7,11 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     followup_level_id = fields.Many2one(
-        "payment.followup.level", string="Follow-up level", copy=False, readonly=True, index="btree_not_null"
+        "payment.followup.level",
+        string="Follow-up level",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
     )
     followup_tier = fields.Integer(compute="_compute_followup_tier", store=True, copy=False)
     followup_last_date = fields.Date("Last reminder", copy=False, readonly=True)
@@ -15,7 +19,9 @@ class AccountMove(models.Model):
         "Next follow-up", compute="_compute_followup_next_date", store=True, copy=False
     )
     followup_hold_until = fields.Date(
-        "Follow-up on hold until", copy=False, help="No reminder is sent for this invoice until then."
+        "Follow-up on hold until",
+        copy=False,
+        help="No reminder is sent for this invoice until then.",
     )
     followup_hold_reason = fields.Char("Hold reason", copy=False)
     followup_event_ids = fields.Many2many(
@@ -40,7 +46,11 @@ class AccountMove(models.Model):
                 move.followup_next_date = False
                 continue
             partner = move.commercial_partner_id
-            policy = partner._followup_policy(move.company_id) if partner else move.company_id.followup_policy_id
+            policy = (
+                partner._followup_policy(move.company_id)
+                if partner
+                else move.company_id.followup_policy_id
+            )
             if policy not in ladders:
                 ladders[policy] = [lvl._to_engine() for lvl in policy.level_ids]
             move.followup_next_date = next_action_date(

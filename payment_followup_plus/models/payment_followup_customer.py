@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -15,12 +15,23 @@ class PaymentFollowupCustomer(models.Model):
     _rec_name = "partner_id"
     _depends = {
         "account.move": [
-            "move_type", "state", "payment_state", "invoice_date_due", "commercial_partner_id",
-            "company_id", "amount_residual_signed", "followup_level_id", "followup_tier",
-            "followup_next_date", "followup_last_date",
+            "move_type",
+            "state",
+            "payment_state",
+            "invoice_date_due",
+            "commercial_partner_id",
+            "company_id",
+            "amount_residual_signed",
+            "followup_level_id",
+            "followup_tier",
+            "followup_next_date",
+            "followup_last_date",
         ],
         "res.partner": [
-            "followup_responsible_id", "followup_hardship", "followup_opt_out", "followup_paused_until",
+            "followup_responsible_id",
+            "followup_hardship",
+            "followup_opt_out",
+            "followup_paused_until",
         ],
         "payment.followup.level": ["days"],
     }
@@ -31,7 +42,7 @@ class PaymentFollowupCustomer(models.Model):
     amount_overdue = fields.Monetary("Total overdue", readonly=True)
     invoice_count = fields.Integer("Overdue invoices", readonly=True)
     oldest_due_date = fields.Date(readonly=True)
-    level_id = fields.Many2one("payment.followup.level", string="Level", readonly=True)
+    level_id = fields.Many2one("payment.followup.level", readonly=True)
     tier = fields.Selection(TIERS, readonly=True)
     next_action_date = fields.Date("Next action", readonly=True)
     last_followup_date = fields.Date("Last reminder", readonly=True)
@@ -80,7 +91,7 @@ class PaymentFollowupCustomer(models.Model):
 
     def _partners_for_action(self):
         if not self:
-            raise UserError(_("Select at least one customer."))
+            raise UserError(self.env._("Select at least one customer."))
         return self.partner_id
 
     def action_run_now(self):
@@ -91,5 +102,3 @@ class PaymentFollowupCustomer(models.Model):
 
     def action_escalate(self):
         return self._partners_for_action().action_followup_escalate()
-
-

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .payment_followup_level import SEVERITIES, TIERS
@@ -72,7 +72,9 @@ class PaymentFollowupEvent(models.Model):
 
     def _check_reviewable(self):
         if any(event.state != "to_review" for event in self):
-            raise UserError(_("Only follow-ups waiting for review can be approved or rejected."))
+            raise UserError(
+                self.env._("Only follow-ups waiting for review can be approved or rejected.")
+            )
 
     def action_approve(self):
         """Approve reminders of the review queue: their level's actions are done now."""
@@ -80,20 +82,29 @@ class PaymentFollowupEvent(models.Model):
         run = self.env["payment.followup.run"]
         for company, events in self.grouped("company_id").items():
             run.with_company(company)._execute_approved(events)
-        self.write({"state": "done", "result": _("Approved by %(user)s", user=self.env.user.name)})
+        self.write(
+            {"state": "done", "result": self.env._("Approved by %(user)s", user=self.env.user.name)}
+        )
         return True
 
     def action_reject(self):
         self._check_reviewable()
-        self.write({"state": "cancelled", "result": _("Rejected by %(user)s", user=self.env.user.name)})
+        self.write(
+            {
+                "state": "cancelled",
+                "result": self.env._("Rejected by %(user)s", user=self.env.user.name),
+            }
+        )
         return True
 
     def action_print_letter(self):
         letters = self.filtered(lambda e: e.channel == "letter")
         if not letters:
-            raise UserError(_("Select at least one printed-letter follow-up."))
+            raise UserError(self.env._("Select at least one printed-letter follow-up."))
         letters.filtered(lambda e: e.state == "to_print").state = "done"
-        return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(letters)
+        return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(
+            letters
+        )
 
     @api.model
     def _prepare_event_vals(self, partner, company, level, channel, state, invoices, **extra):

@@ -76,9 +76,7 @@ class PaymentFollowupLevel(models.Model):
             needs_review=self.needs_review,
         )
 
-    @api.constrains(
-        "days", "tier", "send_email", "send_letter", "create_activity", "schedule_call"
-    )
+    @api.constrains("days", "tier", "send_email", "send_letter", "create_activity", "schedule_call")
     def _check_policy_ladder(self):
         for policy in self.policy_id:
             policy._check_ladder()

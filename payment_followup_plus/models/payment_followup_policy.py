@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine.dunning import LadderError, validate_ladder
@@ -43,55 +43,57 @@ class PaymentFollowupPolicy(models.Model):
     def _ladder_error_message(self, err):
         data = err.data
         if err.code == "duplicate_days":
-            return _(
+            return self.env._(
                 "Policy %(policy)s has two levels at %(days)s days. Each level needs its own number of days.",
                 policy=self.name,
                 days=data["days"],
             )
         if err.code == "no_action":
-            return _(
+            return self.env._(
                 "The level at %(days)s days of policy %(policy)s has no action. "
                 "Choose at least one: email, printed letter, activity or call to schedule.",
                 policy=self.name,
                 days=data["days"],
             )
         if err.code == "tier_backwards":
-            return _(
+            return self.env._(
                 "Tiers cannot go backwards in policy %(policy)s: the level at %(days)s days is tier "
                 "%(tier)s but the earlier level at %(previous_days)s days is already tier %(previous_tier)s.",
                 policy=self.name,
                 **data,
             )
-        return _("The level at %(days)s days has an unknown tier.", days=data["days"])
+        return self.env._("The level at %(days)s days has an unknown tier.", days=data["days"])
 
     @api.model
     def _prepare_default_policy_vals(self, company):
         """The default ladder given to each company (override to change it)."""
         level_vals = [
-            (-3, "1", "courtesy", {"send_email": True}, _("Courtesy reminder")),
-            (3, "1", "friendly", {"send_email": True}, _("Friendly reminder")),
-            (15, "1", "firm", {"send_email": True}, _("Firm reminder")),
-            (30, "2", "firm", {"send_email": True, "schedule_call": True}, _("Call")),
+            (-3, "1", "courtesy", {"send_email": True}, self.env._("Courtesy reminder")),
+            (3, "1", "friendly", {"send_email": True}, self.env._("Friendly reminder")),
+            (15, "1", "firm", {"send_email": True}, self.env._("Firm reminder")),
+            (30, "2", "firm", {"send_email": True, "schedule_call": True}, self.env._("Call")),
             (
                 45,
                 "3",
                 "firm",
                 {"send_email": True, "send_letter": True, "create_activity": True},
-                _("Senior follow-up"),
+                self.env._("Senior follow-up"),
             ),
             (
                 60,
                 "4",
                 "final",
                 {"send_email": True, "send_letter": True, "needs_review": True},
-                _("Final notice (legal review)"),
+                self.env._("Final notice (legal review)"),
             ),
         ]
         return {
-            "name": _("Standard follow-up"),
+            "name": self.env._("Standard follow-up"),
             "company_id": company.id,
             "level_ids": [
-                fields.Command.create({"name": name, "days": days, "tier": tier, "severity": severity, **actions})
+                fields.Command.create(
+                    {"name": name, "days": days, "tier": tier, "severity": severity, **actions}
+                )
                 for days, tier, severity, actions, name in level_vals
             ],
         }

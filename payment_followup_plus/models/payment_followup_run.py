@@ -2,7 +2,7 @@ import logging
 import threading
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
@@ -37,8 +37,16 @@ class PaymentFollowupRun(models.AbstractModel):
         return done
 
     @api.model
-    def _run_company(self, company, *, batch_size=BATCH_SIZE, commit=False, max_batches=None,
-                     done_before=0, today=None):
+    def _run_company(
+        self,
+        company,
+        *,
+        batch_size=BATCH_SIZE,
+        commit=False,
+        max_batches=None,
+        done_before=0,
+        today=None,
+    ):
         """Run the follow-up of one company. Returns the number of customers handled."""
         today = today or fields.Date.context_today(self)
         partner_ids = self._select_partner_ids(company, today)
@@ -76,7 +84,9 @@ class PaymentFollowupRun(models.AbstractModel):
     def action_run_now(self):
         """Button "Run follow-up now" for the current company."""
         result = self._run_for_partners(
-            self.env["res.partner"].browse(self._select_partner_ids(self.env.company, fields.Date.context_today(self)))
+            self.env["res.partner"].browse(
+                self._select_partner_ids(self.env.company, fields.Date.context_today(self))
+            )
         )
         return self.env["res.partner"]._followup_notification(result)
 
@@ -86,9 +96,7 @@ class PaymentFollowupRun(models.AbstractModel):
     @api.model
     def _company_horizon(self, company, today):
         policies = self.env["payment.followup.policy"].search([("company_id", "=", company.id)])
-        return selection_horizon(
-            [lvl._to_engine() for lvl in policies.level_ids], today
-        )
+        return selection_horizon([lvl._to_engine() for lvl in policies.level_ids], today)
 
     @api.model
     def _select_partner_ids(self, company, today):
@@ -205,15 +213,19 @@ class PaymentFollowupRun(models.AbstractModel):
     def _last_contact_dates(self, company, partners):
         if not partners:
             return {}
-        groups = self.env["payment.followup.event"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", partners.ids),
-                ("state", "=", "done"),
-                ("channel", "in", CONTACT_CHANNELS),
-            ],
-            ["partner_id"],
-            ["date:max"],
+        groups = (
+            self.env["payment.followup.event"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", partners.ids),
+                    ("state", "=", "done"),
+                    ("channel", "in", CONTACT_CHANNELS),
+                ],
+                ["partner_id"],
+                ["date:max"],
+            )
         )
         return {partner.id: last.date() for partner, last in groups}
 
@@ -260,23 +272,32 @@ class PaymentFollowupRun(models.AbstractModel):
     @api.model
     def _queue_for_review(self, company, items):
         Event = self.env["payment.followup.event"].sudo()
-        Event.create([
-            Event._prepare_event_vals(
-                partner, company, level, "review", "to_review", invoices,
-                tone=partner.followup_tone,
-                severity=partner.followup_severity,
-                amount_overdue=self._amount_overdue(invoices),
-                result=_("Waiting for a person's approval"),
-            )
-            for partner, level, invoices in items
-        ])
+        Event.create(
+            [
+                Event._prepare_event_vals(
+                    partner,
+                    company,
+                    level,
+                    "review",
+                    "to_review",
+                    invoices,
+                    tone=partner.followup_tone,
+                    severity=partner.followup_severity,
+                    amount_overdue=self._amount_overdue(invoices),
+                    result=self.env._("Waiting for a person's approval"),
+                )
+                for partner, level, invoices in items
+            ]
+        )
 
     @api.model
     def _execute_approved(self, events):
         items = [
-            (event.partner_id, event.level_id, event.invoice_ids.filtered(
-                lambda m: m.payment_state in ("not_paid", "partial")
-            ))
+            (
+                event.partner_id,
+                event.level_id,
+                event.invoice_ids.filtered(lambda m: m.payment_state in ("not_paid", "partial")),
+            )
             for event in events
         ]
         self._execute_actions(self.env.company, [i for i in items if i[1] and i[2]])
@@ -301,45 +322,102 @@ class PaymentFollowupRun(models.AbstractModel):
             if level.send_email:
                 recipient = partner.followup_recipient_id
                 if partner.followup_opt_out:
-                    event_vals.append(Event._prepare_event_vals(
-                        partner, company, level, "email", "blocked", invoices,
-                        result=_("Opted out of electronic reminders"), **common))
+                    event_vals.append(
+                        Event._prepare_event_vals(
+                            partner,
+                            company,
+                            level,
+                            "email",
+                            "blocked",
+                            invoices,
+                            result=self.env._("Opted out of electronic reminders"),
+                            **common,
+                        )
+                    )
                 elif not recipient.email:
-                    event_vals.append(Event._prepare_event_vals(
-                        partner, company, level, "email", "blocked", invoices,
-                        result=_("No email address for %(contact)s", contact=recipient.display_name),
-                        **common))
+                    event_vals.append(
+                        Event._prepare_event_vals(
+                            partner,
+                            company,
+                            level,
+                            "email",
+                            "blocked",
+                            invoices,
+                            result=self.env._(
+                                "No email address for %(contact)s", contact=recipient.display_name
+                            ),
+                            **common,
+                        )
+                    )
                 elif recipient.is_blacklisted:
-                    event_vals.append(Event._prepare_event_vals(
-                        partner, company, level, "email", "blocked", invoices,
-                        result=_("%(email)s is blacklisted", email=recipient.email), **common))
+                    event_vals.append(
+                        Event._prepare_event_vals(
+                            partner,
+                            company,
+                            level,
+                            "email",
+                            "blocked",
+                            invoices,
+                            result=self.env._("%(email)s is blacklisted", email=recipient.email),
+                            **common,
+                        )
+                    )
                 else:
                     template = level.mail_template_id or self.env.ref(
-                        "payment_followup_plus.mail_template_payment_reminder")
+                        "payment_followup_plus.mail_template_payment_reminder"
+                    )
                     email_items[template].append((partner, level, invoices, common))
             if level.send_letter:
-                event_vals.append(Event._prepare_event_vals(
-                    partner, company, level, "letter", "to_print", invoices,
-                    result=_("Letter ready to print"), **common))
+                event_vals.append(
+                    Event._prepare_event_vals(
+                        partner,
+                        company,
+                        level,
+                        "letter",
+                        "to_print",
+                        invoices,
+                        result=self.env._("Letter ready to print"),
+                        **common,
+                    )
+                )
         activities = self._create_activities(company, items)
         for (partner, level, invoices, kind), activity in activities:
-            event_vals.append(Event._prepare_event_vals(
-                partner, company, level, kind, "done", invoices,
-                activity_id=activity.id,
-                result=_("Activity for %(user)s", user=activity.user_id.name),
-                tone=partner.followup_tone, severity=partner.followup_severity,
-                amount_overdue=self._amount_overdue(invoices)))
+            event_vals.append(
+                Event._prepare_event_vals(
+                    partner,
+                    company,
+                    level,
+                    kind,
+                    "done",
+                    invoices,
+                    activity_id=activity.id,
+                    result=self.env._("Activity for %(user)s", user=activity.user_id.name),
+                    tone=partner.followup_tone,
+                    severity=partner.followup_severity,
+                    amount_overdue=self._amount_overdue(invoices),
+                )
+            )
         for template, entries in email_items.items():
             mails = self._send_emails(company, template, [entry[0] for entry in entries])
             mail_by_partner = {mail.res_id: mail for mail in mails}
             for partner, level, invoices, common in entries:
                 mail = mail_by_partner.get(partner.id)
-                event_vals.append(Event._prepare_event_vals(
-                    partner, company, level, "email", "done", invoices,
-                    mail_id=mail.id if mail else False,
-                    mail_message_id=mail.mail_message_id.id if mail else False,
-                    result=_("Queued to %(email)s", email=partner.followup_recipient_id.email),
-                    **common))
+                event_vals.append(
+                    Event._prepare_event_vals(
+                        partner,
+                        company,
+                        level,
+                        "email",
+                        "done",
+                        invoices,
+                        mail_id=mail.id if mail else False,
+                        mail_message_id=mail.mail_message_id.id if mail else False,
+                        result=self.env._(
+                            "Queued to %(email)s", email=partner.followup_recipient_id.email
+                        ),
+                        **common,
+                    )
+                )
         Event.create(event_vals)
 
     @api.model
@@ -350,9 +428,13 @@ class PaymentFollowupRun(models.AbstractModel):
         invoices = partners.with_company(company).followup_overdue_invoice_ids
         self._ensure_access_tokens(invoices)
         comment = self.env.ref("mail.mt_comment")
-        return template.with_company(company).sudo().send_mail_batch(
-            partners.ids,
-            email_values={"message_type": "comment", "subtype_id": comment.id},
+        return (
+            template.with_company(company)
+            .sudo()
+            .send_mail_batch(
+                partners.ids,
+                email_values={"message_type": "comment", "subtype_id": comment.id},
+            )
         )
 
     @api.model
@@ -386,22 +468,29 @@ class PaymentFollowupRun(models.AbstractModel):
                 if not wanted:
                     continue
                 summary = (
-                    _("Call %(customer)s about overdue invoices", customer=partner.display_name)
+                    self.env._(
+                        "Call %(customer)s about overdue invoices", customer=partner.display_name
+                    )
                     if kind == "call"
-                    else _("Follow up %(customer)s (%(level)s)", customer=partner.display_name,
-                           level=level.name)
+                    else self.env._(
+                        "Follow up %(customer)s (%(level)s)",
+                        customer=partner.display_name,
+                        level=level.name,
+                    )
                 )
                 entries.append((partner, level, invoices, kind))
-                vals_list.append({
-                    "res_model_id": model_id,
-                    "res_id": partner.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "user_id": user.id,
-                    "date_deadline": fields.Date.context_today(self),
-                })
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
         activities = self.env["mail.activity"].sudo().create(vals_list)
-        return list(zip(entries, activities))
+        return list(zip(entries, activities, strict=True))
 
     @api.model
     def _route_hardship(self, company, partners):
@@ -409,24 +498,36 @@ class PaymentFollowupRun(models.AbstractModel):
         if not partners:
             return
         todo = self.env.ref("mail.mail_activity_data_todo")
-        existing = self.env["mail.activity"].sudo()._read_group(
-            [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
-             ("activity_type_id", "=", todo.id), ("summary", "=like", "[hardship]%")],
-            ["res_id"],
+        existing = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                    ("activity_type_id", "=", todo.id),
+                    ("summary", "=like", "[hardship]%"),
+                ],
+                ["res_id"],
+            )
         )
         already = {res_id for (res_id,) in existing}
         model_id = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].sudo().create([
-            {
-                "res_model_id": model_id,
-                "res_id": partner.id,
-                "activity_type_id": todo.id,
-                "summary": _("[hardship] Contact %(customer)s personally", customer=partner.display_name),
-                "user_id": (partner.followup_responsible_id or self.env.user).id,
-            }
-            for partner in partners
-            if partner.id not in already
-        ])
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": todo.id,
+                    "summary": self.env._(
+                        "[hardship] Contact %(customer)s personally", customer=partner.display_name
+                    ),
+                    "user_id": (partner.followup_responsible_id or self.env.user).id,
+                }
+                for partner in partners
+                if partner.id not in already
+            ]
+        )
 
     # ------------------------------------------------------------------
     # escalation
@@ -455,7 +556,9 @@ class PaymentFollowupRun(models.AbstractModel):
             level = self.env["payment.followup.level"].browse(target.id)
             items.append((partner, level, moves))
         if not items:
-            raise UserError(_("Nothing to escalate: no overdue invoice, or already at the last tier."))
+            raise UserError(
+                self.env._("Nothing to escalate: no overdue invoice, or already at the last tier.")
+            )
         for partner, level, moves in items:
             moves.filtered(
                 lambda m, lvl=level: not m.followup_level_id or m.followup_level_id.days < lvl.days

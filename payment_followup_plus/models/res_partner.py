@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
@@ -41,9 +41,7 @@ class ResPartner(models.Model):
     )
     followup_hour_from = fields.Float("Preferred from", default=9.5)
     followup_hour_to = fields.Float("Preferred to", default=11.5)
-    followup_weekday_ids = fields.Many2many(
-        "payment.followup.weekday", string="Preferred weekdays"
-    )
+    followup_weekday_ids = fields.Many2many("payment.followup.weekday", string="Preferred weekdays")
     followup_opt_out = fields.Boolean(
         "Opted out of electronic reminders",
         help="No email reminders; printed letters, calls and activities still happen.",
@@ -132,10 +130,10 @@ class ResPartner(models.Model):
     @api.depends("followup_style", "followup_formality", "followup_level_id")
     def _compute_followup_tone(self):
         subjects = {
-            "courtesy": _("Friendly note: invoices due soon"),
-            "friendly": _("Payment reminder"),
-            "firm": _("Overdue invoices: payment needed"),
-            "final": _("Final notice before legal review"),
+            "courtesy": self.env._("Friendly note: invoices due soon"),
+            "friendly": self.env._("Payment reminder"),
+            "firm": self.env._("Overdue invoices: payment needed"),
+            "final": self.env._("Final notice before legal review"),
         }
         for partner in self:
             commercial = partner.commercial_partner_id
@@ -153,7 +151,7 @@ class ResPartner(models.Model):
     def _followup_commercial(self):
         partners = self.commercial_partner_id
         if not partners:
-            raise UserError(_("Select at least one customer."))
+            raise UserError(self.env._("Select at least one customer."))
         return partners
 
     def action_followup_send_now(self):
@@ -173,7 +171,7 @@ class ResPartner(models.Model):
         partners = self._followup_commercial()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Pause follow-up"),
+            "name": self.env._("Pause follow-up"),
             "res_model": "payment.followup.pause",
             "view_mode": "form",
             "target": "new",
@@ -189,7 +187,7 @@ class ResPartner(models.Model):
         return action
 
     def _followup_notification(self, result):
-        message = _(
+        message = self.env._(
             "%(done)s customer(s) reminded, %(skipped)s without anything to send.",
             done=result["done"],
             skipped=result["skipped"],
@@ -198,7 +196,7 @@ class ResPartner(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("Payment follow-up"),
+                "title": self.env._("Payment follow-up"),
                 "message": message,
                 "type": "success" if result["done"] else "warning",
                 "next": {"type": "ir.actions.act_window_close"},

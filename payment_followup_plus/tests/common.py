@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
@@ -23,7 +22,12 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
     @classmethod
     def _customer(cls, name, **vals):
         return cls.env["res.partner"].create(
-            {"name": name, "is_company": True, "email": f"{name.lower().replace(' ', '.')}@example.com", **vals}
+            {
+                "name": name,
+                "is_company": True,
+                "email": f"{name.lower().replace(' ', '.')}@example.com",
+                **vals,
+            }
         )
 
     @classmethod
@@ -39,7 +43,14 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
             "invoice_date_due": date,
             "company_id": company.id,
             "invoice_line_ids": [
-                Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]})
+                Command.create(
+                    {
+                        "name": "Service",
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
             ],
         }
         if currency:
@@ -54,7 +65,12 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         wizard = (
             cls.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": amount if amount is not None else invoice.amount_residual, "payment_date": cls.today})
+            .create(
+                {
+                    "amount": amount if amount is not None else invoice.amount_residual,
+                    "payment_date": cls.today,
+                }
+            )
         )
         wizard._create_payments()
 

@@ -25,31 +25,43 @@ class TestFollowupConcurrentRuns(BaseCase):
             self.skipTest("the test database has no sales journal")  # never counted as a pass
         today = fields.Date.context_today(env["res.partner"])
         self.today = today
-        self.partners = env["res.partner"].create([
-            {"name": f"Concurrent {i}", "email": f"concurrent{i}@example.com", "is_company": True}
-            for i in range(4)
-        ])
+        self.partners = env["res.partner"].create(
+            [
+                {
+                    "name": f"Concurrent {i}",
+                    "email": f"concurrent{i}@example.com",
+                    "is_company": True,
+                }
+                for i in range(4)
+            ]
+        )
         due = today - timedelta(days=10)
-        moves = env["account.move"].create([
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "journal_id": journal.id,
-                "invoice_date": due,
-                "invoice_date_due": due,
-                "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": 100})],
-            }
-            for partner in self.partners
-        ])
+        moves = env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "journal_id": journal.id,
+                    "invoice_date": due,
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Service", "quantity": 1, "price_unit": 100})
+                    ],
+                }
+                for partner in self.partners
+            ]
+        )
         moves.action_post()
-        self.cr.commit()
+        self.cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._cleanup, moves.ids, self.partners.ids)
 
     def _cleanup(self, move_ids, partner_ids):
         with self.db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["payment.followup.event"].search([("partner_id", "in", partner_ids)]).unlink()
-            env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "in", partner_ids)]).unlink()
+            env["mail.mail"].search(
+                [("model", "=", "res.partner"), ("res_id", "in", partner_ids)]
+            ).unlink()
             moves = env["account.move"].browse(move_ids)
             moves.button_draft()
             moves.with_context(force_delete=True).unlink()
@@ -76,31 +88,37 @@ class TestFollowupConcurrentRuns(BaseCase):
             # the second, while the first has not committed, claims nothing
             second = run2._process_batch(self.company.with_env(run2.env), partners2, self.today)
             self.assertEqual(second["done"], 0)
-            cr2.commit()
-            cr1.commit()
+            cr2.commit()  # pylint: disable=invalid-commit
+            cr1.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._mail_count(), 4)
         # a run started after the first one committed finds nothing new
         with self.db.cursor() as cr3:
             run3 = self._env(cr3)["payment.followup.run"]
             third = run3._process_batch(
-                self.company.with_env(run3.env), self._env(cr3)["res.partner"].browse(self.partners.ids), self.today
+                self.company.with_env(run3.env),
+                self._env(cr3)["res.partner"].browse(self.partners.ids),
+                self.today,
             )
             self.assertEqual(third["done"], 0)
-            cr3.commit()
+            cr3.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._mail_count(), 4)
 
     def test_crash_before_commit_sends_nothing_and_rerun_sends_once(self):
         with self.db.cursor() as cr1:
             run1 = self._env(cr1)["payment.followup.run"]
             run1._process_batch(
-                self.company.with_env(run1.env), self._env(cr1)["res.partner"].browse(self.partners.ids), self.today
+                self.company.with_env(run1.env),
+                self._env(cr1)["res.partner"].browse(self.partners.ids),
+                self.today,
             )
             cr1.rollback()  # the worker dies before its commit
         self.assertEqual(self._mail_count(), 0)
         with self.db.cursor() as cr2:
             run2 = self._env(cr2)["payment.followup.run"]
             run2._process_batch(
-                self.company.with_env(run2.env), self._env(cr2)["res.partner"].browse(self.partners.ids), self.today
+                self.company.with_env(run2.env),
+                self._env(cr2)["res.partner"].browse(self.partners.ids),
+                self.today,
             )
-            cr2.commit()
+            cr2.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._mail_count(), 4)

@@ -2,9 +2,8 @@ import re
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import tagged
-
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
@@ -18,13 +17,17 @@ class TestFollowupHttp(AccountTestInvoicingHttpCommon):
             {"name": "Tour Customer", "email": "tour.customer@example.com", "is_company": True}
         )
         due = fields.Date.context_today(cls.customer) - timedelta(days=20)
-        cls.invoice = cls.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": cls.customer.id,
-            "invoice_date": due,
-            "invoice_date_due": due,
-            "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": 420.0})],
-        })
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_date": due,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create({"name": "Service", "quantity": 1, "price_unit": 420.0})
+                ],
+            }
+        )
         cls.invoice.action_post()
 
     def _reminder(self):
@@ -35,7 +38,9 @@ class TestFollowupHttp(AccountTestInvoicingHttpCommon):
     def test_reminder_link_opens_the_invoice_in_the_portal(self):
         self.env["payment.followup.run"]._run_company(self.env.company)
         body = self._reminder().body_html
-        link = re.search(r'href="[^"]*(/my/invoices/%s\?access_token=[^"]+)"' % self.invoice.id, body).group(1)
+        link = re.search(
+            r'href="[^"]*(/my/invoices/%s\?access_token=[^"]+)"' % self.invoice.id, body
+        ).group(1)
         response = self.url_open(link)
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.invoice.name, response.text)

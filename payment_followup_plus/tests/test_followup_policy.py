@@ -26,10 +26,12 @@ class TestFollowupPolicy(PaymentFollowupCommon):
 
     def test_duplicate_days_refused(self):
         with self.assertRaises(ValidationError) as err:
-            self._new_policy([
-                {"name": "A", "days": 10, "send_email": True},
-                {"name": "B", "days": 10, "send_email": True},
-            ])
+            self._new_policy(
+                [
+                    {"name": "A", "days": 10, "send_email": True},
+                    {"name": "B", "days": 10, "send_email": True},
+                ]
+            )
         self.assertIn("two levels at 10 days", str(err.exception))
         self.assertFalse(self.env["payment.followup.policy"].search([("name", "=", "Test")]))
 
@@ -40,10 +42,12 @@ class TestFollowupPolicy(PaymentFollowupCommon):
 
     def test_tiers_going_backwards_refused(self):
         with self.assertRaises(ValidationError) as err:
-            self._new_policy([
-                {"name": "A", "days": 10, "tier": "2", "send_email": True},
-                {"name": "B", "days": 20, "tier": "1", "send_email": True},
-            ])
+            self._new_policy(
+                [
+                    {"name": "A", "days": 10, "tier": "2", "send_email": True},
+                    {"name": "B", "days": 20, "tier": "1", "send_email": True},
+                ]
+            )
         self.assertIn("Tiers cannot go backwards", str(err.exception))
 
     def test_editing_a_level_is_checked_too(self):

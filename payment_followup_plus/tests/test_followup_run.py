@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import PaymentFollowupCommon
@@ -14,7 +14,9 @@ class TestFollowupRun(PaymentFollowupCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.acme = cls._customer("Acme Direct", followup_style="direct", followup_formality="informal")
+        cls.acme = cls._customer(
+            "Acme Direct", followup_style="direct", followup_formality="informal"
+        )
         cls.inv_5 = cls._invoice(cls.acme, 5, 200.0)
         cls.inv_20 = cls._invoice(cls.acme, 20, 300.0)
         cls.inv_not_due = cls._invoice(cls.acme, -10, 50.0)
@@ -35,7 +37,9 @@ class TestFollowupRun(PaymentFollowupCommon):
         self.assertFalse(self.inv_not_due.followup_level_id)
         self.assertEqual(self.acme.with_company(self.company).followup_level_id, self.levels[15])
         self.assertEqual(self.inv_20.followup_last_date, self.today)
-        self.assertEqual(self.inv_20.followup_next_date, self.inv_20.invoice_date_due + timedelta(days=30))
+        self.assertEqual(
+            self.inv_20.followup_next_date, self.inv_20.invoice_date_due + timedelta(days=30)
+        )
         self.assertEqual(self.inv_5.followup_tier, 1)
         # firm wording, direct and informal, from the customer's profile
         self.assertIn("The invoices below are still unpaid after our earlier reminders", body)
@@ -46,10 +50,20 @@ class TestFollowupRun(PaymentFollowupCommon):
         # the event: visible on the customer, the invoices and in the chatter
         event = self._events(self.acme)
         self.assertEqual(len(event), 1)
-        self.assertRecordValues(event, [{
-            "channel": "email", "state": "done", "level_id": self.levels[15].id, "tier": "1",
-            "tone": "direct_informal", "severity": "firm", "amount_overdue": 500.0,
-        }])
+        self.assertRecordValues(
+            event,
+            [
+                {
+                    "channel": "email",
+                    "state": "done",
+                    "level_id": self.levels[15].id,
+                    "tier": "1",
+                    "tone": "direct_informal",
+                    "severity": "firm",
+                    "amount_overdue": 500.0,
+                }
+            ],
+        )
         self.assertEqual(event.invoice_ids, self.inv_5 | self.inv_20)
         self.assertIn(event, self.inv_5.followup_event_ids)
         self.assertEqual(self.acme.followup_event_count, 1)
@@ -83,7 +97,9 @@ class TestFollowupRun(PaymentFollowupCommon):
         self._pay(inv, 99.5)  # 0.50 left, tolerance is 1.00
         self.assertEqual(inv.payment_state, "partial")
         held = self._customer("Held Co")
-        self._invoice(held, 20).write({"followup_hold_until": self.today, "followup_hold_reason": "Dispute"})
+        self._invoice(held, 20).write(
+            {"followup_hold_until": self.today, "followup_hold_reason": "Dispute"}
+        )
         hardship = self._customer("Hardship Co", followup_hardship=True)
         self._invoice(hardship, 20)
         opted = self._customer("Opted Out Co", followup_opt_out=True)
@@ -115,7 +131,9 @@ class TestFollowupRun(PaymentFollowupCommon):
         self.assertIn(self.acme.id, selected)
         self._pay(self.inv_5)
         self._pay(self.inv_20)
-        self.followup._process_batch(self.company, self.env["res.partner"].browse(selected), self.today)
+        self.followup._process_batch(
+            self.company, self.env["res.partner"].browse(selected), self.today
+        )
         self.assertFalse(self._mails(self.acme))
         self.assertFalse(self.inv_20.followup_level_id)
 
@@ -169,17 +187,23 @@ class TestFollowupRun(PaymentFollowupCommon):
         # a user of the first company does not see the second company's history
         user = self._followup_user(self.company)
         self.assertFalse(
-            self.env["payment.followup.event"].with_user(user).search([("company_id", "=", company_2.id)])
+            self.env["payment.followup.event"]
+            .with_user(user)
+            .search([("company_id", "=", company_2.id)])
         )
 
     def _followup_user(self, company):
-        return self.env["res.users"].create({
-            "name": "Follow-up clerk",
-            "login": f"clerk_{company.id}",
-            "company_id": company.id,
-            "company_ids": [company.id],
-            "groups_id": [(6, 0, [self.env.ref("payment_followup_plus.group_followup_user").id])],
-        })
+        return self.env["res.users"].create(
+            {
+                "name": "Follow-up clerk",
+                "login": f"clerk_{company.id}",
+                "company_id": company.id,
+                "company_ids": [company.id],
+                "groups_id": [
+                    (6, 0, [self.env.ref("payment_followup_plus.group_followup_user").id])
+                ],
+            }
+        )
 
     def test_activities_letters_and_review(self):
         call = self._customer("Call Co")
@@ -189,11 +213,11 @@ class TestFollowupRun(PaymentFollowupCommon):
         legal = self._customer("Legal Co")
         legal_inv = self._invoice(legal, 61)
         self._run()
-        self.assertEqual(
-            sorted(self._events(call).mapped("channel")), ["call", "email"]
-        )
+        self.assertEqual(sorted(self._events(call).mapped("channel")), ["call", "email"])
         call_activity = self._events(call, channel="call").activity_id
-        self.assertEqual(call_activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(
+            call_activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
         senior_events = self._events(senior)
         self.assertEqual(sorted(senior_events.mapped("channel")), ["activity", "email", "letter"])
         letter = senior_events.filtered(lambda e: e.channel == "letter")
@@ -217,9 +241,11 @@ class TestFollowupRun(PaymentFollowupCommon):
         action = letter.action_print_letter()
         self.assertEqual(action["report_name"], "payment_followup_plus.report_reminder_letter")
         self.assertEqual(letter.state, "done")
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "payment_followup_plus.report_reminder_letter", letter.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("payment_followup_plus.report_reminder_letter", letter.ids)[0]
+            .decode()
+        )
         self.assertIn("Senior Co", html)
         self.assertIn(letter.invoice_ids.name, html)
 
@@ -229,7 +255,7 @@ class TestFollowupRun(PaymentFollowupCommon):
         self._run()
         review = self._events(legal)
         clerk = self._followup_user(self.company)
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             review.with_user(clerk).action_approve()
         self.assertEqual(review.state, "to_review")
         clerk.groups_id += self.env.ref("payment_followup_plus.group_followup_legal")
@@ -257,7 +283,7 @@ class TestFollowupRun(PaymentFollowupCommon):
                 {"partner_ids": self.acme.ids, "date_until": self.today, "reason": "x"}
             )
         self.assertFalse(self.acme.followup_paused_until)
-        form = Form(self.env["payment.followup.pause"].with_context(action["context"]))
+        form = Form(self.env["payment.followup.pause"].with_context(**action["context"]))
         form.date_until = self.today + timedelta(days=10)
         form.reason = "Budget approval"
         form.save().action_confirm()
@@ -279,11 +305,19 @@ class TestFollowupRun(PaymentFollowupCommon):
         self._run()
         row = self.env["payment.followup.customer"].search([("partner_id", "=", self.acme.id)])
         self.assertEqual(len(row), 1)
-        self.assertRecordValues(row, [{
-            "amount_overdue": 500.0, "invoice_count": 2, "tier": "1",
-            "level_id": self.levels[15].id, "oldest_due_date": self.inv_20.invoice_date_due,
-            "last_followup_date": self.today,
-        }])
+        self.assertRecordValues(
+            row,
+            [
+                {
+                    "amount_overdue": 500.0,
+                    "invoice_count": 2,
+                    "tier": "1",
+                    "level_id": self.levels[15].id,
+                    "oldest_due_date": self.inv_20.invoice_date_due,
+                    "last_followup_date": self.today,
+                }
+            ],
+        )
         self.assertEqual(row.next_action_date, self.inv_5.invoice_date_due + timedelta(days=15))
         self.assertEqual(row.action_open_partner()["res_id"], self.acme.id)
 

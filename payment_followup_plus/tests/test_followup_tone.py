@@ -32,7 +32,9 @@ class TestFollowupTone(PaymentFollowupCommon):
             self.assertIn(sentence, mail.body_html, (style, formality))
             self.assertEqual(self._events(partner).tone, f"{style}_{formality}")
             self.assertIn("Dear" if formality == "formal" else "Hello", mail.body_html)
-            self.assertIn("Kind regards" if formality == "formal" else "Best wishes", mail.body_html)
+            self.assertIn(
+                "Kind regards" if formality == "formal" else "Best wishes", mail.body_html
+            )
             bodies[style, formality] = mail.body_html
         for (style, formality), body in bodies.items():
             for other, sentence in FRIENDLY.items():
@@ -47,7 +49,9 @@ class TestFollowupTone(PaymentFollowupCommon):
         self.assertIn("Despite our earlier reminders", firm.body_html)
 
     def test_senior_tier_is_always_formal(self):
-        partner, mail = self._remind(days_late=46, followup_style="direct", followup_formality="informal")
+        partner, mail = self._remind(
+            days_late=46, followup_style="direct", followup_formality="informal"
+        )
         self.assertIn("Dear", mail.body_html)
         self.assertIn("Kind regards", mail.body_html)
         self.assertEqual(self._events(partner, channel="email").tone, "direct_formal")
@@ -55,17 +59,25 @@ class TestFollowupTone(PaymentFollowupCommon):
     def test_french_and_german_wording(self):
         for code in ("fr_FR", "de_DE"):
             self.env["res.lang"]._activate_lang(code)
-        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR", "de_DE"])
-        _partner, fr_mail = self._remind(lang="fr_FR", followup_style="indirect", followup_formality="formal")
+        self.env["ir.module.module"]._load_module_terms(
+            ["payment_followup_plus"], ["fr_FR", "de_DE"]
+        )
+        _partner, fr_mail = self._remind(
+            lang="fr_FR", followup_style="indirect", followup_formality="formal"
+        )
         self.assertIn("Peut-être cela vous a-t-il échappé", fr_mail.body_html)
         self.assertIn("Voir et payer en ligne", fr_mail.body_html)
         self.assertIn("Cordialement", fr_mail.body_html)
         self.assertIn("Rappel de paiement", fr_mail.subject)
         self.assertNotIn("Perhaps this has escaped", fr_mail.body_html)
-        _partner, de_mail = self._remind(lang="de_DE", followup_style="direct", followup_formality="informal")
+        _partner, de_mail = self._remind(
+            lang="de_DE", followup_style="direct", followup_formality="informal"
+        )
         self.assertIn("Die unten aufgeführten Rechnungen sind jetzt überfällig", de_mail.body_html)
         self.assertIn("Hallo", de_mail.body_html)
         self.assertIn("Zahlungserinnerung", de_mail.subject)
-        _partner, de_formal = self._remind(lang="de_DE", followup_style="direct", followup_formality="formal")
+        _partner, de_formal = self._remind(
+            lang="de_DE", followup_style="direct", followup_formality="formal"
+        )
         self.assertIn("Laut unseren Unterlagen", de_formal.body_html)
         self.assertIn("Mit freundlichen Grüßen", de_formal.body_html)

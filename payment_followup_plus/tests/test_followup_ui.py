@@ -17,13 +17,18 @@ MODELS = [
 @tagged("post_install", "-at_install")
 class TestFollowupUi(PaymentFollowupCommon):
     def test_every_view_loads(self):
-        views = self.env["ir.ui.view"].search([("model_data_id.module", "=", "payment_followup_plus")])
+        views = self.env["ir.ui.view"].search(
+            [("model_data_id.module", "=", "payment_followup_plus")]
+        )
         self.assertGreater(len(views), 10)
         for model in MODELS:
             for view_type in ("list", "form", "search"):
                 if model == "payment.followup.customer" and view_type == "form":
                     continue
-                if model in ("payment.followup.pause", "res.config.settings") and view_type != "form":
+                if (
+                    model in ("payment.followup.pause", "res.config.settings")
+                    and view_type != "form"
+                ):
                     continue
                 arch = self.env[model].get_views([(False, view_type)])
                 self.assertTrue(arch["views"][view_type]["arch"], (model, view_type))
@@ -38,8 +43,18 @@ class TestFollowupUi(PaymentFollowupCommon):
             action = self.env["ir.actions.act_window"]._for_xml_id(f"payment_followup_plus.{xmlid}")
             model = self.env[action["res_model"]]
             model.search([], limit=5)
-            model.get_views([(False, mode) for mode in action["view_mode"].split(",")] + [(False, "search")])
-        menus = self.env["ir.ui.menu"].search([("id", "child_of", self.env.ref("payment_followup_plus.menu_payment_followup_root").id)])
+            model.get_views(
+                [(False, mode) for mode in action["view_mode"].split(",")] + [(False, "search")]
+            )
+        menus = self.env["ir.ui.menu"].search(
+            [
+                (
+                    "id",
+                    "child_of",
+                    self.env.ref("payment_followup_plus.menu_payment_followup_root").id,
+                )
+            ]
+        )
         self.assertEqual(len(menus), 6)
 
     def test_server_actions_run(self):
@@ -50,9 +65,17 @@ class TestFollowupUi(PaymentFollowupCommon):
         result = send.with_context(**ctx).run()
         self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(len(self._mails(partner)), 1)
-        pause = self.env.ref("payment_followup_plus.action_server_followup_pause").with_context(**ctx).run()
+        pause = (
+            self.env.ref("payment_followup_plus.action_server_followup_pause")
+            .with_context(**ctx)
+            .run()
+        )
         self.assertEqual(pause["res_model"], "payment.followup.pause")
-        escalate = self.env.ref("payment_followup_plus.action_server_followup_escalate").with_context(**ctx).run()
+        escalate = (
+            self.env.ref("payment_followup_plus.action_server_followup_escalate")
+            .with_context(**ctx)
+            .run()
+        )
         self.assertEqual(escalate["tag"], "display_notification")
         self.assertEqual(partner.with_company(self.company).followup_level_id.tier, "2")
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -15,15 +15,23 @@ class PaymentFollowupPause(models.TransientModel):
         today = fields.Date.context_today(self)
         for wizard in self:
             if wizard.date_until <= today:
-                raise ValidationError(_("The pause must end after today (%(today)s).", today=today))
+                raise ValidationError(
+                    self.env._("The pause must end after today (%(today)s).", today=today)
+                )
 
     def _prepare_event_vals_list(self):
         Event = self.env["payment.followup.event"]
-        result = _("Paused until %(date)s: %(reason)s", date=self.date_until, reason=self.reason)
+        result = self.env._(
+            "Paused until %(date)s: %(reason)s", date=self.date_until, reason=self.reason
+        )
         return [
             Event._prepare_event_vals(
-                partner, self.env.company, partner.with_company(self.env.company).followup_level_id,
-                "none", "done", partner.with_company(self.env.company).followup_overdue_invoice_ids,
+                partner,
+                self.env.company,
+                partner.with_company(self.env.company).followup_level_id,
+                "none",
+                "done",
+                partner.with_company(self.env.company).followup_overdue_invoice_ids,
                 result=result,
             )
             for partner in self.partner_ids.commercial_partner_id
@@ -32,6 +40,8 @@ class PaymentFollowupPause(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         partners = self.partner_ids.commercial_partner_id
-        partners.write({"followup_paused_until": self.date_until, "followup_pause_reason": self.reason})
+        partners.write(
+            {"followup_paused_until": self.date_until, "followup_pause_reason": self.reason}
+        )
         self.env["payment.followup.event"].create(self._prepare_event_vals_list())
         return {"type": "ir.actions.act_window_close"}
