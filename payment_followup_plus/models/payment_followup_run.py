@@ -60,6 +60,8 @@ class PaymentFollowupRun(models.AbstractModel):
             self.env["ir.cron"]._notify_progress(
                 done=done_before + done, remaining=len(partner_ids) - done
             )
+            # what the batch loaded is not needed any more: keep memory flat
+            self.env.invalidate_all()
             if commit and not getattr(threading.current_thread(), "testing", False):
                 # Each batch is durable on its own: levels, events, activities and
                 # queued mails of the batch land together, so a crash or a time-out
@@ -173,41 +175,52 @@ class PaymentFollowupRun(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _process_batch(self, company, partners, today, force=False):
-        self = self.with_company(company)
+        """Claim, decide and act for one batch of customers."""
+        decisions = self.with_company(company)._decide_batch(company, partners, today, force=force)
+        return self.with_company(company)._apply_decisions(company, decisions, today)
+
+    @api.model
+    def _decide_batch(self, company, partners, today, force=False):
+        """Claim the customers' invoices and let the engine decide for each customer."""
         partners = self._claim(company, partners.with_company(company), today)
         invoices = self.env["account.move"]._followup_open_invoices(partners, company, today)
         per_partner = invoices.grouped("commercial_partner_id")
         last_contacts = self._last_contact_dates(company, partners)
+        ladders = {}
         decisions = []
         for partner in partners:
             policy = partner._followup_policy(company)
-            levels = policy.level_ids
+            if policy not in ladders:
+                ladders[policy] = [lvl._to_engine() for lvl in policy.level_ids]
             moves = per_partner.get(partner, invoices.browse())
-            decision = decide(
-                PartnerFacts(
-                    id=partner.id,
-                    hardship=partner.followup_hardship,
-                    paused_until=partner.followup_paused_until or None,
-                    last_contact=last_contacts.get(partner.id),
-                ),
-                [
-                    InvoiceFacts(
-                        id=move.id,
-                        due_date=move.invoice_date_due,
-                        residual=move.amount_residual_signed,
-                        level_days=move.followup_level_id.days if move.followup_level_id else None,
-                        hold_until=move.followup_hold_until or None,
-                    )
-                    for move in moves
-                ],
-                [lvl._to_engine() for lvl in levels],
-                today,
-                min_gap_days=company.followup_min_gap_days,
-                tolerance=company.followup_tolerance,
-                force=force,
+            decisions.append(
+                decide(
+                    PartnerFacts(
+                        id=partner.id,
+                        hardship=partner.followup_hardship,
+                        paused_until=partner.followup_paused_until or None,
+                        last_contact=last_contacts.get(partner.id),
+                    ),
+                    [
+                        InvoiceFacts(
+                            id=move.id,
+                            due_date=move.invoice_date_due,
+                            residual=move.amount_residual_signed,
+                            level_days=move.followup_level_id.days
+                            if move.followup_level_id
+                            else None,
+                            hold_until=move.followup_hold_until or None,
+                        )
+                        for move in moves
+                    ],
+                    ladders[policy],
+                    today,
+                    min_gap_days=company.followup_min_gap_days,
+                    tolerance=company.followup_tolerance,
+                    force=force,
+                )
             )
-            decisions.append(decision)
-        return self._apply_decisions(company, decisions, today)
+        return decisions
 
     @api.model
     def _last_contact_dates(self, company, partners):
@@ -310,6 +323,14 @@ class PaymentFollowupRun(models.AbstractModel):
         Event = self.env["payment.followup.event"].sudo()
         event_vals = []
         email_items = defaultdict(list)
+
+        def add_event(partner, level, invoices, channel, state, **extra):
+            event_vals.append(
+                Event._prepare_event_vals(
+                    partner, company, level, channel, state, invoices, **extra
+                )
+            )
+
         # read what the loop needs for all customers at once (no query per customer)
         partners = self.env["res.partner"].concat(*(item[0] for item in items))
         partners.followup_recipient_id.mapped("is_blacklisted")
@@ -320,47 +341,10 @@ class PaymentFollowupRun(models.AbstractModel):
                 "amount_overdue": self._amount_overdue(invoices),
             }
             if level.send_email:
-                recipient = partner.followup_recipient_id
-                if partner.followup_opt_out:
-                    event_vals.append(
-                        Event._prepare_event_vals(
-                            partner,
-                            company,
-                            level,
-                            "email",
-                            "blocked",
-                            invoices,
-                            result=self.env._("Opted out of electronic reminders"),
-                            **common,
-                        )
-                    )
-                elif not recipient.email:
-                    event_vals.append(
-                        Event._prepare_event_vals(
-                            partner,
-                            company,
-                            level,
-                            "email",
-                            "blocked",
-                            invoices,
-                            result=self.env._(
-                                "No email address for %(contact)s", contact=recipient.display_name
-                            ),
-                            **common,
-                        )
-                    )
-                elif recipient.is_blacklisted:
-                    event_vals.append(
-                        Event._prepare_event_vals(
-                            partner,
-                            company,
-                            level,
-                            "email",
-                            "blocked",
-                            invoices,
-                            result=self.env._("%(email)s is blacklisted", email=recipient.email),
-                            **common,
-                        )
+                blocked = self._email_block_reason(partner)
+                if blocked:
+                    add_event(
+                        partner, level, invoices, "email", "blocked", result=blocked, **common
                     )
                 else:
                     template = level.mail_template_id or self.env.ref(
@@ -368,57 +352,52 @@ class PaymentFollowupRun(models.AbstractModel):
                     )
                     email_items[template].append((partner, level, invoices, common))
             if level.send_letter:
-                event_vals.append(
-                    Event._prepare_event_vals(
-                        partner,
-                        company,
-                        level,
-                        "letter",
-                        "to_print",
-                        invoices,
-                        result=self.env._("Letter ready to print"),
-                        **common,
-                    )
-                )
+                result = self.env._("Letter ready to print")
+                add_event(partner, level, invoices, "letter", "to_print", result=result, **common)
         activities = self._create_activities(company, items)
         for (partner, level, invoices, kind), activity in activities:
-            event_vals.append(
-                Event._prepare_event_vals(
-                    partner,
-                    company,
-                    level,
-                    kind,
-                    "done",
-                    invoices,
-                    activity_id=activity.id,
-                    result=self.env._("Activity for %(user)s", user=activity.user_id.name),
-                    tone=partner.followup_tone,
-                    severity=partner.followup_severity,
-                    amount_overdue=self._amount_overdue(invoices),
-                )
+            add_event(
+                partner,
+                level,
+                invoices,
+                kind,
+                "done",
+                activity_id=activity.id,
+                result=self.env._("Activity for %(user)s", user=activity.user_id.name),
+                tone=partner.followup_tone,
+                severity=partner.followup_severity,
+                amount_overdue=self._amount_overdue(invoices),
             )
         for template, entries in email_items.items():
             mails = self._send_emails(company, template, [entry[0] for entry in entries])
             mail_by_partner = {mail.res_id: mail for mail in mails}
             for partner, level, invoices, common in entries:
                 mail = mail_by_partner.get(partner.id)
-                event_vals.append(
-                    Event._prepare_event_vals(
-                        partner,
-                        company,
-                        level,
-                        "email",
-                        "done",
-                        invoices,
-                        mail_id=mail.id if mail else False,
-                        mail_message_id=mail.mail_message_id.id if mail else False,
-                        result=self.env._(
-                            "Queued to %(email)s", email=partner.followup_recipient_id.email
-                        ),
-                        **common,
-                    )
+                recipient = partner.followup_recipient_id.email
+                add_event(
+                    partner,
+                    level,
+                    invoices,
+                    "email",
+                    "done",
+                    mail_id=mail.id if mail else False,
+                    mail_message_id=mail.mail_message_id.id if mail else False,
+                    result=self.env._("Queued to %(email)s", email=recipient),
+                    **common,
                 )
         Event.create(event_vals)
+
+    @api.model
+    def _email_block_reason(self, partner):
+        """Why no email may go to this customer (False when one may)."""
+        recipient = partner.followup_recipient_id
+        if partner.followup_opt_out:
+            return self.env._("Opted out of electronic reminders")
+        if not recipient.email:
+            return self.env._("No email address for %(contact)s", contact=recipient.display_name)
+        if recipient.is_blacklisted:
+            return self.env._("%(email)s is blacklisted", email=recipient.email)
+        return False
 
     @api.model
     def _send_emails(self, company, template, partners):

@@ -1,0 +1,93 @@
+"""Take the README screenshot of a running demo server (setup/run).
+
+    python3 setup/screenshot.py [--url http://localhost:8069] [--out PATH]
+
+Logs in as admin/admin, opens "Customers to follow up" in headless Chromium
+through the DevTools protocol and saves a PNG.
+"""
+
+import argparse
+import base64
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import requests
+import websocket
+
+ACTION = "/odoo/action-payment_followup_plus.action_payment_followup_customer"
+
+
+def login(url):
+    session = requests.Session()
+    page = session.get(f"{url}/web/login", timeout=30).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    session.post(
+        f"{url}/web/login",
+        data={"login": "admin", "password": "admin", "csrf_token": token},
+        timeout=30,
+    )
+    return session.cookies["session_id"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://localhost:8069")
+    parser.add_argument("--out", default="payment_followup_plus/static/description/screenshot.png")
+    args = parser.parse_args()
+    session_id = login(args.url)
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    profile = tempfile.mkdtemp()
+    proc = subprocess.Popen(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--remote-debugging-port=9333", f"--user-data-dir={profile}",
+         "--window-size=1400,800", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):
+            try:
+                targets = json.load(urllib.request.urlopen("http://127.0.0.1:9333/json"))
+                page = next(t for t in targets if t["type"] == "page")
+                break
+            except (OSError, StopIteration):
+                time.sleep(0.2)
+        ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        ids = iter(range(1, 1000))
+
+        def call(method, **params):
+            msg_id = next(ids)
+            ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+            while True:
+                answer = json.loads(ws.recv())
+                if answer.get("id") == msg_id:
+                    return answer.get("result", {})
+
+        call("Network.enable")
+        host = re.sub(r"^https?://([^:/]+).*$", r"\1", args.url)
+        call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
+        call("Emulation.setDeviceMetricsOverride", width=1400, height=800, deviceScaleFactor=1,
+             mobile=False)
+        call("Page.navigate", url=args.url + ACTION)
+        for _ in range(120):  # the first visit builds the web assets
+            found = call("Runtime.evaluate", expression="!!document.querySelector('.o_data_row')")
+            if found.get("result", {}).get("value"):
+                break
+            time.sleep(1)
+        time.sleep(2)
+        shot = call("Page.captureScreenshot", format="png")
+        with open(args.out, "wb") as out:
+            out.write(base64.b64decode(shot["data"]))
+        print(f"saved {args.out}")
+    finally:
+        proc.terminate()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
