@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "payment_followup_plus contributors",
     "website": "https://github.com/payment-followup-plus/payment_followup_plus",
-    "depends": ["account", "mail", "portal"],
+    "depends": ["account", "mail", "portal", "calendar", "resource"],
     "data": [
         "security/payment_followup_security.xml",
         "security/ir.model.access.csv",
@@ -23,6 +23,8 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/payment_followup_pause_views.xml",
+        "wizards/payment_followup_schedule_views.xml",
+        "views/opt_out_templates.xml",
         "data/ir_actions_server_data.xml",
         "views/menus.xml",
     ],

@@ -93,6 +93,13 @@ class AccountMove(models.Model):
             )
         return result
 
+    def action_followup_schedule_call(self):
+        """Button "Schedule follow-up call" on a customer invoice."""
+        self.ensure_one()
+        return self.env["payment.followup.schedule"]._open_wizard(
+            self.commercial_partner_id, invoices=self
+        )
+
     def _followup_write_level(self, level_id, today):
         """Record the follow-up level reached. Accounting lines are untouched, so
         the invoice/tax line synchronisation is skipped (it reads every move's

@@ -61,6 +61,14 @@ class PaymentFollowupEvent(models.Model):
     mail_message_id = fields.Many2one("mail.message", ondelete="set null")
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    calendar_event_id = fields.Many2one("calendar.event", string="Meeting", ondelete="set null")
+    meeting_start = fields.Datetime(related="calendar_event_id.start", string="Meeting time")
+    conversation = fields.Boolean(
+        help="A conversation with the customer took place (pauses further call attempts)."
+    )
+    scheduled_date = fields.Datetime(
+        "Sent after", help="Held back by the quiet hours until this moment (UTC)."
+    )
     invoice_totals = fields.Char("Total", compute="_compute_invoice_totals")
 
     @api.depends("invoice_ids.amount_residual", "partner_id.lang")
@@ -105,6 +113,40 @@ class PaymentFollowupEvent(models.Model):
         return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(
             letters
         )
+
+    def action_log_conversation(self):
+        """The call or meeting took place: no new attempt for a while."""
+        self.write({"conversation": True})
+        return True
+
+    def action_reschedule(self):
+        self.ensure_one()
+        if not self.calendar_event_id.active:
+            raise UserError(self.env._("Only a booked call or meeting can be rescheduled."))
+        return self.env["payment.followup.schedule"]._open_wizard(
+            self.partner_id, event=self, meeting=self.calendar_event_id
+        )
+
+    def action_cancel_meeting(self):
+        meetings = self.calendar_event_id.filtered("active")
+        if not meetings:
+            raise UserError(self.env._("There is no booked call or meeting to cancel."))
+        for event in self.filtered(lambda e: e.calendar_event_id in meetings):
+            self.create(
+                self._prepare_event_vals(
+                    event.partner_id, event.company_id, event.level_id, "call", "cancelled",
+                    event.invoice_ids, calendar_event_id=event.calendar_event_id.id,
+                    result=self.env._(
+                        "Meeting of %(date)s cancelled", date=event.calendar_event_id.display_time
+                    ),
+                )
+            )
+        meetings.action_archive()
+        return True
+
+    def action_schedule_call(self):
+        self.ensure_one()
+        return self.env["payment.followup.schedule"]._open_wizard(self.partner_id, event=self)
 
     @api.model
     def _prepare_event_vals(self, partner, company, level, channel, state, invoices, **extra):

@@ -1,12 +1,15 @@
 import logging
 import threading
 from collections import defaultdict
+from datetime import UTC, datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from ..engine.dunning import decide, next_level, selection_horizon
+from ..engine.guardrails import call_attempt_allowed, next_allowed_moment
+from ..engine.slots import SlotError, WorkPeriod, find_slots, zone
 from ..engine.types import InvoiceFacts, PartnerFacts, SkipReason
 
 _logger = logging.getLogger(__name__)
@@ -352,8 +355,19 @@ class PaymentFollowupRun(models.AbstractModel):
                     )
                     email_items[template].append((partner, level, invoices, common))
             if level.send_letter:
-                result = self.env._("Letter ready to print")
-                add_event(partner, level, invoices, "letter", "to_print", result=result, **common)
+                if partner.followup_opt_out_letter:
+                    result = self.env._("No printed letters for this customer")
+                    add_event(partner, level, invoices, "letter", "blocked", result=result, **common)
+                else:
+                    result = self.env._("Letter ready to print")
+                    add_event(partner, level, invoices, "letter", "to_print", result=result, **common)
+        calls = [item for item in items if item[1].schedule_call]
+        blocked = self._calls_blocked(company, calls)
+        for (partner, level, invoices), reason in blocked.items():
+            add_event(partner, level, invoices, "call", "blocked", result=reason,
+                      tone=partner.followup_tone, severity=partner.followup_severity,
+                      amount_overdue=self._amount_overdue(invoices))
+        self._book_calls(company, [item for item in calls if item not in blocked])
         activities = self._create_activities(company, items)
         for (partner, level, invoices, kind), activity in activities:
             add_event(
@@ -382,10 +396,21 @@ class PaymentFollowupRun(models.AbstractModel):
                     "done",
                     mail_id=mail.id if mail else False,
                     mail_message_id=mail.mail_message_id.id if mail else False,
-                    result=self.env._("Queued to %(email)s", email=recipient),
+                    scheduled_date=mail.scheduled_date if mail else False,
+                    result=self._queued_label(mail, partner, recipient),
                     **common,
                 )
         Event.create(event_vals)
+
+    @api.model
+    def _queued_label(self, mail, partner, recipient):
+        if mail and mail.scheduled_date:
+            return self.env._(
+                "Queued to %(email)s, held by the quiet hours until %(moment)s",
+                email=recipient,
+                moment=self._local_time_label(mail.scheduled_date, partner),
+            )
+        return self.env._("Queued to %(email)s", email=recipient)
 
     @api.model
     def _email_block_reason(self, partner):
@@ -407,7 +432,7 @@ class PaymentFollowupRun(models.AbstractModel):
         invoices = partners.with_company(company).followup_overdue_invoice_ids
         self._ensure_access_tokens(invoices)
         comment = self.env.ref("mail.mt_comment")
-        return (
+        mails = (
             template.with_company(company)
             .sudo()
             .send_mail_batch(
@@ -415,6 +440,42 @@ class PaymentFollowupRun(models.AbstractModel):
                 email_values={"message_type": "comment", "subtype_id": comment.id},
             )
         )
+        self._hold_for_quiet_hours(company, mails, partners)
+        return mails
+
+    @api.model
+    def _hold_for_quiet_hours(self, company, mails, partners):
+        """Mails due outside the customer's allowed hours wait in the mail queue
+        (``scheduled_date``) until the next allowed moment. One write per moment."""
+        now = self._now()
+        tz_by_partner = {p.id: self._partner_tz(p, company) for p in partners}
+        by_moment = defaultdict(list)
+        for mail in mails:
+            moment = next_allowed_moment(
+                now,
+                tz_by_partner.get(mail.res_id, "UTC"),
+                _hour(company.followup_quiet_from),
+                _hour(company.followup_quiet_until),
+            )
+            if moment > now:
+                by_moment[moment.replace(tzinfo=None)].append(mail.id)
+        for moment, mail_ids in by_moment.items():
+            self.env["mail.mail"].sudo().browse(mail_ids).write({"scheduled_date": moment})
+
+    @api.model
+    def _now(self):
+        """Now, aware (UTC); tests move it with freeze_time."""
+        return fields.Datetime.now().replace(tzinfo=UTC)
+
+    @api.model
+    def _partner_tz(self, partner, company):
+        return partner.tz or company.partner_id.tz or self.env.user.tz or "UTC"
+
+    @api.model
+    def _local_time_label(self, moment, partner):
+        tz = self._partner_tz(partner, self.env.company)
+        local = moment.replace(tzinfo=UTC).astimezone(zone(tz))
+        return "%s (%s)" % (local.strftime("%Y-%m-%d %H:%M"), tz)
 
     @api.model
     def _ensure_access_tokens(self, invoices):
@@ -435,15 +496,11 @@ class PaymentFollowupRun(models.AbstractModel):
     def _create_activities(self, company, items):
         """Activities for the tier owner (or the customer's responsible)."""
         todo = self.env.ref("mail.mail_activity_data_todo")
-        call = self.env.ref("mail.mail_activity_data_call")
         model_id = self.env["ir.model"]._get_id("res.partner")
         entries, vals_list = [], []
         for partner, level, invoices in items:
             user = level.owner_id or partner.followup_responsible_id or self.env.user
-            for wanted, kind, activity_type in (
-                (level.create_activity, "activity", todo),
-                (level.schedule_call, "call", call),
-            ):
+            for wanted, kind, activity_type in ((level.create_activity, "activity", todo),):
                 if not wanted:
                     continue
                 summary = (
@@ -509,6 +566,199 @@ class PaymentFollowupRun(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------
+    # calls and meetings
+    # ------------------------------------------------------------------
+    @api.model
+    def _calls_blocked(self, company, items):
+        """{item: reason} for the calls the guardrails forbid now (opt-out, cap)."""
+        if not items:
+            return {}
+        now = self._now()
+        window = timedelta(days=company.followup_call_window_days)
+        since = (now - max(window, timedelta(days=company.followup_after_conversation_days)))
+        partner_ids = [item[0].id for item in items]
+        Event = self.env["payment.followup.event"].sudo()
+        base = [("company_id", "=", company.id), ("partner_id", "in", partner_ids),
+                ("channel", "=", "call"), ("date", ">", since.replace(tzinfo=None))]
+        attempts = dict(Event._read_group(
+            base + [("state", "=", "done")], ["partner_id"], ["date:array_agg"]))
+        talks = dict(Event._read_group(
+            base + [("conversation", "=", True)], ["partner_id"], ["date:array_agg"]))
+        blocked = {}
+        for item in items:
+            partner = item[0]
+            if partner.followup_opt_out_phone:
+                blocked[item] = self.env._("No follow-up calls for this customer")
+                continue
+            decision = call_attempt_allowed(
+                now,
+                [d.replace(tzinfo=UTC) for d in attempts.get(partner, [])],
+                [d.replace(tzinfo=UTC) for d in talks.get(partner, [])],
+                max_attempts=company.followup_max_call_attempts,
+                window=window,
+                quiet_after_conversation=timedelta(days=company.followup_after_conversation_days),
+            )
+            if not decision.allowed:
+                label = self._local_time_label(decision.next_allowed.replace(tzinfo=None), partner)
+                blocked[item] = (
+                    self.env._("Call cap reached; next attempt allowed from %(moment)s", moment=label)
+                    if decision.reason == "cap"
+                    else self.env._(
+                        "A conversation took place recently; next attempt allowed from %(moment)s",
+                        moment=label,
+                    )
+                )
+        return blocked
+
+    @api.model
+    def _call_slots(self, partner, user, company, now, count=3, busy_by_user=None):
+        """Convenient slots for a call with ``partner`` (engine ``find_slots``)."""
+        calendar = company.resource_calendar_id
+        company_tz = calendar.tz or company.partner_id.tz or "UTC"
+        periods = [
+            WorkPeriod(int(att.dayofweek), att.hour_from, att.hour_to)
+            for att in calendar.attendance_ids
+            if att.day_period != "lunch" and not att.display_type
+        ]
+        holidays = [
+            (leave.date_from.replace(tzinfo=UTC), leave.date_to.replace(tzinfo=UTC))
+            for leave in calendar.global_leave_ids
+        ]
+        if busy_by_user is None:
+            busy_by_user = self._busy_times(user, now)
+        weekdays = partner.followup_weekday_ids.mapped("sequence") or range(5)
+        now = now.replace(tzinfo=UTC) if now.tzinfo is None else now
+        return find_slots(
+            now=now,
+            customer_tz=self._partner_tz(partner, company),
+            company_tz=company_tz,
+            work_periods=periods,
+            window=(partner.followup_hour_from, partner.followup_hour_to),
+            weekdays=weekdays,
+            holidays=holidays,
+            busy=busy_by_user.get(user.id, []),
+            min_notice=timedelta(hours=company.followup_min_notice_hours),
+            duration=timedelta(hours=company.followup_call_duration),
+            count=count,
+        )
+
+    @api.model
+    def _busy_times(self, users, now, days=35, ignore=None):
+        """{user id: [(start, stop)]} of the users' meetings in the coming weeks
+        (``ignore``: a meeting being moved)."""
+        start = now.replace(tzinfo=None) if now.tzinfo else now
+        meetings = self.env["calendar.event"].sudo().search([
+            ("partner_ids", "in", users.partner_id.ids),
+            ("stop", ">", start),
+            ("start", "<", start + timedelta(days=days)),
+            ("id", "not in", ignore.ids if ignore else []),
+        ])
+        busy = defaultdict(list)
+        for meeting in meetings:
+            for user in users:
+                if user.partner_id in meeting.partner_ids:
+                    busy[user.id].append(
+                        (meeting.start.replace(tzinfo=UTC), meeting.stop.replace(tzinfo=UTC))
+                    )
+        return busy
+
+    @api.model
+    def _slot_label(self, slot, partner, company):
+        return self.env._(
+            "%(customer_time)s for the customer, %(our_time)s for us",
+            customer_time="%s (%s)" % (slot.customer_start.strftime("%a %d %b %H:%M"),
+                                        slot.customer_start.tzname()),
+            our_time="%s (%s)" % (slot.company_start.strftime("%a %d %b %H:%M"),
+                                  slot.company_start.tzname()),
+        )
+
+    @api.model
+    def _slot_error_message(self, err, partner):
+        if err.code == "no_overlap":
+            return self.env._(
+                "The contact window of %(customer)s (%(tz)s) never meets our working hours. "
+                "Change the customer's preferred hours or call outside the usual window.",
+                customer=partner.display_name, tz=err.data.get("customer_tz"),
+            )
+        if err.code == "window_end_before_start":
+            return self.env._(
+                "The preferred hours of %(customer)s end before they start.",
+                customer=partner.display_name,
+            )
+        if err.code == "unknown_tz":
+            return self.env._("Unknown time zone: %(tz)s", tz=err.data.get("tz"))
+        if err.code == "negative_notice":
+            return self.env._("The minimum notice cannot be negative.")
+        return self.env._("No convenient time could be found (%(code)s).", code=err.code)
+
+    @api.model
+    def _book_call(self, partner, contact, user, company, start, stop, invoices, level=None,
+                   note=None):
+        """A meeting with the follow-up contact (Odoo sends the invitation with its
+        .ics), an activity for the responsible, and a follow-up event."""
+        meeting = self.env["calendar.event"].with_company(company).create({
+            "name": self.env._("Payment follow-up: %(customer)s", customer=partner.display_name),
+            "start": start,
+            "stop": stop,
+            "user_id": user.id,
+            "partner_ids": [fields.Command.set((contact | user.partner_id).ids)],
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "res_id": partner.id,
+            "description": note or ", ".join(invoices.mapped("name")),
+        })
+        activity = self.env["mail.activity"].sudo().create({
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "res_id": partner.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_meeting").id,
+            "summary": meeting.name,
+            "user_id": user.id,
+            "date_deadline": start.date(),
+            "calendar_event_id": meeting.id,
+        })
+        Event = self.env["payment.followup.event"].sudo()
+        event = Event.create(Event._prepare_event_vals(
+            partner, company, level, "call", "done", invoices,
+            calendar_event_id=meeting.id, activity_id=activity.id,
+            tone=partner.followup_tone, severity=partner.followup_severity,
+            amount_overdue=self._amount_overdue(invoices),
+            result=self.env._("Call booked: %(when)s", when=meeting.display_time),
+        ))
+        return meeting, activity, event
+
+    @api.model
+    def _book_calls(self, company, items):
+        """Levels with "call to schedule": book the first convenient slot."""
+        if not items:
+            return
+        users = self.env["res.users"].concat(
+            *(p.followup_responsible_id or level.owner_id or self.env.user for p, level, _i in items)
+        )
+        now = self._now()
+        busy = self._busy_times(users, now)
+        for partner, level, invoices in items:
+            user = level.owner_id or partner.followup_responsible_id or self.env.user
+            try:
+                slot = self._call_slots(partner, user, company, now, count=1, busy_by_user=busy)[:1]
+            except SlotError as err:
+                slot, reason = [], self._slot_error_message(err, partner)
+            else:
+                reason = self.env._("No convenient time in the coming weeks")
+            if not slot:
+                Event = self.env["payment.followup.event"].sudo()
+                Event.create(Event._prepare_event_vals(
+                    partner, company, level, "call", "blocked", invoices,
+                    result=reason, tone=partner.followup_tone, severity=partner.followup_severity,
+                    amount_overdue=self._amount_overdue(invoices),
+                ))
+                continue
+            start = slot[0].start.replace(tzinfo=None)
+            meeting, _activity, _event = self._book_call(
+                partner, partner.followup_recipient_id, user, company, start,
+                slot[0].end.replace(tzinfo=None), invoices, level=level,
+            )
+            busy[user.id].append((slot[0].start, slot[0].end))
+
+    # ------------------------------------------------------------------
     # escalation
     # ------------------------------------------------------------------
     @api.model
@@ -546,3 +796,10 @@ class PaymentFollowupRun(models.AbstractModel):
         self._queue_for_review(company, [i for i in items if i[1].needs_review])
         self._execute_actions(company, [i for i in items if not i[1].needs_review])
         return {"done": len(items), "skipped": skipped}
+
+
+def _hour(value):
+    """A float hour of the day (8.5) as a time (08:30)."""
+    minutes = round(value * 60)
+    return time(23, 59) if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
+

@@ -11,3 +11,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.followup_min_gap_days", readonly=False
     )
     followup_tolerance = fields.Monetary(related="company_id.followup_tolerance", readonly=False)
+    followup_min_notice_hours = fields.Float(
+        related="company_id.followup_min_notice_hours", readonly=False
+    )
+    followup_call_duration = fields.Float(related="company_id.followup_call_duration", readonly=False)
+    followup_quiet_from = fields.Float(related="company_id.followup_quiet_from", readonly=False)
+    followup_quiet_until = fields.Float(related="company_id.followup_quiet_until", readonly=False)
+    followup_max_call_attempts = fields.Integer(
+        related="company_id.followup_max_call_attempts", readonly=False
+    )
+    followup_call_window_days = fields.Integer(
+        related="company_id.followup_call_window_days", readonly=False
+    )
+    followup_after_conversation_days = fields.Integer(
+        related="company_id.followup_after_conversation_days", readonly=False
+    )

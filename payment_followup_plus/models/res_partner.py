@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import hmac
 from odoo.tools.misc import formatLang
 
 from ..engine.tone import choose_tone
@@ -46,6 +47,12 @@ class ResPartner(models.Model):
         "Opted out of electronic reminders",
         help="No email reminders; printed letters, calls and activities still happen.",
     )
+    followup_opt_out_phone = fields.Boolean(
+        "No follow-up calls", help="No calls or meetings are booked for payment follow-up."
+    )
+    followup_opt_out_letter = fields.Boolean(
+        "No printed letters", help="No payment reminder letters are prepared."
+    )
     followup_responsible_id = fields.Many2one(
         "res.users", string="Follow-up responsible", index="btree_not_null"
     )
@@ -82,6 +89,21 @@ class ResPartner(models.Model):
     followup_tone = fields.Selection(TONES, compute="_compute_followup_tone")
     followup_severity = fields.Selection(SEVERITIES, compute="_compute_followup_tone")
     followup_subject = fields.Char(compute="_compute_followup_tone")
+    followup_opt_out_url = fields.Char(compute="_compute_followup_opt_out_url")
+
+    def _followup_opt_out_token(self):
+        """Secret token of the opt-out link of this customer's reminders."""
+        self.ensure_one()
+        return hmac(self.env(su=True), "payment_followup_opt_out", self.commercial_partner_id.id)
+
+    def _compute_followup_opt_out_url(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.followup_opt_out_url = "%s/payment_followup/opt_out/%s/%s" % (
+                partner.get_base_url(),
+                commercial.id,
+                commercial._followup_opt_out_token(),
+            )
 
     @api.depends("followup_event_ids")
     def _compute_followup_event_count(self):
@@ -148,6 +170,22 @@ class ResPartner(models.Model):
             partner.followup_severity = tone.severity
             partner.followup_subject = subjects[tone.severity]
 
+    def _followup_record_opt_out(self):
+        """The customer opted out of email reminders through the reminder link."""
+        self.ensure_one()
+        self.followup_opt_out = True
+        companies = self.env["payment.followup.event"].sudo().search(
+            [("partner_id", "=", self.id)]
+        ).company_id or self.env.company
+        Event = self.env["payment.followup.event"].sudo()
+        Event.create([
+            Event._prepare_event_vals(
+                self, company, False, "none", "done", self.env["account.move"],
+                result=self.env._("Opted out of email reminders through the reminder link"),
+            )
+            for company in companies
+        ])
+
     def _followup_commercial(self):
         partners = self.commercial_partner_id
         if not partners:
@@ -177,6 +215,11 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_ids": [fields.Command.set(partners.ids)]},
         }
+
+    def action_followup_schedule_call(self):
+        """Server action "Schedule follow-up call/meeting"."""
+        self.ensure_one()
+        return self.env["payment.followup.schedule"]._open_wizard(self.commercial_partner_id)
 
     def action_followup_history(self):
         self.ensure_one()

@@ -4,3 +4,4 @@ from . import test_followup_concurrency
 from . import test_followup_ui
 from . import test_followup_tone
 from . import test_followup_http
+from . import test_followup_calls

@@ -86,4 +86,5 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
 
     def _run(self, company=None, **kwargs):
         company = company or self.env.company
-        return self.followup.with_company(company)._run_company(company, today=self.today, **kwargs)
+        kwargs.setdefault("today", self.today)
+        return self.followup.with_company(company)._run_company(company, **kwargs)

@@ -58,3 +58,49 @@ class TestFollowupHttp(AccountTestInvoicingHttpCommon):
         )
         self.assertEqual(len(self._reminder()), 1)
         self.assertEqual(self.invoice.followup_level_id.days, 15)
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupOptOutLink(AccountTestInvoicingHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create({"name": "Opt Out Co", "email": "o@example.com"})
+        cls.other = cls.env["res.partner"].create({"name": "Other Co", "email": "x@example.com"})
+
+    def _url(self, partner, token):
+        return f"/payment_followup/opt_out/{partner.id}/{token}"
+
+    def test_opt_out_link(self):
+        token = self.customer._followup_opt_out_token()
+        page = self.url_open(self._url(self.customer, token))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Opt Out Co", page.text)
+        self.assertFalse(self.customer.followup_opt_out, "a GET changes nothing")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        # without the CSRF token the POST is refused
+        refused = self.url_open(self._url(self.customer, token), data={"x": "1"})
+        self.assertNotEqual(refused.status_code, 200)
+        self.assertFalse(self.customer.followup_opt_out)
+        done = self.url_open(self._url(self.customer, token), data={"csrf_token": csrf})
+        self.assertEqual(done.status_code, 200)
+        self.assertIn("will not receive payment reminders by email", done.text)
+        self.customer.invalidate_recordset()
+        self.assertTrue(self.customer.followup_opt_out)
+        event = self.env["payment.followup.event"].sudo().search([("partner_id", "=", self.customer.id)])
+        self.assertIn("reminder link", event.result)
+
+    def test_bad_tokens_and_other_customers(self):
+        token = self.customer._followup_opt_out_token()
+        for url in (
+            self._url(self.customer, "wrong-token"),
+            self._url(self.other, token),  # my token, another customer's id
+            f"/payment_followup/opt_out/999999999/{token}",
+        ):
+            self.assertEqual(self.url_open(url).status_code, 404, url)
+        page = self.url_open(self._url(self.customer, token))
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(self._url(self.other, token), data={"csrf_token": csrf})
+        self.assertEqual(response.status_code, 404)
+        self.other.invalidate_recordset()
+        self.assertFalse(self.other.followup_opt_out)

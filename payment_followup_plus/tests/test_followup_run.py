@@ -214,10 +214,9 @@ class TestFollowupRun(PaymentFollowupCommon):
         legal_inv = self._invoice(legal, 61)
         self._run()
         self.assertEqual(sorted(self._events(call).mapped("channel")), ["call", "email"])
-        call_activity = self._events(call, channel="call").activity_id
-        self.assertEqual(
-            call_activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
-        )
+        call_event = self._events(call, channel="call")
+        self.assertTrue(call_event.calendar_event_id, "the call level books a meeting")
+        self.assertEqual(call_event.activity_id.calendar_event_id, call_event.calendar_event_id)
         senior_events = self._events(senior)
         self.assertEqual(sorted(senior_events.mapped("channel")), ["activity", "email", "letter"])
         letter = senior_events.filtered(lambda e: e.channel == "letter")

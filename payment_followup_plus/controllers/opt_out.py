@@ -1,0 +1,45 @@
+from odoo import http
+from odoo.http import request
+from odoo.tools import consteq
+
+
+class PaymentFollowupOptOut(http.Controller):
+    """The opt-out link carried by every email reminder.
+
+    GET shows what the customer is about to do; the opt-out itself is a POST
+    (CSRF-protected). The token is an HMAC of the customer's id: another
+    customer's id, or a wrong token, shows a 404 and changes nothing.
+    """
+
+    def _followup_partner(self, partner_id, token):
+        partner = request.env["res.partner"].sudo().browse(partner_id).exists()
+        if (
+            not partner
+            or partner != partner.commercial_partner_id
+            or not consteq(partner._followup_opt_out_token(), token or "")
+        ):
+            raise request.not_found()
+        return partner
+
+    @http.route(
+        "/payment_followup/opt_out/<int:partner_id>/<string:token>",
+        type="http", auth="public", methods=["GET"], website=False, sitemap=False,
+    )
+    def followup_opt_out_page(self, partner_id, token, **kwargs):
+        partner = self._followup_partner(partner_id, token)
+        return request.render(
+            "payment_followup_plus.opt_out_page",
+            {"partner": partner, "token": token, "done": partner.followup_opt_out},
+        )
+
+    @http.route(
+        "/payment_followup/opt_out/<int:partner_id>/<string:token>",
+        type="http", auth="public", methods=["POST"], website=False, sitemap=False,
+    )
+    def followup_opt_out_confirm(self, partner_id, token, **kwargs):
+        partner = self._followup_partner(partner_id, token)
+        if not partner.followup_opt_out:
+            partner._followup_record_opt_out()
+        return request.render(
+            "payment_followup_plus.opt_out_page", {"partner": partner, "token": token, "done": True}
+        )
