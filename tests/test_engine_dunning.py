@@ -124,8 +124,9 @@ def test_selection_horizon_includes_courtesy():
         (PartnerFacts(1), [inv(11, 20, hold_until=date(2026, 11, 23))], {}, 3, [11], {11: 3}, None),
         # not yet in the courtesy window
         (PartnerFacts(1), [inv(10, -5)], {}, None, [], {}, SkipReason.NO_INVOICE),
-        (PartnerFacts(1, hardship=True), [inv(10, 20)], {}, None, [], {}, SkipReason.HARDSHIP),
-        (PartnerFacts(1, paused_until=TODAY), [inv(10, 20)], {}, None, [], {}, SkipReason.PAUSED),
+        # held back: the level that was due is kept so the block can be recorded
+        (PartnerFacts(1, hardship=True), [inv(10, 20)], {}, 3, [10], {}, SkipReason.HARDSHIP),
+        (PartnerFacts(1, paused_until=TODAY), [inv(10, 20)], {}, 3, [10], {}, SkipReason.PAUSED),
         (
             PartnerFacts(1, paused_until=date(2026, 11, 1)),
             [inv(10, 20)],
@@ -140,7 +141,7 @@ def test_selection_horizon_includes_courtesy():
             PartnerFacts(1, last_contact=date(2026, 11, 20)),
             [inv(10, 20)],
             {"min_gap_days": 5},
-            None,
+            3,
             [10],
             {},
             SkipReason.MIN_GAP,
@@ -172,7 +173,7 @@ def test_decide(partner, invoices, kwargs, level, listed, new, skip):
     assert decision.invoice_ids == listed
     assert {k: v.id for k, v in decision.invoice_levels.items()} == new
     assert decision.skip == skip
-    assert decision.acts == (level is not None)
+    assert decision.acts == (level is not None and skip is None)
 
 
 @pytest.mark.parametrize(

@@ -76,24 +76,16 @@ def decide(
       customer is reminded at the highest new level, and the reminder lists all
       the customer's eligible invoices (so no overdue invoice is hidden);
     - hardship, a pause, or a contact closer than ``min_gap_days`` to the last
-      one skip the customer (``force`` ignores the gap and re-sends the level
-      already reached, for "Send reminder now").
+      one hold the customer back (``skip``; ``level`` then says what was due);
+      ``force`` ignores the gap and re-sends the level already reached, for
+      "Send reminder now".
     """
     decision = Decision(partner_id=partner.id)
-    if partner.hardship:
-        decision.skip = SkipReason.HARDSHIP
-        return decision
-    if partner.paused_until and partner.paused_until >= today:
-        decision.skip = SkipReason.PAUSED
-        return decision
     eligible = [
         inv
         for inv in invoices
         if inv.residual > tolerance and not (inv.hold_until and inv.hold_until >= today)
     ]
-    if not eligible:
-        decision.skip = SkipReason.NO_INVOICE
-        return decision
     best = None
     for inv in sorted(eligible, key=lambda i: (i.due_date, i.id)):
         target = level_for_age(levels, (today - inv.due_date).days)
@@ -108,16 +100,22 @@ def decide(
     if best is None:
         decision.skip = SkipReason.NOTHING_NEW if decision.invoice_ids else SkipReason.NO_INVOICE
         return decision
-    if (
+    # something is due: say why it is held back, if it is (the level is kept
+    # on the decision so the block can be recorded, but nothing acts on it)
+    decision.level = best
+    if partner.hardship:
+        decision.skip = SkipReason.HARDSHIP
+    elif partner.paused_until and partner.paused_until >= today:
+        decision.skip = SkipReason.PAUSED
+    elif (
         not force
         and min_gap_days
         and partner.last_contact
         and (today - partner.last_contact).days < min_gap_days
     ):
         decision.skip = SkipReason.MIN_GAP
+    if decision.skip:
         decision.invoice_levels = {}
-        return decision
-    decision.level = best
     return decision
 
 

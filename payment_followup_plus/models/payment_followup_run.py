@@ -16,6 +16,7 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 CONTACT_CHANNELS = ("email", "letter", "call")
+HELD = (SkipReason.HARDSHIP, SkipReason.PAUSED, SkipReason.MIN_GAP)
 REMINDER_FIELDS = ["followup_overdue_invoice_ids", "followup_overdue_totals", "followup_level_id"]
 
 
@@ -255,6 +256,7 @@ class PaymentFollowupRun(models.AbstractModel):
             [d.partner_id for d in decisions if d.skip == SkipReason.HARDSHIP]
         )
         self._route_hardship(company, hardship)
+        self._record_held(company, [d for d in decisions if d.skip in HELD and d.level])
         # invoice and customer levels: one write per level, not per record
         moves_by_level = defaultdict(list)
         partners_by_level = defaultdict(list)
@@ -529,6 +531,43 @@ class PaymentFollowupRun(models.AbstractModel):
         return list(zip(entries, activities, strict=True))
 
     @api.model
+    def _record_held(self, company, decisions):
+        """One blocked event per customer and level that was due but held back
+        (hardship, pause, minimum gap), so the history says why nothing went out."""
+        if not decisions:
+            return
+        Event = self.env["payment.followup.event"].sudo()
+        existing = Event._read_group(
+            [("company_id", "=", company.id), ("state", "=", "blocked"), ("channel", "=", "none"),
+             ("partner_id", "in", [d.partner_id for d in decisions])],
+            ["partner_id", "level_id"],
+        )
+        done = {(partner.id, level.id) for partner, level in existing}
+        Partner, Move = self.env["res.partner"], self.env["account.move"]
+        Level = self.env["payment.followup.level"]
+        vals_list = []
+        for decision in decisions:
+            if (decision.partner_id, decision.level.id) in done:
+                continue
+            partner = Partner.browse(decision.partner_id)
+            if decision.skip == SkipReason.HARDSHIP:
+                result = self.env._("Hardship: automated reminders paused, handled by a person")
+            elif decision.skip == SkipReason.PAUSED:
+                result = self.env._(
+                    "Follow-up paused until %(date)s", date=partner.followup_paused_until
+                )
+            else:
+                result = self.env._(
+                    "Contacted less than %(days)s days ago: waiting",
+                    days=company.followup_min_gap_days,
+                )
+            vals_list.append(Event._prepare_event_vals(
+                partner, company, Level.browse(decision.level.id), "none", "blocked",
+                Move.browse(decision.invoice_ids), result=result,
+            ))
+        Event.create(vals_list)
+
+    @api.model
     def _route_hardship(self, company, partners):
         """Customers in hardship get one open activity for their responsible."""
         if not partners:
@@ -579,9 +618,11 @@ class PaymentFollowupRun(models.AbstractModel):
         partner_ids = [item[0].id for item in items]
         Event = self.env["payment.followup.event"].sudo()
         base = [("company_id", "=", company.id), ("partner_id", "in", partner_ids),
-                ("channel", "=", "call"), ("date", ">", since.replace(tzinfo=None))]
+                ("date", ">", since.replace(tzinfo=None))]
+        # contacts across channels count towards the cap
         attempts = dict(Event._read_group(
-            base + [("state", "=", "done")], ["partner_id"], ["date:array_agg"]))
+            base + [("state", "=", "done"), ("channel", "in", CONTACT_CHANNELS)],
+            ["partner_id"], ["date:array_agg"]))
         talks = dict(Event._read_group(
             base + [("conversation", "=", True)], ["partner_id"], ["date:array_agg"]))
         blocked = {}

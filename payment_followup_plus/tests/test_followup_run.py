@@ -88,6 +88,9 @@ class TestFollowupRun(PaymentFollowupCommon):
         self._run()
         self.followup._run_company(self.company, today=self.today + timedelta(days=11))
         self.assertEqual(len(self._mails(self.acme)), 1, "the gap counts from the event's date")
+        waiting = self._events(self.acme, state="blocked")
+        self.assertIn("Contacted less than 15 days ago", waiting.result)
+        self.assertEqual(waiting.level_id, self.levels[30])  # inv_20 is then 31 days late
 
     def test_no_reminder_for_paid_partly_paid_hold_hardship_opt_out(self):
         paid = self._customer("Paid Co")
@@ -107,7 +110,11 @@ class TestFollowupRun(PaymentFollowupCommon):
         self._run()
         for partner in (paid, partly, held, hardship, opted):
             self.assertFalse(self._mails(partner), partner.name)
-        self.assertFalse(self._events(paid | partly | held | hardship))
+        self.assertFalse(self._events(paid | partly | held))
+        # hardship: the history says why nothing went out, once per level
+        held_back = self._events(hardship)
+        self.assertRecordValues(held_back, [{"state": "blocked", "channel": "none"}])
+        self.assertIn("Hardship", held_back.result)
         # opted out: the block is recorded with its reason, the level still moves
         blocked = self._events(opted)
         self.assertEqual(blocked.state, "blocked")
@@ -125,6 +132,7 @@ class TestFollowupRun(PaymentFollowupCommon):
             ),
             1,
         )
+        self.assertEqual(len(self._events(hardship)), 1)
 
     def test_paid_after_selection_is_not_reminded(self):
         selected = self.followup._select_partner_ids(self.company, self.today)
@@ -289,7 +297,11 @@ class TestFollowupRun(PaymentFollowupCommon):
         self.assertEqual(self.acme.followup_paused_until, self.today + timedelta(days=10))
         self._run()
         self.assertFalse(self._mails(self.acme))
-        self.assertIn("Budget approval", self._events(self.acme).result)
+        results = self._events(self.acme).mapped("result")
+        self.assertTrue(any("Budget approval" in r for r in results), results)
+        self.assertTrue(any("paused until" in r for r in results), results)
+        self._run()
+        self.assertEqual(len(self._events(self.acme)), 2, "the block is recorded once")
 
     def test_cron_and_run_now_button(self):
         cron = self.env.ref("payment_followup_plus.ir_cron_payment_followup")
