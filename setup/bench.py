@@ -16,7 +16,7 @@ import argparse
 import resource
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -59,11 +59,7 @@ def build(env, customers, invoices):
             n=customers,
         )
     )
-    cr.execute(
-        SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE ref = %s", MARK
-        )
-    )
+    cr.execute(SQL("UPDATE res_partner SET commercial_partner_id = id WHERE ref = %s", MARK))
     journal = env["account.journal"].search(
         [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
     )
@@ -130,8 +126,10 @@ def main():
         company.followup_min_gap_days = 0
         start = time.perf_counter()
         build(env, args.customers, args.invoices)
-        print(f"built {args.customers} customers and {args.invoices} invoices "
-              f"in {time.perf_counter() - start:.1f} s")
+        print(
+            f"built {args.customers} customers and {args.invoices} invoices "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
         run = env["payment.followup.run"].with_company(company)
         today = date.today()
         env.invalidate_all()
@@ -163,8 +161,10 @@ def main():
     if mails:
         print(f"whole run per reminder: {1000 * phase2['seconds'] / mails:.2f} ms")
     print(f"peak RSS: {rss_mb:.0f} MB")
-    print("targets (100,000 invoices / 20,000 customers): decisions <= 10 s, "
-          "<= 5 ms per reminder, peak RSS < 1 GB")
+    print(
+        "targets (100,000 invoices / 20,000 customers): decisions <= 10 s, "
+        "<= 5 ms per reminder, peak RSS < 1 GB"
+    )
     return 0
 
 

@@ -43,11 +43,22 @@ def main():
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     profile = tempfile.mkdtemp()
     proc = subprocess.Popen(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--remote-debugging-port=9333", f"--user-data-dir={profile}",
-         "--window-size=1400,800", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=9333",
+            f"--user-data-dir={profile}",
+            "--window-size=1400,800",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(50):
@@ -71,8 +82,13 @@ def main():
         call("Network.enable")
         host = re.sub(r"^https?://([^:/]+).*$", r"\1", args.url)
         call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
-        call("Emulation.setDeviceMetricsOverride", width=1400, height=800, deviceScaleFactor=1,
-             mobile=False)
+        call(
+            "Emulation.setDeviceMetricsOverride",
+            width=1400,
+            height=800,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         call("Page.navigate", url=args.url + ACTION)
         for _ in range(120):  # the first visit builds the web assets
             found = call("Runtime.evaluate", expression="!!document.querySelector('.o_data_row')")

@@ -23,7 +23,11 @@ class PaymentFollowupOptOut(http.Controller):
 
     @http.route(
         "/payment_followup/opt_out/<int:partner_id>/<string:token>",
-        type="http", auth="public", methods=["GET"], website=False, sitemap=False,
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=False,
+        sitemap=False,
     )
     def followup_opt_out_page(self, partner_id, token, **kwargs):
         partner = self._followup_partner(partner_id, token)
@@ -34,7 +38,11 @@ class PaymentFollowupOptOut(http.Controller):
 
     @http.route(
         "/payment_followup/opt_out/<int:partner_id>/<string:token>",
-        type="http", auth="public", methods=["POST"], website=False, sitemap=False,
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=False,
+        sitemap=False,
     )
     def followup_opt_out_confirm(self, partner_id, token, **kwargs):
         partner = self._followup_partner(partner_id, token)

@@ -134,8 +134,13 @@ class PaymentFollowupEvent(models.Model):
         for event in self.filtered(lambda e: e.calendar_event_id in meetings):
             self.create(
                 self._prepare_event_vals(
-                    event.partner_id, event.company_id, event.level_id, "call", "cancelled",
-                    event.invoice_ids, calendar_event_id=event.calendar_event_id.id,
+                    event.partner_id,
+                    event.company_id,
+                    event.level_id,
+                    "call",
+                    "cancelled",
+                    event.invoice_ids,
+                    calendar_event_id=event.calendar_event_id.id,
                     result=self.env._(
                         "Meeting of %(date)s cancelled", date=event.calendar_event_id.display_time
                     ),

@@ -1,7 +1,7 @@
 import logging
 import threading
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -359,16 +359,28 @@ class PaymentFollowupRun(models.AbstractModel):
             if level.send_letter:
                 if partner.followup_opt_out_letter:
                     result = self.env._("No printed letters for this customer")
-                    add_event(partner, level, invoices, "letter", "blocked", result=result, **common)
+                    add_event(
+                        partner, level, invoices, "letter", "blocked", result=result, **common
+                    )
                 else:
                     result = self.env._("Letter ready to print")
-                    add_event(partner, level, invoices, "letter", "to_print", result=result, **common)
+                    add_event(
+                        partner, level, invoices, "letter", "to_print", result=result, **common
+                    )
         calls = [item for item in items if item[1].schedule_call]
         blocked = self._calls_blocked(company, calls)
         for (partner, level, invoices), reason in blocked.items():
-            add_event(partner, level, invoices, "call", "blocked", result=reason,
-                      tone=partner.followup_tone, severity=partner.followup_severity,
-                      amount_overdue=self._amount_overdue(invoices))
+            add_event(
+                partner,
+                level,
+                invoices,
+                "call",
+                "blocked",
+                result=reason,
+                tone=partner.followup_tone,
+                severity=partner.followup_severity,
+                amount_overdue=self._amount_overdue(invoices),
+            )
         self._book_calls(company, [item for item in calls if item not in blocked])
         activities = self._create_activities(company, items)
         for (partner, level, invoices, kind), activity in activities:
@@ -538,8 +550,12 @@ class PaymentFollowupRun(models.AbstractModel):
             return
         Event = self.env["payment.followup.event"].sudo()
         existing = Event._read_group(
-            [("company_id", "=", company.id), ("state", "=", "blocked"), ("channel", "=", "none"),
-             ("partner_id", "in", [d.partner_id for d in decisions])],
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "blocked"),
+                ("channel", "=", "none"),
+                ("partner_id", "in", [d.partner_id for d in decisions]),
+            ],
             ["partner_id", "level_id"],
         )
         done = {(partner.id, level.id) for partner, level in existing}
@@ -561,10 +577,17 @@ class PaymentFollowupRun(models.AbstractModel):
                     "Contacted less than %(days)s days ago: waiting",
                     days=company.followup_min_gap_days,
                 )
-            vals_list.append(Event._prepare_event_vals(
-                partner, company, Level.browse(decision.level.id), "none", "blocked",
-                Move.browse(decision.invoice_ids), result=result,
-            ))
+            vals_list.append(
+                Event._prepare_event_vals(
+                    partner,
+                    company,
+                    Level.browse(decision.level.id),
+                    "none",
+                    "blocked",
+                    Move.browse(decision.invoice_ids),
+                    result=result,
+                )
+            )
         Event.create(vals_list)
 
     @api.model
@@ -614,17 +637,27 @@ class PaymentFollowupRun(models.AbstractModel):
             return {}
         now = self._now()
         window = timedelta(days=company.followup_call_window_days)
-        since = (now - max(window, timedelta(days=company.followup_after_conversation_days)))
+        since = now - max(window, timedelta(days=company.followup_after_conversation_days))
         partner_ids = [item[0].id for item in items]
         Event = self.env["payment.followup.event"].sudo()
-        base = [("company_id", "=", company.id), ("partner_id", "in", partner_ids),
-                ("date", ">", since.replace(tzinfo=None))]
+        base = [
+            ("company_id", "=", company.id),
+            ("partner_id", "in", partner_ids),
+            ("date", ">", since.replace(tzinfo=None)),
+        ]
         # contacts across channels count towards the cap
-        attempts = dict(Event._read_group(
-            base + [("state", "=", "done"), ("channel", "in", CONTACT_CHANNELS)],
-            ["partner_id"], ["date:array_agg"]))
-        talks = dict(Event._read_group(
-            base + [("conversation", "=", True)], ["partner_id"], ["date:array_agg"]))
+        attempts = dict(
+            Event._read_group(
+                base + [("state", "=", "done"), ("channel", "in", CONTACT_CHANNELS)],
+                ["partner_id"],
+                ["date:array_agg"],
+            )
+        )
+        talks = dict(
+            Event._read_group(
+                base + [("conversation", "=", True)], ["partner_id"], ["date:array_agg"]
+            )
+        )
         blocked = {}
         for item in items:
             partner = item[0]
@@ -642,7 +675,9 @@ class PaymentFollowupRun(models.AbstractModel):
             if not decision.allowed:
                 label = self._local_time_label(decision.next_allowed.replace(tzinfo=None), partner)
                 blocked[item] = (
-                    self.env._("Call cap reached; next attempt allowed from %(moment)s", moment=label)
+                    self.env._(
+                        "Call cap reached; next attempt allowed from %(moment)s", moment=label
+                    )
                     if decision.reason == "cap"
                     else self.env._(
                         "A conversation took place recently; next attempt allowed from %(moment)s",
@@ -688,12 +723,18 @@ class PaymentFollowupRun(models.AbstractModel):
         """{user id: [(start, stop)]} of the users' meetings in the coming weeks
         (``ignore``: a meeting being moved)."""
         start = now.replace(tzinfo=None) if now.tzinfo else now
-        meetings = self.env["calendar.event"].sudo().search([
-            ("partner_ids", "in", users.partner_id.ids),
-            ("stop", ">", start),
-            ("start", "<", start + timedelta(days=days)),
-            ("id", "not in", ignore.ids if ignore else []),
-        ])
+        meetings = (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [
+                    ("partner_ids", "in", users.partner_id.ids),
+                    ("stop", ">", start),
+                    ("start", "<", start + timedelta(days=days)),
+                    ("id", "not in", ignore.ids if ignore else []),
+                ]
+            )
+        )
         busy = defaultdict(list)
         for meeting in meetings:
             for user in users:
@@ -707,10 +748,10 @@ class PaymentFollowupRun(models.AbstractModel):
     def _slot_label(self, slot, partner, company):
         return self.env._(
             "%(customer_time)s for the customer, %(our_time)s for us",
-            customer_time="%s (%s)" % (slot.customer_start.strftime("%a %d %b %H:%M"),
-                                        slot.customer_start.tzname()),
-            our_time="%s (%s)" % (slot.company_start.strftime("%a %d %b %H:%M"),
-                                  slot.company_start.tzname()),
+            customer_time="%s (%s)"
+            % (slot.customer_start.strftime("%a %d %b %H:%M"), slot.customer_start.tzname()),
+            our_time="%s (%s)"
+            % (slot.company_start.strftime("%a %d %b %H:%M"), slot.company_start.tzname()),
         )
 
     @api.model
@@ -719,7 +760,8 @@ class PaymentFollowupRun(models.AbstractModel):
             return self.env._(
                 "The contact window of %(customer)s (%(tz)s) never meets our working hours. "
                 "Change the customer's preferred hours or call outside the usual window.",
-                customer=partner.display_name, tz=err.data.get("customer_tz"),
+                customer=partner.display_name,
+                tz=err.data.get("customer_tz"),
             )
         if err.code == "window_end_before_start":
             return self.env._(
@@ -733,37 +775,61 @@ class PaymentFollowupRun(models.AbstractModel):
         return self.env._("No convenient time could be found (%(code)s).", code=err.code)
 
     @api.model
-    def _book_call(self, partner, contact, user, company, start, stop, invoices, level=None,
-                   note=None):
+    def _book_call(
+        self, partner, contact, user, company, start, stop, invoices, level=None, note=None
+    ):
         """A meeting with the follow-up contact (Odoo sends the invitation with its
         .ics), an activity for the responsible, and a follow-up event."""
-        meeting = self.env["calendar.event"].with_company(company).create({
-            "name": self.env._("Payment follow-up: %(customer)s", customer=partner.display_name),
-            "start": start,
-            "stop": stop,
-            "user_id": user.id,
-            "partner_ids": [fields.Command.set((contact | user.partner_id).ids)],
-            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-            "res_id": partner.id,
-            "description": note or ", ".join(invoices.mapped("name")),
-        })
-        activity = self.env["mail.activity"].sudo().create({
-            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-            "res_id": partner.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_meeting").id,
-            "summary": meeting.name,
-            "user_id": user.id,
-            "date_deadline": start.date(),
-            "calendar_event_id": meeting.id,
-        })
+        meeting = (
+            self.env["calendar.event"]
+            .with_company(company)
+            .create(
+                {
+                    "name": self.env._(
+                        "Payment follow-up: %(customer)s", customer=partner.display_name
+                    ),
+                    "start": start,
+                    "stop": stop,
+                    "user_id": user.id,
+                    "partner_ids": [fields.Command.set((contact | user.partner_id).ids)],
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": partner.id,
+                    "description": note or ", ".join(invoices.mapped("name")),
+                }
+            )
+        )
+        activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": partner.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_meeting").id,
+                    "summary": meeting.name,
+                    "user_id": user.id,
+                    "date_deadline": start.date(),
+                    "calendar_event_id": meeting.id,
+                }
+            )
+        )
         Event = self.env["payment.followup.event"].sudo()
-        event = Event.create(Event._prepare_event_vals(
-            partner, company, level, "call", "done", invoices,
-            calendar_event_id=meeting.id, activity_id=activity.id,
-            tone=partner.followup_tone, severity=partner.followup_severity,
-            amount_overdue=self._amount_overdue(invoices),
-            result=self.env._("Call booked: %(when)s", when=meeting.display_time),
-        ))
+        event = Event.create(
+            Event._prepare_event_vals(
+                partner,
+                company,
+                level,
+                "call",
+                "done",
+                invoices,
+                calendar_event_id=meeting.id,
+                activity_id=activity.id,
+                tone=partner.followup_tone,
+                severity=partner.followup_severity,
+                amount_overdue=self._amount_overdue(invoices),
+                result=self.env._("Call booked: %(when)s", when=meeting.display_time),
+            )
+        )
         return meeting, activity, event
 
     @api.model
@@ -772,7 +838,10 @@ class PaymentFollowupRun(models.AbstractModel):
         if not items:
             return
         users = self.env["res.users"].concat(
-            *(p.followup_responsible_id or level.owner_id or self.env.user for p, level, _i in items)
+            *(
+                p.followup_responsible_id or level.owner_id or self.env.user
+                for p, level, _i in items
+            )
         )
         now = self._now()
         busy = self._busy_times(users, now)
@@ -786,16 +855,31 @@ class PaymentFollowupRun(models.AbstractModel):
                 reason = self.env._("No convenient time in the coming weeks")
             if not slot:
                 Event = self.env["payment.followup.event"].sudo()
-                Event.create(Event._prepare_event_vals(
-                    partner, company, level, "call", "blocked", invoices,
-                    result=reason, tone=partner.followup_tone, severity=partner.followup_severity,
-                    amount_overdue=self._amount_overdue(invoices),
-                ))
+                Event.create(
+                    Event._prepare_event_vals(
+                        partner,
+                        company,
+                        level,
+                        "call",
+                        "blocked",
+                        invoices,
+                        result=reason,
+                        tone=partner.followup_tone,
+                        severity=partner.followup_severity,
+                        amount_overdue=self._amount_overdue(invoices),
+                    )
+                )
                 continue
             start = slot[0].start.replace(tzinfo=None)
             meeting, _activity, _event = self._book_call(
-                partner, partner.followup_recipient_id, user, company, start,
-                slot[0].end.replace(tzinfo=None), invoices, level=level,
+                partner,
+                partner.followup_recipient_id,
+                user,
+                company,
+                start,
+                slot[0].end.replace(tzinfo=None),
+                invoices,
+                level=level,
             )
             busy[user.id].append((slot[0].start, slot[0].end))
 
@@ -843,4 +927,3 @@ def _hour(value):
     """A float hour of the day (8.5) as a time (08:30)."""
     minutes = round(value * 60)
     return time(23, 59) if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
-

@@ -41,9 +41,14 @@ class ResCompany(models.Model):
     )
 
     @api.constrains(
-        "followup_min_notice_hours", "followup_call_duration", "followup_quiet_from",
-        "followup_quiet_until", "followup_max_call_attempts", "followup_call_window_days",
-        "followup_after_conversation_days", "followup_min_gap_days",
+        "followup_min_notice_hours",
+        "followup_call_duration",
+        "followup_quiet_from",
+        "followup_quiet_until",
+        "followup_max_call_attempts",
+        "followup_call_window_days",
+        "followup_after_conversation_days",
+        "followup_min_gap_days",
     )
     def _check_followup_guardrails(self):
         for company in self:
@@ -56,7 +61,9 @@ class ResCompany(models.Model):
                     self.env._("The allowed contact hours must end after they start, within a day.")
                 )
             if company.followup_max_call_attempts < 1 or company.followup_call_window_days < 1:
-                raise ValidationError(self.env._("The call cap needs at least one attempt and one day."))
+                raise ValidationError(
+                    self.env._("The call cap needs at least one attempt and one day.")
+                )
             if company.followup_after_conversation_days < 0 or company.followup_min_gap_days < 0:
                 raise ValidationError(self.env._("Numbers of days cannot be negative."))
 

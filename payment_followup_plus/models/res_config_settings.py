@@ -14,7 +14,9 @@ class ResConfigSettings(models.TransientModel):
     followup_min_notice_hours = fields.Float(
         related="company_id.followup_min_notice_hours", readonly=False
     )
-    followup_call_duration = fields.Float(related="company_id.followup_call_duration", readonly=False)
+    followup_call_duration = fields.Float(
+        related="company_id.followup_call_duration", readonly=False
+    )
     followup_quiet_from = fields.Float(related="company_id.followup_quiet_from", readonly=False)
     followup_quiet_until = fields.Float(related="company_id.followup_quiet_until", readonly=False)
     followup_max_call_attempts = fields.Integer(

@@ -174,17 +174,28 @@ class ResPartner(models.Model):
         """The customer opted out of email reminders through the reminder link."""
         self.ensure_one()
         self.followup_opt_out = True
-        companies = self.env["payment.followup.event"].sudo().search(
-            [("partner_id", "=", self.id)]
-        ).company_id or self.env.company
+        companies = (
+            self.env["payment.followup.event"]
+            .sudo()
+            .search([("partner_id", "=", self.id)])
+            .company_id
+            or self.env.company
+        )
         Event = self.env["payment.followup.event"].sudo()
-        Event.create([
-            Event._prepare_event_vals(
-                self, company, False, "none", "done", self.env["account.move"],
-                result=self.env._("Opted out of email reminders through the reminder link"),
-            )
-            for company in companies
-        ])
+        Event.create(
+            [
+                Event._prepare_event_vals(
+                    self,
+                    company,
+                    False,
+                    "none",
+                    "done",
+                    self.env["account.move"],
+                    result=self.env._("Opted out of email reminders through the reminder link"),
+                )
+                for company in companies
+            ]
+        )
 
     def _followup_commercial(self):
         partners = self.commercial_partner_id

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
@@ -15,9 +15,13 @@ class TestFollowupCalls(PaymentFollowupCommon):
         super().setUpClass()
         cls.company.resource_calendar_id.tz = "Europe/Brussels"
         cls.company.partner_id.tz = "Europe/Brussels"
-        cls.contact_person = cls.env["res.partner"].create({"name": "Claire Dubois", "email": "claire@example.com"})
+        cls.contact_person = cls.env["res.partner"].create(
+            {"name": "Claire Dubois", "email": "claire@example.com"}
+        )
         cls.customer = cls._customer(
-            "Atelier Paris", tz="Europe/Paris", followup_contact_id=cls.contact_person.id,
+            "Atelier Paris",
+            tz="Europe/Paris",
+            followup_contact_id=cls.contact_person.id,
             followup_responsible_id=cls.env.user.id,
         )
         cls.contact_person.parent_id = cls.customer
@@ -32,7 +36,11 @@ class TestFollowupCalls(PaymentFollowupCommon):
         # Tuesday 11:00 Paris is not *more* than 24 h ahead: Wednesday mid-morning
         self.assertEqual(
             wizard.slot_ids.mapped("start"),
-            [datetime(2026, 11, 25, 8, 30), datetime(2026, 11, 25, 9, 0), datetime(2026, 11, 25, 9, 30)],
+            [
+                datetime(2026, 11, 25, 8, 30),
+                datetime(2026, 11, 25, 9, 0),
+                datetime(2026, 11, 25, 9, 30),
+            ],
         )
         self.assertIn("09:30 (CET) for the customer", wizard.slot_ids[0].name)
         self.assertEqual(wizard.slot_id, wizard.slot_ids[0])
@@ -52,22 +60,30 @@ class TestFollowupCalls(PaymentFollowupCommon):
 
     @freeze_time(MONDAY)
     def test_existing_meetings_and_holidays_are_avoided(self):
-        self.env["calendar.event"].create({
-            "name": "Board meeting",
-            "start": datetime(2026, 11, 25, 8, 0),
-            "stop": datetime(2026, 11, 25, 9, 15),
-            "partner_ids": [(6, 0, self.env.user.partner_id.ids)],
-        })
-        self.env["resource.calendar.leaves"].create({
-            "name": "Public holiday",
-            "calendar_id": self.company.resource_calendar_id.id,
-            "date_from": datetime(2026, 11, 25, 23, 0),
-            "date_to": datetime(2026, 11, 26, 23, 0),
-        })
+        self.env["calendar.event"].create(
+            {
+                "name": "Board meeting",
+                "start": datetime(2026, 11, 25, 8, 0),
+                "stop": datetime(2026, 11, 25, 9, 15),
+                "partner_ids": [(6, 0, self.env.user.partner_id.ids)],
+            }
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.company.resource_calendar_id.id,
+                "date_from": datetime(2026, 11, 25, 23, 0),
+                "date_to": datetime(2026, 11, 26, 23, 0),
+            }
+        )
         wizard = self._wizard(self.customer.action_followup_schedule_call())
         self.assertEqual(
             wizard.slot_ids.mapped("start"),
-            [datetime(2026, 11, 25, 9, 30), datetime(2026, 11, 25, 10, 0), datetime(2026, 11, 27, 8, 30)],
+            [
+                datetime(2026, 11, 25, 9, 30),
+                datetime(2026, 11, 25, 10, 0),
+                datetime(2026, 11, 27, 8, 30),
+            ],
         )
 
     @freeze_time(MONDAY)
@@ -98,7 +114,9 @@ class TestFollowupCalls(PaymentFollowupCommon):
         with self.assertRaises(UserError) as err:
             self.customer.action_followup_schedule_call()
         self.assertIn("end before they start", str(err.exception))
-        self.customer.write({"followup_hour_from": 9.5, "followup_hour_to": 11.5, "tz": "Asia/Kolkata"})
+        self.customer.write(
+            {"followup_hour_from": 9.5, "followup_hour_to": 11.5, "tz": "Asia/Kolkata"}
+        )
         with self.assertRaises(UserError) as err:
             self.customer.action_followup_schedule_call()
         self.assertIn("never meets our working hours", str(err.exception))
@@ -131,14 +149,29 @@ class TestFollowupCalls(PaymentFollowupCommon):
         talked = self._customer("Talked Co", tz="Europe/Paris")
         Event = self.env["payment.followup.event"]
         for i in range(7):
-            Event.create(Event._prepare_event_vals(
-                capped, self.company, self.levels[30], "call", "done", self.env["account.move"],
-                date=datetime(2026, 11, 23, 9, 0) - timedelta(hours=10 * i),
-            ))
-        Event.create(Event._prepare_event_vals(
-            talked, self.company, self.levels[30], "call", "done", self.env["account.move"],
-            date=datetime(2026, 11, 21, 9, 0), conversation=True,
-        ))
+            Event.create(
+                Event._prepare_event_vals(
+                    capped,
+                    self.company,
+                    self.levels[30],
+                    "call",
+                    "done",
+                    self.env["account.move"],
+                    date=datetime(2026, 11, 23, 9, 0) - timedelta(hours=10 * i),
+                )
+            )
+        Event.create(
+            Event._prepare_event_vals(
+                talked,
+                self.company,
+                self.levels[30],
+                "call",
+                "done",
+                self.env["account.move"],
+                date=datetime(2026, 11, 21, 9, 0),
+                conversation=True,
+            )
+        )
         self._invoice(capped, 31)
         self._invoice(talked, 31)
         self._run()
@@ -152,7 +185,9 @@ class TestFollowupCalls(PaymentFollowupCommon):
     def test_opt_out_per_channel(self):
         no_calls = self._customer("No Calls Co", tz="Europe/Paris", followup_opt_out_phone=True)
         self._invoice(no_calls, 31)
-        no_letters = self._customer("No Letters Co", tz="Europe/Paris", followup_opt_out_letter=True)
+        no_letters = self._customer(
+            "No Letters Co", tz="Europe/Paris", followup_opt_out_letter=True
+        )
         self._invoice(no_letters, 46)
         self._run()
         self.assertIn("No follow-up calls", self._events(no_calls, channel="call").result)
@@ -167,7 +202,7 @@ class TestFollowupCalls(PaymentFollowupCommon):
         self._invoice(new_york, 5)
         self._invoice(kolkata, 5)
         with freeze_time("2026-11-24 03:00:00"):  # 22:00 in New York, 08:30 in Kolkata
-            self._run(today=fields_date(2026, 11, 24))
+            self._run(today=date(2026, 11, 24))
         ny_mail = self._mails(new_york)
         self.assertEqual(ny_mail.scheduled_date, datetime(2026, 11, 24, 13, 0))  # 08:00 EST
         event = self._events(new_york, channel="email")
@@ -182,9 +217,3 @@ class TestFollowupCalls(PaymentFollowupCommon):
         token = self.customer._followup_opt_out_token()
         self.assertIn(f"/payment_followup/opt_out/{self.customer.id}/{token}", body)
         self.assertIn("Stop email reminders", body)
-
-
-def fields_date(*args):
-    from datetime import date
-
-    return date(*args)

@@ -65,7 +65,9 @@ class TestFollowupOptOutLink(AccountTestInvoicingHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Opt Out Co", "email": "o@example.com"})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Opt Out Co", "email": "o@example.com"}
+        )
         cls.other = cls.env["res.partner"].create({"name": "Other Co", "email": "x@example.com"})
 
     def _url(self, partner, token):
@@ -87,7 +89,11 @@ class TestFollowupOptOutLink(AccountTestInvoicingHttpCommon):
         self.assertIn("will not receive payment reminders by email", done.text)
         self.customer.invalidate_recordset()
         self.assertTrue(self.customer.followup_opt_out)
-        event = self.env["payment.followup.event"].sudo().search([("partner_id", "=", self.customer.id)])
+        event = (
+            self.env["payment.followup.event"]
+            .sudo()
+            .search([("partner_id", "=", self.customer.id)])
+        )
         self.assertIn("reminder link", event.result)
 
     def test_bad_tokens_and_other_customers(self):

@@ -48,27 +48,31 @@ class PaymentFollowupSchedule(models.TransientModel):
             raise UserError(Run._slot_error_message(err, partner)) from err
         if invoices is None:
             invoices = event.invoice_ids if event else partner.followup_overdue_invoice_ids
-        wizard = self.create({
-            "partner_id": partner.id,
-            "contact_id": partner.followup_recipient_id.id,
-            "user_id": user.id,
-            "invoice_ids": [fields.Command.set(invoices.ids)],
-            "source_event_id": event.id if event else False,
-            "meeting_id": meeting.id if meeting else False,
-            "slot_ids": [
-                fields.Command.create({
-                    "start": slot.start.replace(tzinfo=None),
-                    "name": Run._slot_label(slot, partner, company),
-                })
-                for slot in slots
-            ],
-        })
+        wizard = self.create(
+            {
+                "partner_id": partner.id,
+                "contact_id": partner.followup_recipient_id.id,
+                "user_id": user.id,
+                "invoice_ids": [fields.Command.set(invoices.ids)],
+                "source_event_id": event.id if event else False,
+                "meeting_id": meeting.id if meeting else False,
+                "slot_ids": [
+                    fields.Command.create(
+                        {
+                            "start": slot.start.replace(tzinfo=None),
+                            "name": Run._slot_label(slot, partner, company),
+                        }
+                    )
+                    for slot in slots
+                ],
+            }
+        )
         wizard.slot_id = wizard.slot_ids[:1]
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reschedule follow-up call") if meeting else self.env._(
-                "Schedule follow-up call"
-            ),
+            "name": self.env._("Reschedule follow-up call")
+            if meeting
+            else self.env._("Schedule follow-up call"),
             "res_model": self._name,
             "res_id": wizard.id,
             "view_mode": "form",
@@ -92,8 +96,15 @@ class PaymentFollowupSchedule(models.TransientModel):
             return self._reschedule(stop)
         Run = self.env["payment.followup.run"]
         meeting, _activity, _event = Run._book_call(
-            self.partner_id, self.contact_id, self.user_id, self.env.company, self.start, stop,
-            self.invoice_ids, level=self.source_event_id.level_id, note=self.note,
+            self.partner_id,
+            self.contact_id,
+            self.user_id,
+            self.env.company,
+            self.start,
+            stop,
+            self.invoice_ids,
+            level=self.source_event_id.level_id,
+            note=self.note,
         )
         return meeting._get_records_action(name=meeting.name, target="current")
 
@@ -105,8 +116,13 @@ class PaymentFollowupSchedule(models.TransientModel):
         source = self.source_event_id
         Event.create(
             Event._prepare_event_vals(
-                self.partner_id, self.env.company, source.level_id, "call", "done",
-                self.invoice_ids, calendar_event_id=meeting.id,
+                self.partner_id,
+                self.env.company,
+                source.level_id,
+                "call",
+                "done",
+                self.invoice_ids,
+                calendar_event_id=meeting.id,
                 result=self.env._(
                     "Rescheduled from %(old)s to %(new)s", old=old, new=meeting.display_time
                 ),
