@@ -25,29 +25,15 @@ class PaymentFollowupOptOut(http.Controller):
         "/payment_followup/opt_out/<int:partner_id>/<string:token>",
         type="http",
         auth="public",
-        methods=["GET"],
-        website=False,
+        methods=["GET", "POST"],
         sitemap=False,
     )
-    def followup_opt_out_page(self, partner_id, token, **kwargs):
+    def followup_opt_out(self, partner_id, token, **kwargs):
+        """GET: the confirmation page. POST (CSRF-checked by Odoo): opt out."""
         partner = self._followup_partner(partner_id, token)
+        if request.httprequest.method == "POST" and not partner.followup_opt_out:
+            partner._followup_record_opt_out()
         return request.render(
             "payment_followup_plus.opt_out_page",
             {"partner": partner, "token": token, "done": partner.followup_opt_out},
-        )
-
-    @http.route(
-        "/payment_followup/opt_out/<int:partner_id>/<string:token>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=False,
-        sitemap=False,
-    )
-    def followup_opt_out_confirm(self, partner_id, token, **kwargs):
-        partner = self._followup_partner(partner_id, token)
-        if not partner.followup_opt_out:
-            partner._followup_record_opt_out()
-        return request.render(
-            "payment_followup_plus.opt_out_page", {"partner": partner, "token": token, "done": True}
         )

@@ -288,20 +288,38 @@ class PaymentFollowupRun(models.AbstractModel):
         return sum(invoices.mapped("amount_residual_signed"))
 
     @api.model
+    def _contact_event_vals(self, company, partner, level, invoices, channel, state, **extra):
+        """Event values with the tone and amounts of the contact."""
+        return self.env["payment.followup.event"]._prepare_event_vals(
+            partner,
+            company,
+            level,
+            channel,
+            state,
+            invoices,
+            tone=partner.followup_tone,
+            severity=partner.followup_severity,
+            amount_overdue=self._amount_overdue(invoices),
+            **extra,
+        )
+
+    @api.model
+    def _call_owner(self, partner, level):
+        """Who makes the call: the tier owner, else the customer's responsible."""
+        return level.owner_id or partner.followup_responsible_id or self.env.user
+
+    @api.model
     def _queue_for_review(self, company, items):
         Event = self.env["payment.followup.event"].sudo()
         Event.create(
             [
-                Event._prepare_event_vals(
-                    partner,
+                self._contact_event_vals(
                     company,
+                    partner,
                     level,
+                    invoices,
                     "review",
                     "to_review",
-                    invoices,
-                    tone=partner.followup_tone,
-                    severity=partner.followup_severity,
-                    amount_overdue=self._amount_overdue(invoices),
                     result=self.env._("Waiting for a person's approval"),
                 )
                 for partner, level, invoices in items
@@ -325,81 +343,47 @@ class PaymentFollowupRun(models.AbstractModel):
         """Perform the actions of each (customer, level, invoices), set-wise."""
         if not items:
             return
-        Event = self.env["payment.followup.event"].sudo()
         event_vals = []
         email_items = defaultdict(list)
 
         def add_event(partner, level, invoices, channel, state, **extra):
             event_vals.append(
-                Event._prepare_event_vals(
-                    partner, company, level, channel, state, invoices, **extra
-                )
+                self._contact_event_vals(company, partner, level, invoices, channel, state, **extra)
             )
 
         # read what the loop needs for all customers at once (no query per customer)
         partners = self.env["res.partner"].concat(*(item[0] for item in items))
         partners.followup_recipient_id.mapped("is_blacklisted")
+        default_template = self.env.ref("payment_followup_plus.mail_template_payment_reminder")
         for partner, level, invoices in items:
-            common = {
-                "tone": partner.followup_tone,
-                "severity": partner.followup_severity,
-                "amount_overdue": self._amount_overdue(invoices),
-            }
             if level.send_email:
                 blocked = self._email_block_reason(partner)
                 if blocked:
-                    add_event(
-                        partner, level, invoices, "email", "blocked", result=blocked, **common
-                    )
+                    add_event(partner, level, invoices, "email", "blocked", result=blocked)
                 else:
-                    template = level.mail_template_id or self.env.ref(
-                        "payment_followup_plus.mail_template_payment_reminder"
-                    )
-                    email_items[template].append((partner, level, invoices, common))
+                    template = level.mail_template_id or default_template
+                    email_items[template].append((partner, level, invoices))
             if level.send_letter:
                 if partner.followup_opt_out_letter:
                     result = self.env._("No printed letters for this customer")
-                    add_event(
-                        partner, level, invoices, "letter", "blocked", result=result, **common
-                    )
+                    add_event(partner, level, invoices, "letter", "blocked", result=result)
                 else:
                     result = self.env._("Letter ready to print")
-                    add_event(
-                        partner, level, invoices, "letter", "to_print", result=result, **common
-                    )
+                    add_event(partner, level, invoices, "letter", "to_print", result=result)
         calls = [item for item in items if item[1].schedule_call]
         blocked = self._calls_blocked(company, calls)
         for (partner, level, invoices), reason in blocked.items():
-            add_event(
-                partner,
-                level,
-                invoices,
-                "call",
-                "blocked",
-                result=reason,
-                tone=partner.followup_tone,
-                severity=partner.followup_severity,
-                amount_overdue=self._amount_overdue(invoices),
-            )
+            add_event(partner, level, invoices, "call", "blocked", result=reason)
         self._book_calls(company, [item for item in calls if item not in blocked])
-        activities = self._create_activities(company, items)
-        for (partner, level, invoices, kind), activity in activities:
+        for (partner, level, invoices, kind), activity in self._create_activities(company, items):
+            result = self.env._("Activity for %(user)s", user=activity.user_id.name)
             add_event(
-                partner,
-                level,
-                invoices,
-                kind,
-                "done",
-                activity_id=activity.id,
-                result=self.env._("Activity for %(user)s", user=activity.user_id.name),
-                tone=partner.followup_tone,
-                severity=partner.followup_severity,
-                amount_overdue=self._amount_overdue(invoices),
+                partner, level, invoices, kind, "done", activity_id=activity.id, result=result
             )
         for template, entries in email_items.items():
             mails = self._send_emails(company, template, [entry[0] for entry in entries])
             mail_by_partner = {mail.res_id: mail for mail in mails}
-            for partner, level, invoices, common in entries:
+            for partner, level, invoices in entries:
                 mail = mail_by_partner.get(partner.id)
                 recipient = partner.followup_recipient_id.email
                 add_event(
@@ -412,9 +396,8 @@ class PaymentFollowupRun(models.AbstractModel):
                     mail_message_id=mail.mail_message_id.id if mail else False,
                     scheduled_date=mail.scheduled_date if mail else False,
                     result=self._queued_label(mail, partner, recipient),
-                    **common,
                 )
-        Event.create(event_vals)
+        self.env["payment.followup.event"].sudo().create(event_vals)
 
     @api.model
     def _queued_label(self, mail, partner, recipient):
@@ -815,18 +798,15 @@ class PaymentFollowupRun(models.AbstractModel):
         )
         Event = self.env["payment.followup.event"].sudo()
         event = Event.create(
-            Event._prepare_event_vals(
-                partner,
+            self._contact_event_vals(
                 company,
+                partner,
                 level,
+                invoices,
                 "call",
                 "done",
-                invoices,
                 calendar_event_id=meeting.id,
                 activity_id=activity.id,
-                tone=partner.followup_tone,
-                severity=partner.followup_severity,
-                amount_overdue=self._amount_overdue(invoices),
                 result=self.env._("Call booked: %(when)s", when=meeting.display_time),
             )
         )
@@ -837,16 +817,11 @@ class PaymentFollowupRun(models.AbstractModel):
         """Levels with "call to schedule": book the first convenient slot."""
         if not items:
             return
-        users = self.env["res.users"].concat(
-            *(
-                p.followup_responsible_id or level.owner_id or self.env.user
-                for p, level, _i in items
-            )
-        )
+        users = self.env["res.users"].concat(*(self._call_owner(p, lvl) for p, lvl, _i in items))
         now = self._now()
         busy = self._busy_times(users, now)
         for partner, level, invoices in items:
-            user = level.owner_id or partner.followup_responsible_id or self.env.user
+            user = self._call_owner(partner, level)
             try:
                 slot = self._call_slots(partner, user, company, now, count=1, busy_by_user=busy)[:1]
             except SlotError as err:
@@ -856,17 +831,14 @@ class PaymentFollowupRun(models.AbstractModel):
             if not slot:
                 Event = self.env["payment.followup.event"].sudo()
                 Event.create(
-                    Event._prepare_event_vals(
-                        partner,
+                    self._contact_event_vals(
                         company,
+                        partner,
                         level,
+                        invoices,
                         "call",
                         "blocked",
-                        invoices,
                         result=reason,
-                        tone=partner.followup_tone,
-                        severity=partner.followup_severity,
-                        amount_overdue=self._amount_overdue(invoices),
                     )
                 )
                 continue
