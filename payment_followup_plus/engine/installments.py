@@ -1,0 +1,133 @@
+"""Installment schedules in exact money: integer minor units (cents, fils, yen).
+
+The regular installment is the total divided by the count, rounded half-up to
+the currency's smallest unit; the last installment absorbs the remainder, so the
+schedule always sums to the total exactly (as Odoo's payment terms do).
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+FREQUENCIES = ("weekly", "biweekly", "monthly")
+
+
+class InstallmentError(ValueError):
+    """Bad input. ``code`` names the problem, ``data`` its details."""
+
+    def __init__(self, code, **data):
+        super().__init__(code)
+        self.code = code
+        self.data = data
+
+
+@dataclass(frozen=True)
+class Installment:
+    number: int
+    due_date: date
+    amount: int  # minor units
+
+
+def to_minor(amount, decimals):
+    """A decimal amount as integer minor units, rounded half-up (no float drift)."""
+    if decimals not in (0, 1, 2, 3, 4):
+        raise InstallmentError("bad_decimals", decimals=decimals)
+    quantum = Decimal(1).scaleb(-decimals)
+    return int(Decimal(str(amount)).quantize(quantum, rounding=ROUND_HALF_UP).scaleb(decimals))
+
+
+def to_major(minor, decimals):
+    return minor / 10**decimals
+
+
+def split(total, count):
+    """``count`` amounts (minor units) summing to ``total``; the last absorbs the rest."""
+    if total <= 0:
+        raise InstallmentError("total_not_positive", total=total)
+    if count < 1:
+        raise InstallmentError("count_below_one", count=count)
+    if count > total:
+        raise InstallmentError("count_above_total", count=count, total=total)
+    regular = (2 * total + count) // (2 * count)  # total / count, rounded half-up
+    if total - regular * (count - 1) < 1:
+        regular = total // count
+    return [regular] * (count - 1) + [total - regular * (count - 1)]
+
+
+def add_period(start, frequency, n):
+    """The n-th due date after ``start`` (month ends are kept: 31 Jan + 1 month = 28/29 Feb)."""
+    if frequency == "weekly":
+        return start + timedelta(weeks=n)
+    if frequency == "biweekly":
+        return start + timedelta(weeks=2 * n)
+    if frequency == "monthly":
+        month_index = start.month - 1 + n
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    raise InstallmentError("bad_frequency", frequency=frequency)
+
+
+def schedule(total, first_due, frequency, *, count=None, amount=None, down_payment=0, today=None):
+    """The full schedule: an optional down payment (number 0, due on ``first_due``)
+    then installments from ``first_due`` on, by ``count`` or by ``amount``."""
+    if (count is None) == (amount is None):
+        raise InstallmentError("count_or_amount")
+    if frequency not in FREQUENCIES:
+        raise InstallmentError("bad_frequency", frequency=frequency)
+    if today is not None and first_due < today:
+        raise InstallmentError("first_due_in_past", first_due=first_due)
+    if down_payment < 0:
+        raise InstallmentError("negative_down_payment", down_payment=down_payment)
+    if down_payment >= total:
+        raise InstallmentError("down_payment_covers_total", down_payment=down_payment)
+    rest = total - down_payment
+    if amount is not None:
+        if amount <= 0:
+            raise InstallmentError("amount_not_positive", amount=amount)
+        count = -(-rest // amount)  # ceil
+        amounts = [amount] * (count - 1) + [rest - amount * (count - 1)]
+    else:
+        amounts = split(rest, count)
+    lines = [Installment(0, first_due, down_payment)] if down_payment else []
+    lines += [
+        Installment(i + 1, add_period(first_due, frequency, i), value)
+        for i, value in enumerate(amounts)
+    ]
+    return lines
+
+
+@dataclass(frozen=True)
+class FasterOption:
+    extra: int  # minor units added to each installment
+    installment: int
+    count: int
+    last_due: date
+    installments_saved: int
+    days_saved: int
+
+
+def faster_options(total, first_due, frequency, base_amount, steps, *, down_payment=0):
+    """ "Pay a bit more, finish sooner": the same plan with each installment raised
+    by each of ``steps`` (minor units), and what it saves."""
+    base = schedule(total, first_due, frequency, amount=base_amount, down_payment=down_payment)
+    base_count = sum(1 for line in base if line.number)
+    options = []
+    for step in steps:
+        if step <= 0:
+            raise InstallmentError("step_not_positive", step=step)
+        lines = schedule(
+            total, first_due, frequency, amount=base_amount + step, down_payment=down_payment
+        )
+        count = sum(1 for line in lines if line.number)
+        options.append(
+            FasterOption(
+                extra=step,
+                installment=base_amount + step,
+                count=count,
+                last_due=lines[-1].due_date,
+                installments_saved=base_count - count,
+                days_saved=(base[-1].due_date - lines[-1].due_date).days,
+            )
+        )
+    return options
