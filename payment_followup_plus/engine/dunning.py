@@ -3,16 +3,18 @@
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from .types import Decision, InvoiceFacts, LevelSpec, PartnerFacts, SkipReason
+from .types import (
+    Decision,
+    EngineError,
+    InvoiceFacts,
+    LevelSpec,
+    PartnerFacts,
+    SkipReason,
+)
 
 
-class LadderError(ValueError):
-    """A ladder that cannot be used. ``code`` names the problem, ``data`` its details."""
-
-    def __init__(self, code, **data):
-        super().__init__(code)
-        self.code = code
-        self.data = data
+class LadderError(EngineError):
+    """A ladder that cannot be used."""
 
 
 def validate_ladder(levels: Sequence[LevelSpec]):

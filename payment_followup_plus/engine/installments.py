@@ -10,16 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from .types import EngineError
+
 FREQUENCIES = ("weekly", "biweekly", "monthly")
 
 
-class InstallmentError(ValueError):
-    """Bad input. ``code`` names the problem, ``data`` its details."""
-
-    def __init__(self, code, **data):
-        super().__init__(code)
-        self.code = code
-        self.data = data
+class InstallmentError(EngineError):
+    """Bad input for an installment schedule."""
 
 
 @dataclass(frozen=True)

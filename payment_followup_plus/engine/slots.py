@@ -10,17 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .types import EngineError
+
 DEFAULT_WINDOW = (9.5, 11.5)  # 09:30-11:30, customer's local time
 WEEKDAYS = (0, 1, 2, 3, 4)
 
 
-class SlotError(ValueError):
-    """Bad input or no possible slot. ``code`` names the problem, ``data`` its details."""
-
-    def __init__(self, code, **data):
-        super().__init__(code)
-        self.code = code
-        self.data = data
+class SlotError(EngineError):
+    """Bad input for the slot finder, or no possible slot."""
 
 
 @dataclass(frozen=True)

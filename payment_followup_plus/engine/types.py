@@ -5,6 +5,16 @@ from datetime import date
 from enum import Enum, StrEnum
 
 
+class EngineError(ValueError):
+    """Bad input or an impossible request. ``code`` names the problem and ``data``
+    holds its details, so the Odoo side can word a translated message."""
+
+    def __init__(self, code, **data):
+        super().__init__(code)
+        self.code = code
+        self.data = data
+
+
 class Tier(int, Enum):
     AUTOMATED = 1
     COLLECTOR = 2
