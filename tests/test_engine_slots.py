@@ -10,18 +10,24 @@ def utc(*args):
     return datetime(*args, tzinfo=UTC)
 
 
+def slots_for(**kwargs):
+    """find_slots with a Paris customer of a Brussels company, Monday 10:00 UTC."""
+    params = {
+        "now": utc(2026, 11, 23, 10, 0),
+        "customer_tz": "Europe/Paris",
+        "company_tz": "Europe/Brussels",
+        "work_periods": OFFICE,
+    }
+    return find_slots(**(params | kwargs))
+
+
 def starts(slots, attr="start"):
     return [getattr(s, attr).strftime("%a %Y-%m-%d %H:%M") for s in slots]
 
 
 def test_mid_morning_weekday_with_more_than_24h_notice():
     # Monday 10:00 UTC; Paris is UTC+1 in November
-    slots = find_slots(
-        now=utc(2026, 11, 23, 10, 0),
-        customer_tz="Europe/Paris",
-        company_tz="Europe/Brussels",
-        work_periods=OFFICE,
-    )
+    slots = slots_for()
     # Tuesday 11:00 Paris is exactly 24 h ahead: not *more* than 24 h
     assert starts(slots, "customer_start") == [
         "Wed 2026-11-25 09:30",
@@ -34,14 +40,7 @@ def test_mid_morning_weekday_with_more_than_24h_notice():
 def test_holidays_and_existing_meetings_are_avoided():
     holiday = (utc(2026, 11, 24, 23, 0), utc(2026, 11, 25, 23, 0))  # all Wednesday, Paris time
     meeting = (utc(2026, 11, 26, 8, 45), utc(2026, 11, 26, 9, 15))  # 09:45-10:15 in Paris
-    slots = find_slots(
-        now=utc(2026, 11, 23, 10, 0),
-        customer_tz="Europe/Paris",
-        company_tz="Europe/Brussels",
-        work_periods=OFFICE,
-        holidays=[holiday],
-        busy=[meeting],
-    )
+    slots = slots_for(holidays=[holiday], busy=[meeting])
     assert starts(slots, "customer_start") == [
         "Thu 2026-11-26 10:30",
         "Thu 2026-11-26 11:00",
@@ -50,13 +49,7 @@ def test_holidays_and_existing_meetings_are_avoided():
 
 
 def test_weekends_are_skipped():
-    slots = find_slots(
-        now=utc(2026, 11, 26, 12, 0),
-        customer_tz="Europe/Paris",
-        company_tz="Europe/Paris",
-        work_periods=OFFICE,
-        count=1,
-    )
+    slots = slots_for(now=utc(2026, 11, 26, 12, 0), company_tz="Europe/Paris", count=1)
     assert starts(slots, "customer_start") == ["Mon 2026-11-30 09:30"]
 
 
@@ -98,14 +91,7 @@ def test_new_york_on_both_dst_switch_days(now, expected_utc):
 
 
 def test_kolkata_half_hour_offset():
-    slots = find_slots(
-        now=utc(2026, 11, 23, 10, 0),
-        customer_tz="Asia/Kolkata",
-        company_tz="Europe/Brussels",
-        work_periods=OFFICE,
-        window=(14.0, 16.0),
-        count=2,
-    )
+    slots = slots_for(customer_tz="Asia/Kolkata", window=(14.0, 16.0), count=2)
     # 14:00 IST = 08:30 UTC = 09:30 Brussels, on Wednesday (Tuesday is within 24 h)
     assert starts(slots, "customer_start") == ["Wed 2026-11-25 14:00", "Wed 2026-11-25 14:30"]
     assert starts(slots, "company_start") == ["Wed 2026-11-25 09:30", "Wed 2026-11-25 10:00"]
@@ -136,12 +122,6 @@ def test_window_never_meets_the_company_hours():
     ],
 )
 def test_bad_input(kwargs, code):
-    params = {
-        "now": utc(2026, 11, 23, 10, 0),
-        "customer_tz": "Europe/Paris",
-        "company_tz": "Europe/Brussels",
-        "work_periods": OFFICE,
-    } | kwargs
     with pytest.raises(SlotError) as err:
-        find_slots(**params)
+        slots_for(**kwargs)
     assert err.value.code == code

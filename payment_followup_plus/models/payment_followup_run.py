@@ -186,17 +186,13 @@ class PaymentFollowupRun(models.AbstractModel):
     @api.model
     def _decide_batch(self, company, partners, today, force=False):
         """Claim the customers' invoices and let the engine decide for each customer."""
-        partners = self._claim(company, partners.with_company(company), today)
-        invoices = self.env["account.move"]._followup_open_invoices(partners, company, today)
-        per_partner = invoices.grouped("commercial_partner_id")
+        partners, per_partner = self._claim_open_invoices(company, partners, today)
         last_contacts = self._last_contact_dates(company, partners)
         ladders = {}
         decisions = []
         for partner in partners:
-            policy = partner._followup_policy(company)
-            if policy not in ladders:
-                ladders[policy] = [lvl._to_engine() for lvl in policy.level_ids]
-            moves = per_partner.get(partner, invoices.browse())
+            ladder = self._ladder(partner, company, ladders)
+            moves = per_partner.get(partner, self.env["account.move"])
             decisions.append(
                 decide(
                     PartnerFacts(
@@ -217,7 +213,7 @@ class PaymentFollowupRun(models.AbstractModel):
                         )
                         for move in moves
                     ],
-                    ladders[policy],
+                    ladder,
                     today,
                     min_gap_days=company.followup_min_gap_days,
                     tolerance=company.followup_tolerance,
@@ -225,6 +221,22 @@ class PaymentFollowupRun(models.AbstractModel):
                 )
             )
         return decisions
+
+    @api.model
+    def _claim_open_invoices(self, company, partners, today):
+        """Claim the customers' invoices; return the claimed customers and their
+        open invoices, grouped by customer (one search per policy)."""
+        partners = self._claim(company, partners.with_company(company), today)
+        invoices = self.env["account.move"]._followup_open_invoices(partners, company, today)
+        return partners, invoices.grouped("commercial_partner_id")
+
+    @api.model
+    def _ladder(self, partner, company, cache):
+        """The engine's ladder of the customer's policy, computed once per policy."""
+        policy = partner._followup_policy(company)
+        if policy not in cache:
+            cache[policy] = [lvl._to_engine() for lvl in policy.level_ids]
+        return cache[policy]
 
     @api.model
     def _last_contact_dates(self, company, partners):
@@ -257,28 +269,36 @@ class PaymentFollowupRun(models.AbstractModel):
         )
         self._route_hardship(company, hardship)
         self._record_held(company, [d for d in decisions if d.skip in HELD and d.level])
-        # invoice and customer levels: one write per level, not per record
         moves_by_level = defaultdict(list)
-        partners_by_level = defaultdict(list)
         for decision in acting:
             for move_id, level in decision.invoice_levels.items():
                 moves_by_level[level.id].append(move_id)
-            partners_by_level[decision.level.id].append(decision.partner_id)
-        for level_id, move_ids in moves_by_level.items():
-            Move.browse(move_ids)._followup_write_level(level_id, today)
-        for level_id, partner_ids in partners_by_level.items():
-            Partner.browse(partner_ids).with_company(company).sudo().write(
-                {"followup_level_id": level_id}
-            )
         items = [
             (Partner.browse(d.partner_id), Level.browse(d.level.id), Move.browse(d.invoice_ids))
             for d in acting
         ]
-        to_review = [item for item in items if item[1].needs_review]
-        to_run = [item for item in items if not item[1].needs_review]
-        self._queue_for_review(company, to_review)
-        self._execute_actions(company, to_run)
+        self._write_levels(company, moves_by_level, items, today)
+        self._dispatch(company, items)
         return {"done": len(acting), "skipped": len(decisions) - len(acting)}
+
+    @api.model
+    def _write_levels(self, company, moves_by_level, items, today):
+        """Invoice and customer levels: one write per level, not per record."""
+        for level_id, move_ids in moves_by_level.items():
+            self.env["account.move"].browse(move_ids)._followup_write_level(level_id, today)
+        partners_by_level = defaultdict(list)
+        for partner, level, _invoices in items:
+            partners_by_level[level.id].append(partner.id)
+        for level_id, partner_ids in partners_by_level.items():
+            self.env["res.partner"].browse(partner_ids).with_company(company).sudo().write(
+                {"followup_level_id": level_id}
+            )
+
+    @api.model
+    def _dispatch(self, company, items):
+        """Levels a person reviews go to the queue; the others act now."""
+        self._queue_for_review(company, [item for item in items if item[1].needs_review])
+        self._execute_actions(company, [item for item in items if not item[1].needs_review])
 
     # ------------------------------------------------------------------
     # actions
@@ -820,6 +840,7 @@ class PaymentFollowupRun(models.AbstractModel):
         users = self.env["res.users"].concat(*(self._call_owner(p, lvl) for p, lvl, _i in items))
         now = self._now()
         busy = self._busy_times(users, now)
+        blocked_vals = []
         for partner, level, invoices in items:
             user = self._call_owner(partner, level)
             try:
@@ -829,16 +850,9 @@ class PaymentFollowupRun(models.AbstractModel):
             else:
                 reason = self.env._("No convenient time in the coming weeks")
             if not slot:
-                Event = self.env["payment.followup.event"].sudo()
-                Event.create(
+                blocked_vals.append(
                     self._contact_event_vals(
-                        company,
-                        partner,
-                        level,
-                        invoices,
-                        "call",
-                        "blocked",
-                        result=reason,
+                        company, partner, level, invoices, "call", "blocked", result=reason
                     )
                 )
                 continue
@@ -854,6 +868,7 @@ class PaymentFollowupRun(models.AbstractModel):
                 level=level,
             )
             busy[user.id].append((slot[0].start, slot[0].end))
+        self.env["payment.followup.event"].sudo().create(blocked_vals)
 
     # ------------------------------------------------------------------
     # escalation
@@ -863,35 +878,32 @@ class PaymentFollowupRun(models.AbstractModel):
         company = self.env.company
         today = today or fields.Date.context_today(self)
         self = self.with_company(company)
-        partners = self._claim(company, partners.with_company(company), today)
-        invoices = self.env["account.move"]._followup_open_invoices(partners, company, today)
-        per_partner = invoices.grouped("commercial_partner_id")
-        Move = self.env["account.move"]
-        items, skipped = [], 0
+        partners, per_partner = self._claim_open_invoices(company, partners, today)
+        Level = self.env["payment.followup.level"]
+        ladders, items, moves_by_level, skipped = {}, [], defaultdict(list), 0
         for partner in partners:
-            moves = per_partner.get(partner, Move)
-            policy = partner._followup_policy(company)
+            moves = per_partner.get(partner, self.env["account.move"])
             current = partner.followup_level_id
             target = next_level(
-                [lvl._to_engine() for lvl in policy.level_ids],
+                self._ladder(partner, company, ladders),
                 current._to_engine() if current else None,
             )
             if not moves or not target:
                 skipped += 1
                 continue
-            level = self.env["payment.followup.level"].browse(target.id)
-            items.append((partner, level, moves))
+            items.append((partner, Level.browse(target.id), moves))
+            # invoices already further up the ladder keep their level
+            moves_by_level[target.id] += moves.filtered(
+                lambda m, days=target.days: (
+                    m.followup_level_id.days < days if m.followup_level_id else True
+                )
+            ).ids
         if not items:
             raise UserError(
                 self.env._("Nothing to escalate: no overdue invoice, or already at the last tier.")
             )
-        for partner, level, moves in items:
-            moves.filtered(
-                lambda m, lvl=level: not m.followup_level_id or m.followup_level_id.days < lvl.days
-            )._followup_write_level(level.id, today)
-            partner.sudo().followup_level_id = level
-        self._queue_for_review(company, [i for i in items if i[1].needs_review])
-        self._execute_actions(company, [i for i in items if not i[1].needs_review])
+        self._write_levels(company, moves_by_level, items, today)
+        self._dispatch(company, items)
         return {"done": len(items), "skipped": skipped}
 
 

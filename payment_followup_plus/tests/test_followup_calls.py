@@ -30,18 +30,18 @@ class TestFollowupCalls(PaymentFollowupCommon):
     def _wizard(self, action):
         return self.env["payment.followup.schedule"].browse(action["res_id"])
 
+    def _assert_proposed(self, wizard, *day_hour_minutes):
+        """The wizard proposes these UTC times (day of November 2026, hour, minute)."""
+        self.assertEqual(
+            wizard.slot_ids.mapped("start"),
+            [datetime(2026, 11, day, hour, minute) for day, hour, minute in day_hour_minutes],
+        )
+
     @freeze_time(MONDAY)
     def test_wizard_proposes_mid_morning_slots_and_books_the_meeting(self):
         wizard = self._wizard(self.customer.action_followup_schedule_call())
         # Tuesday 11:00 Paris is not *more* than 24 h ahead: Wednesday mid-morning
-        self.assertEqual(
-            wizard.slot_ids.mapped("start"),
-            [
-                datetime(2026, 11, 25, 8, 30),
-                datetime(2026, 11, 25, 9, 0),
-                datetime(2026, 11, 25, 9, 30),
-            ],
-        )
+        self._assert_proposed(wizard, (25, 8, 30), (25, 9, 0), (25, 9, 30))
         self.assertIn("09:30 (CET) for the customer", wizard.slot_ids[0].name)
         self.assertEqual(wizard.slot_id, wizard.slot_ids[0])
         self.assertEqual(wizard.contact_id, self.contact_person)
@@ -77,14 +77,7 @@ class TestFollowupCalls(PaymentFollowupCommon):
             }
         )
         wizard = self._wizard(self.customer.action_followup_schedule_call())
-        self.assertEqual(
-            wizard.slot_ids.mapped("start"),
-            [
-                datetime(2026, 11, 25, 9, 30),
-                datetime(2026, 11, 25, 10, 0),
-                datetime(2026, 11, 27, 8, 30),
-            ],
-        )
+        self._assert_proposed(wizard, (25, 9, 30), (25, 10, 0), (27, 8, 30))
 
     @freeze_time(MONDAY)
     def test_reschedule_and_cancel_keep_the_history(self):
