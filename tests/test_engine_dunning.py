@@ -4,6 +4,7 @@ import pytest
 from engine.dunning import (
     LadderError,
     decide,
+    escalation_target,
     level_for_age,
     next_action_date,
     next_level,
@@ -30,13 +31,14 @@ LADDER = [
 ]
 
 
-def inv(id_, days_late, residual=100.0, level_days=None, hold_until=None):
+def inv(id_, days_late, residual=100.0, level_days=None, hold_until=None, remind=False):
     return InvoiceFacts(
         id=id_,
         due_date=date.fromordinal(TODAY.toordinal() - days_late),
         residual=residual,
         level_days=level_days,
         hold_until=hold_until,
+        remind=remind,
     )
 
 
@@ -155,6 +157,26 @@ def test_selection_horizon_includes_courtesy():
             {10: 3},
             None,
         ),
+        # "remind in N days": the hold ended, the level reached is sent again
+        (
+            PartnerFacts(1),
+            [inv(10, 20, level_days=15, hold_until=date(2026, 11, 23), remind=True)],
+            {},
+            3,
+            [10],
+            {10: 3},
+            None,
+        ),
+        # ... but not while the hold lasts
+        (
+            PartnerFacts(1),
+            [inv(10, 20, level_days=15, hold_until=TODAY, remind=True)],
+            {},
+            None,
+            [],
+            {},
+            SkipReason.NO_INVOICE,
+        ),
         # force re-sends the level already reached, ignoring the gap
         (
             PartnerFacts(1, last_contact=TODAY),
@@ -191,3 +213,24 @@ def test_next_level_is_next_tier(current, expected):
 )
 def test_next_action_date(level_days, expected):
     assert next_action_date(LADDER, date(2026, 11, 10), level_days) == expected
+
+
+@pytest.mark.parametrize(
+    "current, days_late, expected",
+    [
+        # plain escalation: the next tier
+        (None, None, 1),
+        (2, None, 4),
+        (6, None, None),
+        # a broken arrangement: one tier above what the age reaches
+        (None, 20, 4),  # 20 days: level 3 (tier 1) -> tier 2
+        (None, 50, 6),  # 45 days: tier 3 -> tier 4
+        (4, 5, 5),  # the customer's own level is higher than the age
+        (None, 70, 6),  # already at the last tier: stays there
+        (None, -10, 1),  # not even due: the first level
+    ],
+)
+def test_escalation_target(current, days_late, expected):
+    by_id = {level.id: level for level in LADDER}
+    target = escalation_target(LADDER, by_id.get(current), days_late)
+    assert (target.id if target else None) == expected

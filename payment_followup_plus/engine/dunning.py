@@ -76,7 +76,8 @@ def decide(
     - invoices on hold, or whose residual is at most ``tolerance``, are ignored;
     - an invoice whose age reaches a level it has not reached yet is *new*; the
       customer is reminded at the highest new level, and the reminder lists all
-      the customer's eligible invoices (so no overdue invoice is hidden);
+      the customer's eligible invoices (so no overdue invoice is hidden); an
+      invoice flagged ``remind`` counts as new at the level it has reached;
     - hardship, a pause, or a contact closer than ``min_gap_days`` to the last
       one hold the customer back (``skip``; ``level`` then says what was due);
       ``force`` ignores the gap and re-sends the level already reached, for
@@ -94,7 +95,7 @@ def decide(
         if target is None:
             continue
         decision.invoice_ids.append(inv.id)
-        is_new = inv.level_days is None or target.days > inv.level_days
+        is_new = inv.level_days is None or target.days > inv.level_days or inv.remind
         if is_new:
             decision.invoice_levels[inv.id] = target
         if (is_new or force) and (best is None or target.days > best.days):
@@ -130,6 +131,23 @@ def next_level(levels: Sequence[LevelSpec], current: LevelSpec | None) -> LevelS
         if level.days > current.days and level.tier > current.tier:
             return level
     return None
+
+
+def escalation_target(
+    levels: Sequence[LevelSpec], current: LevelSpec | None, days_late: int | None = None
+) -> LevelSpec | None:
+    """Where "escalate" takes a customer.
+
+    Without ``days_late``: the first level of the next tier (:func:`next_level`).
+    With the oldest invoice's ``days_late`` (an arrangement was broken): one tier
+    above the higher of ``current`` and the level that age reaches, or that
+    level itself when there is no higher tier.
+    """
+    if days_late is None:
+        return next_level(levels, current)
+    reached = level_for_age(levels, days_late)
+    base = max((lvl for lvl in (current, reached) if lvl), key=lambda lvl: lvl.days, default=None)
+    return next_level(levels, base) or base
 
 
 def next_action_date(levels: Sequence[LevelSpec], due_date: date, level_days: int | None):

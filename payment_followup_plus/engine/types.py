@@ -68,6 +68,8 @@ class InvoiceFacts:
     residual: float
     level_days: int | None = None  # days of the level already reached, None if none
     hold_until: date | None = None
+    # remind again at the level reached (a hold asked for it, e.g. "remind in N days")
+    remind: bool = False
 
 
 @dataclass(frozen=True)

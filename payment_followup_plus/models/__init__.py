@@ -8,3 +8,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move
+from . import payment_followup_delay_reason
+from . import payment_followup_plan
+from . import payment_followup_plan_line
+from . import payment_followup_promise

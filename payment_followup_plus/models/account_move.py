@@ -24,6 +24,19 @@ class AccountMove(models.Model):
         help="No reminder is sent for this invoice until then.",
     )
     followup_hold_reason = fields.Char("Hold reason", copy=False)
+    followup_remind = fields.Boolean(
+        "Remind when the hold ends",
+        copy=False,
+        help="When the hold ends, the reminder of the level reached goes out again.",
+    )
+    followup_plan_id = fields.Many2one(
+        "payment.followup.plan",
+        string="Payment plan",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="While the plan runs, this invoice is followed up on the plan's dates.",
+    )
     followup_event_ids = fields.Many2many(
         "payment.followup.event",
         "payment_followup_event_invoice_rel",
@@ -67,6 +80,7 @@ class AccountMove(models.Model):
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
             ("amount_residual_signed", ">", company.followup_tolerance),
+            ("followup_plan_id", "=", False),
         ]
 
     @api.model
@@ -105,5 +119,5 @@ class AccountMove(models.Model):
         the invoice/tax line synchronisation is skipped (it reads every move's
         lines one by one)."""
         self.with_context(skip_invoice_sync=True).write(
-            {"followup_level_id": level_id, "followup_last_date": today}
+            {"followup_level_id": level_id, "followup_last_date": today, "followup_remind": False}
         )

@@ -26,6 +26,7 @@ class PaymentFollowupCustomer(models.Model):
             "followup_tier",
             "followup_next_date",
             "followup_last_date",
+            "followup_plan_id",
         ],
         "res.partner": [
             "followup_responsible_id",
@@ -78,6 +79,7 @@ class PaymentFollowupCustomer(models.Model):
              WHERE m.move_type = 'out_invoice'
                AND m.state = 'posted'
                AND m.payment_state IN ('not_paid', 'partial')
+               AND m.followup_plan_id IS NULL
                AND m.invoice_date_due < CURRENT_DATE
           GROUP BY m.commercial_partner_id, m.company_id, c.currency_id,
                    p.followup_responsible_id, p.followup_hardship, p.followup_opt_out,

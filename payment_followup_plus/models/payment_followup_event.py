@@ -70,6 +70,16 @@ class PaymentFollowupEvent(models.Model):
         "Sent after", help="Held back by the quiet hours until this moment (UTC)."
     )
     invoice_totals = fields.Char("Total", compute="_compute_invoice_totals")
+    plan_id = fields.Many2one(
+        "payment.followup.plan", string="Payment plan", index="btree_not_null", ondelete="cascade"
+    )
+    promise_id = fields.Many2one(
+        "payment.followup.promise", string="Promise", index="btree_not_null", ondelete="cascade"
+    )
+    delay_reason_id = fields.Many2one(
+        "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"
+    )
+    note = fields.Text()
 
     @api.depends("invoice_ids.amount_residual", "partner_id.lang")
     def _compute_invoice_totals(self):
@@ -152,6 +162,33 @@ class PaymentFollowupEvent(models.Model):
     def action_schedule_call(self):
         self.ensure_one()
         return self.env["payment.followup.schedule"]._open_wizard(self.partner_id, event=self)
+
+    def _open_invoice_wizard(self, model, name):
+        """One of the plan, promise and delay-reason wizards, on this event."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_propose_plan(self):
+        return self._open_invoice_wizard(
+            "payment.followup.plan.wizard", self.env._("Propose a payment plan")
+        )
+
+    def action_record_promise(self):
+        return self._open_invoice_wizard(
+            "payment.followup.promise.wizard", self.env._("Extend deadline / record promise")
+        )
+
+    def action_record_delay_reason(self):
+        return self._open_invoice_wizard(
+            "payment.followup.delay.wizard", self.env._("Record a reason for delay")
+        )
 
     @api.model
     def _prepare_event_vals(self, partner, company, level, channel, state, invoices, **extra):

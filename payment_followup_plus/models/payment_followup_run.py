@@ -7,8 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
-from ..engine.dunning import decide, next_level, selection_horizon
+from ..engine.dunning import decide, escalation_target, selection_horizon
 from ..engine.guardrails import call_attempt_allowed, next_allowed_moment
+from ..engine.record import review_before_escalation
 from ..engine.slots import SlotError, WorkPeriod, find_slots, zone
 from ..engine.types import InvoiceFacts, PartnerFacts, SkipReason
 
@@ -121,6 +122,7 @@ class PaymentFollowupRun(models.AbstractModel):
                    AND state = 'posted'
                    AND payment_state IN ('not_paid', 'partial')
                    AND invoice_date_due <= %(horizon)s
+                   AND followup_plan_id IS NULL
                    AND commercial_partner_id IS NOT NULL
               ORDER BY commercial_partner_id
                 """,
@@ -151,6 +153,7 @@ class PaymentFollowupRun(models.AbstractModel):
                AND state = 'posted'
                AND payment_state IN ('not_paid', 'partial')
                AND invoice_date_due <= %(horizon)s
+               AND followup_plan_id IS NULL
             """,
             company=company.id,
             partners=tuple(partners.ids),
@@ -210,6 +213,7 @@ class PaymentFollowupRun(models.AbstractModel):
                             if move.followup_level_id
                             else None,
                             hold_until=move.followup_hold_until or None,
+                            remind=move.followup_remind,
                         )
                         for move in moves
                     ],
@@ -273,12 +277,24 @@ class PaymentFollowupRun(models.AbstractModel):
         for decision in acting:
             for move_id, level in decision.invoice_levels.items():
                 moves_by_level[level.id].append(move_id)
+        # one recordset, so what is read for one customer is read for all of them
+        partners = Partner.browse([d.partner_id for d in acting])
+        by_id = {partner.id: partner for partner in partners}
         items = [
-            (Partner.browse(d.partner_id), Level.browse(d.level.id), Move.browse(d.invoice_ids))
+            (by_id[d.partner_id], Level.browse(d.level.id), Move.browse(d.invoice_ids))
             for d in acting
         ]
+        # read before the new levels are written: a good payer moving up a tier
+        # goes to a person first
+        review = {
+            partner
+            for partner, level, _invoices in items
+            if review_before_escalation(
+                partner.followup_record, int(partner.followup_level_id.tier or 0), int(level.tier)
+            )
+        }
         self._write_levels(company, moves_by_level, items, today)
-        self._dispatch(company, items)
+        self._dispatch(company, items, review)
         return {"done": len(acting), "skipped": len(decisions) - len(acting)}
 
     @api.model
@@ -295,10 +311,12 @@ class PaymentFollowupRun(models.AbstractModel):
             )
 
     @api.model
-    def _dispatch(self, company, items):
-        """Levels a person reviews go to the queue; the others act now."""
-        self._queue_for_review(company, [item for item in items if item[1].needs_review])
-        self._execute_actions(company, [item for item in items if not item[1].needs_review])
+    def _dispatch(self, company, items, review=()):
+        """Levels a person reviews (and the customers in ``review``) go to the
+        queue; the others act now."""
+        queued = [item for item in items if item[1].needs_review or item[0] in review]
+        self._queue_for_review(company, queued)
+        self._execute_actions(company, [item for item in items if item not in queued])
 
     # ------------------------------------------------------------------
     # actions
@@ -340,7 +358,12 @@ class PaymentFollowupRun(models.AbstractModel):
                     invoices,
                     "review",
                     "to_review",
-                    result=self.env._("Waiting for a person's approval"),
+                    result=self.env._("Waiting for a person's approval")
+                    if level.needs_review
+                    else self.env._(
+                        "Good payment record: a person confirms before moving up to %(level)s",
+                        level=level.name,
+                    ),
                 )
                 for partner, level, invoices in items
             ]
@@ -457,20 +480,24 @@ class PaymentFollowupRun(models.AbstractModel):
                 email_values={"message_type": "comment", "subtype_id": comment.id},
             )
         )
-        self._hold_for_quiet_hours(company, mails, partners)
+        self._hold_for_quiet_hours(company, mails, {p.id: p for p in partners})
         return mails
 
     @api.model
-    def _hold_for_quiet_hours(self, company, mails, partners):
+    def _hold_for_quiet_hours(self, company, mails, partner_by_res_id):
         """Mails due outside the customer's allowed hours wait in the mail queue
-        (``scheduled_date``) until the next allowed moment. One write per moment."""
+        (``scheduled_date``) until the next allowed moment. One write per moment.
+        ``partner_by_res_id``: the customer of each mail's record."""
         now = self._now()
-        tz_by_partner = {p.id: self._partner_tz(p, company) for p in partners}
+        tz_by_res_id = {
+            res_id: self._partner_tz(partner, company)
+            for res_id, partner in partner_by_res_id.items()
+        }
         by_moment = defaultdict(list)
         for mail in mails:
             moment = next_allowed_moment(
                 now,
-                tz_by_partner.get(mail.res_id, "UTC"),
+                tz_by_res_id.get(mail.res_id, "UTC"),
                 _hour(company.followup_quiet_from),
                 _hour(company.followup_quiet_until),
             )
@@ -874,7 +901,10 @@ class PaymentFollowupRun(models.AbstractModel):
     # escalation
     # ------------------------------------------------------------------
     @api.model
-    def _escalate(self, partners, today=None):
+    def _escalate(self, partners, today=None, raise_if_none=True, from_age=False):
+        """Move customers up to the first level of the next tier and act on it now
+        (``from_age``: a broken arrangement, one tier above what the invoices' age
+        reaches, see engine ``escalation_target``)."""
         company = self.env.company
         today = today or fields.Date.context_today(self)
         self = self.with_company(company)
@@ -884,9 +914,11 @@ class PaymentFollowupRun(models.AbstractModel):
         for partner in partners:
             moves = per_partner.get(partner, self.env["account.move"])
             current = partner.followup_level_id
-            target = next_level(
+            oldest = min(moves.mapped("invoice_date_due"), default=today)
+            target = escalation_target(
                 self._ladder(partner, company, ladders),
                 current._to_engine() if current else None,
+                (today - oldest).days if from_age else None,
             )
             if not moves or not target:
                 skipped += 1
@@ -898,7 +930,7 @@ class PaymentFollowupRun(models.AbstractModel):
                     m.followup_level_id.days < days if m.followup_level_id else True
                 )
             ).ids
-        if not items:
+        if not items and raise_if_none:
             raise UserError(
                 self.env._("Nothing to escalate: no overdue invoice, or already at the last tier.")
             )

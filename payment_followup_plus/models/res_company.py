@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.installments import to_minor
+from ..engine.plans import Guidelines
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -39,6 +42,105 @@ class ResCompany(models.Model):
     followup_after_conversation_days = fields.Integer(
         "No new attempt after a conversation for (days)", default=7
     )
+
+    # installment plans and promises
+    followup_plan_max_months = fields.Integer(
+        "Longest plan (months)",
+        default=12,
+        help="A plan whose last installment falls later needs a follow-up manager. 0: no limit.",
+    )
+    followup_plan_min_installment_pct = fields.Float(
+        "Smallest installment (% of the debt)", default=5.0
+    )
+    followup_plan_min_down_payment_pct = fields.Float(
+        "Smallest down payment (% of the debt)", default=0.0
+    )
+    followup_plan_max_amount = fields.Monetary(
+        "Largest amount under a plan",
+        currency_field="currency_id",
+        help="0: no limit. Larger plans need a follow-up manager.",
+    )
+    followup_plan_steps = fields.Char(
+        '"Pay a bit more" steps',
+        default="10, 15",
+        help="Amounts added to each installment to show how much sooner a plan ends.",
+    )
+    followup_plan_remind_days = fields.Integer("Remind before an installment (days)", default=3)
+    followup_plan_grace_days = fields.Integer(
+        "Grace period before a plan is broken (days)", default=7
+    )
+    followup_promise_max_days = fields.Integer(
+        "Latest promise date (days ahead)",
+        default=30,
+        help="A promise to pay further ahead is refused: offer a payment plan instead. 0: no limit.",
+    )
+
+    @api.constrains(
+        "followup_plan_max_months",
+        "followup_plan_min_installment_pct",
+        "followup_plan_min_down_payment_pct",
+        "followup_plan_max_amount",
+        "followup_plan_steps",
+        "followup_plan_remind_days",
+        "followup_plan_grace_days",
+        "followup_promise_max_days",
+    )
+    def _check_followup_plan_guidelines(self):
+        for company in self:
+            if (
+                min(
+                    company.followup_plan_max_months,
+                    company.followup_plan_remind_days,
+                    company.followup_plan_grace_days,
+                    company.followup_promise_max_days,
+                )
+                < 0
+            ):
+                raise ValidationError(self.env._("Numbers of days and months cannot be negative."))
+            for pct in (
+                company.followup_plan_min_installment_pct,
+                company.followup_plan_min_down_payment_pct,
+            ):
+                if not 0 <= pct <= 100:
+                    raise ValidationError(self.env._("A percentage must be between 0 and 100."))
+            if company.followup_plan_max_amount < 0:
+                raise ValidationError(self.env._("The largest plan amount cannot be negative."))
+            company._followup_plan_steps()
+
+    def _followup_plan_steps(self):
+        """The "pay a bit more" steps, in the company currency's units."""
+        self.ensure_one()
+        steps = []
+        for part in (self.followup_plan_steps or "").replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            try:
+                value = float(part)
+            except ValueError:
+                value = 0
+            if value <= 0:
+                raise ValidationError(
+                    self.env._(
+                        'The "pay a bit more" steps must be positive amounts separated by '
+                        'commas, e.g. "10, 15" (got %(value)s).',
+                        value=part.strip(),
+                    )
+                )
+            steps.append(value)
+        return sorted(set(steps))
+
+    def _followup_guidelines(self, currency):
+        """The plan guidelines as the engine wants them (amounts in minor units)."""
+        self.ensure_one()
+        max_amount = self.currency_id._convert(
+            self.followup_plan_max_amount, currency, self, fields.Date.context_today(self)
+        )
+        return Guidelines(
+            max_months=self.followup_plan_max_months,
+            min_installment_pct=self.followup_plan_min_installment_pct,
+            min_down_payment_pct=self.followup_plan_min_down_payment_pct,
+            max_amount=to_minor(max_amount, currency.decimal_places),
+        )
 
     @api.constrains(
         "followup_min_notice_hours",

@@ -28,3 +28,25 @@ class ResConfigSettings(models.TransientModel):
     followup_after_conversation_days = fields.Integer(
         related="company_id.followup_after_conversation_days", readonly=False
     )
+    followup_plan_max_months = fields.Integer(
+        related="company_id.followup_plan_max_months", readonly=False
+    )
+    followup_plan_min_installment_pct = fields.Float(
+        related="company_id.followup_plan_min_installment_pct", readonly=False
+    )
+    followup_plan_min_down_payment_pct = fields.Float(
+        related="company_id.followup_plan_min_down_payment_pct", readonly=False
+    )
+    followup_plan_max_amount = fields.Monetary(
+        related="company_id.followup_plan_max_amount", readonly=False
+    )
+    followup_plan_steps = fields.Char(related="company_id.followup_plan_steps", readonly=False)
+    followup_plan_remind_days = fields.Integer(
+        related="company_id.followup_plan_remind_days", readonly=False
+    )
+    followup_plan_grace_days = fields.Integer(
+        related="company_id.followup_plan_grace_days", readonly=False
+    )
+    followup_promise_max_days = fields.Integer(
+        related="company_id.followup_promise_max_days", readonly=False
+    )

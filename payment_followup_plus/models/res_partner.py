@@ -1,10 +1,13 @@
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import hmac
+from odoo.tools import SQL, hmac
 from odoo.tools.misc import formatLang
 
+from ..engine.record import GOOD, PaymentRecord, rate_record
 from ..engine.tone import choose_tone
 from .payment_followup_event import TONES
 from .payment_followup_level import SEVERITIES
@@ -91,6 +94,31 @@ class ResPartner(models.Model):
     followup_subject = fields.Char(compute="_compute_followup_tone")
     followup_opt_out_url = fields.Char(compute="_compute_followup_opt_out_url")
 
+    # payment record over the last 12 months, in the current company
+    followup_promises_kept = fields.Integer("Promises kept", compute="_compute_followup_record")
+    followup_promises_broken = fields.Integer("Promises broken", compute="_compute_followup_record")
+    followup_kept_rate = fields.Float(
+        "Promises kept (%)", compute="_compute_followup_record", aggregator=False
+    )
+    followup_plans_completed = fields.Integer("Plans completed", compute="_compute_followup_record")
+    followup_plans_broken = fields.Integer("Plans broken", compute="_compute_followup_record")
+    followup_avg_days_late = fields.Float(
+        "Average days late",
+        compute="_compute_followup_record",
+        digits=(16, 1),
+        aggregator=False,
+        help="Over the invoices due in the last 12 months (paid on time counts as 0).",
+    )
+    followup_record = fields.Selection(
+        [("good", "Good"), ("neutral", "Neutral"), ("poor", "Poor")],
+        string="Payment record",
+        compute="_compute_followup_record",
+        help="Good: gentler wording, and a person confirms before the customer is moved up "
+        "to a collector. Poor: a broken plan, mostly broken promises or a month late on average.",
+    )
+    followup_plan_ids = fields.One2many("payment.followup.plan", "partner_id")
+    followup_plan_count = fields.Integer(compute="_compute_followup_plan_count")
+
     def _followup_opt_out_token(self):
         """Secret token of the opt-out link of this customer's reminders."""
         self.ensure_one()
@@ -114,6 +142,106 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.followup_event_count = counts.get(partner, 0)
+
+    @api.depends_context("company")
+    def _compute_followup_record(self):
+        records = self.commercial_partner_id._followup_payment_records(self.env.company)
+        for partner in self:
+            record = records.get(partner.commercial_partner_id.id, PaymentRecord())
+            partner.followup_promises_kept = record.promises_kept
+            partner.followup_promises_broken = record.promises_broken
+            partner.followup_kept_rate = (
+                100.0 * record.kept_rate if record.kept_rate is not None else 0.0
+            )
+            partner.followup_plans_completed = record.plans_completed
+            partner.followup_plans_broken = record.plans_broken
+            partner.followup_avg_days_late = record.avg_days_late
+            partner.followup_record = rate_record(record)
+
+    def _followup_payment_records(self, company, months=12):
+        """{commercial partner id: PaymentRecord} over the last ``months``: three
+        queries for the whole set."""
+        ids = [pid for pid in self.ids if pid]
+        if not ids:
+            return {}
+        today = fields.Date.context_today(self)
+        since = today - relativedelta(months=months)
+        counts = defaultdict(lambda: defaultdict(int))
+        for model, states in (
+            ("payment.followup.promise", ("kept", "broken")),
+            ("payment.followup.plan", ("completed", "broken")),
+        ):
+            groups = (
+                self.env[model]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id", "in", ids),
+                        ("state", "in", states),
+                        ("date_done", ">=", since),
+                    ],
+                    ["partner_id", "state"],
+                    ["__count"],
+                )
+            )
+            for partner, state, count in groups:
+                counts[partner.id][(model, state)] = count
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "invoice_date_due", "payment_state", "state"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.commercial_partner_id,
+                       COUNT(*) FILTER (WHERE m.payment_state IN ('paid', 'in_payment')),
+                       AVG(GREATEST(0, COALESCE(paid.last_date, %(today)s) - m.invoice_date_due))
+                  FROM account_move m
+             LEFT JOIN LATERAL (
+                        SELECT MAX(apr.max_date) AS last_date
+                          FROM account_move_line aml
+                          JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
+                         WHERE aml.move_id = m.id
+                       ) paid ON m.payment_state IN ('paid', 'in_payment')
+                 WHERE m.company_id = %(company)s
+                   AND m.move_type = 'out_invoice'
+                   AND m.state = 'posted'
+                   AND m.payment_state != 'reversed'
+                   AND m.commercial_partner_id IN %(partners)s
+                   AND m.invoice_date_due >= %(since)s
+                   AND m.invoice_date_due <= %(today)s
+              GROUP BY m.commercial_partner_id
+                """,
+                today=today,
+                since=since,
+                company=company.id,
+                partners=tuple(ids),
+            )
+        )
+        lateness = {pid: (count, float(avg or 0)) for pid, count, avg in self.env.cr.fetchall()}
+        result = {}
+        for pid in ids:
+            found = counts.get(pid, {})
+            invoices, avg = lateness.get(pid, (0, 0.0))
+            result[pid] = PaymentRecord(
+                promises_kept=found.get(("payment.followup.promise", "kept"), 0),
+                promises_broken=found.get(("payment.followup.promise", "broken"), 0),
+                plans_completed=found.get(("payment.followup.plan", "completed"), 0),
+                plans_broken=found.get(("payment.followup.plan", "broken"), 0),
+                avg_days_late=round(avg, 1),
+                invoices=invoices,
+            )
+        return result
+
+    @api.depends("followup_plan_ids")
+    def _compute_followup_plan_count(self):
+        counts = dict(
+            self.env["payment.followup.plan"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.followup_plan_count = counts.get(partner.commercial_partner_id, 0)
 
     @api.depends("followup_contact_id")
     def _compute_followup_recipient_id(self):
@@ -165,6 +293,7 @@ class ResPartner(models.Model):
                 commercial.followup_formality,
                 int(level.tier or 1),
                 level.severity or "friendly",
+                good_record=commercial.followup_record == GOOD,
             )
             partner.followup_tone = tone.key
             partner.followup_severity = tone.severity
@@ -238,6 +367,15 @@ class ResPartner(models.Model):
             "payment_followup_plus.action_payment_followup_event"
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        return action
+
+    def action_followup_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "payment_followup_plus.action_payment_followup_plan"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
         return action
 
     def _followup_notification(self, result):

@@ -61,14 +61,14 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         return move
 
     @classmethod
-    def _pay(cls, invoice, amount=None):
+    def _pay(cls, invoice, amount=None, date=None):
         wizard = (
             cls.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create(
                 {
                     "amount": amount if amount is not None else invoice.amount_residual,
-                    "payment_date": cls.today,
+                    "payment_date": date or cls.today,
                 }
             )
         )
@@ -88,3 +88,17 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         company = company or self.env.company
         kwargs.setdefault("today", self.today)
         return self.followup.with_company(company)._run_company(company, **kwargs)
+
+    def _plan_wizard(self, records, **vals):
+        """The plan wizard opened on ``records`` (a customer, invoices or an event)."""
+        return (
+            self.env["payment.followup.plan.wizard"]
+            .with_context(active_model=records._name, active_ids=records.ids)
+            .create(vals)
+        )
+
+    def _plan(self, invoices, **vals):
+        """An agreed plan over ``invoices`` (through the wizard)."""
+        vals.setdefault("first_due_date", self.today + timedelta(days=7))
+        action = self._plan_wizard(invoices, **vals).action_confirm()
+        return self.env["payment.followup.plan"].browse(action["res_id"])

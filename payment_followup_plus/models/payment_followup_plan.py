@@ -1,0 +1,552 @@
+import threading
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, split_every
+
+from ..engine.installments import to_major, to_minor
+from ..engine.plans import guideline_breaches, watch_plan
+
+FREQUENCY_SELECTION = [
+    ("weekly", "Weekly"),
+    ("biweekly", "Every two weeks"),
+    ("monthly", "Monthly"),
+]
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "Waiting approval"),
+    ("active", "Active"),
+    ("completed", "Completed"),
+    ("broken", "Broken"),
+    ("cancelled", "Cancelled"),
+]
+FROZEN_FIELDS = {
+    "partner_id",
+    "company_id",
+    "currency_id",
+    "invoice_ids",
+    "amount_total",
+    "down_payment",
+    "line_ids",
+}
+BATCH_SIZE = 200
+
+
+class PaymentFollowupPlan(models.Model):
+    """An agreed installment plan over some overdue invoices of one customer."""
+
+    _name = "payment.followup.plan"
+    _description = "Payment plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one("res.currency", required=True)
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "payment_followup_plan_invoice_rel",
+        "plan_id",
+        "move_id",
+        string="Invoices covered",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
+        " ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
+    )
+    amount_total = fields.Monetary(
+        "Amount under the plan",
+        help="What the covered invoices still owed when the plan was made.",
+    )
+    down_payment = fields.Monetary()
+    frequency = fields.Selection(FREQUENCY_SELECTION, default="monthly", required=True)
+    line_ids = fields.One2many("payment.followup.plan.line", "plan_id", string="Installments")
+    state = fields.Selection(
+        PLAN_STATES, default="draft", required=True, index=True, tracking=True, copy=False
+    )
+    approval_reason = fields.Char(
+        "Outside the guidelines", readonly=True, copy=False, help="Why a manager must approve."
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    amount_paid = fields.Monetary(compute="_compute_amount_paid", store=True)
+    amount_remaining = fields.Monetary(compute="_compute_amount_paid", store=True)
+    next_due_date = fields.Date(compute="_compute_next_due", store=True)
+    next_due_amount = fields.Monetary(compute="_compute_next_due", store=True)
+    last_due_date = fields.Date(compute="_compute_next_due", store=True)
+    installment_count = fields.Integer(compute="_compute_next_due", store=True)
+    date_done = fields.Date("Ended on", readonly=True, copy=False)
+    note = fields.Text()
+    event_ids = fields.One2many("payment.followup.event", "plan_id", string="History")
+
+    # ------------------------------------------------------------------
+    # computes and checks
+    # ------------------------------------------------------------------
+    @api.depends("amount_total", "invoice_ids.amount_residual", "state")
+    def _compute_amount_paid(self):
+        for plan in self:
+            residual = sum(plan.invoice_ids.mapped("amount_residual"))
+            paid = plan.currency_id.round(plan.amount_total - residual) if plan.invoice_ids else 0
+            plan.amount_paid = min(max(paid, 0.0), plan.amount_total)
+            plan.amount_remaining = plan.amount_total - plan.amount_paid
+
+    @api.depends("line_ids.due_date", "line_ids.amount", "line_ids.amount_paid")
+    def _compute_next_due(self):
+        for plan in self:
+            lines = plan.line_ids.sorted(lambda ln: (ln.due_date or fields.Date.today(), ln.id))
+            upcoming = lines.filtered(lambda ln: ln.amount_paid < ln.amount)[:1]
+            plan.next_due_date = upcoming.due_date
+            plan.next_due_amount = upcoming.amount - upcoming.amount_paid
+            plan.last_due_date = lines[-1:].due_date
+            plan.installment_count = len(lines.filtered("number"))
+
+    @api.constrains("partner_id", "company_id", "currency_id", "invoice_ids")
+    def _check_invoices(self):
+        for plan in self.filtered(lambda p: p.state in ("draft", "to_approve")):
+            plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
+
+    @api.model
+    def _check_invoices_open(self, invoices, partner, currency=None):
+        """Raise unless ``invoices`` are open invoices of ``partner``, in one company
+        and currency, and not under another active plan."""
+        if not invoices:
+            raise ValidationError(self.env._("Select at least one open invoice."))
+        if len(invoices.company_id) > 1:
+            raise ValidationError(
+                self.env._("The invoices belong to several companies: make one plan per company.")
+            )
+        if len(invoices.commercial_partner_id) > 1 or (
+            partner and invoices.commercial_partner_id != partner.commercial_partner_id
+        ):
+            raise ValidationError(
+                self.env._(
+                    "All the invoices must be of the same customer (%(customers)s).",
+                    customers=", ".join(invoices.commercial_partner_id.mapped("display_name")),
+                )
+            )
+        if len(invoices.currency_id) > 1 or (currency and invoices.currency_id != currency):
+            raise ValidationError(
+                self.env._("All the invoices must be in the same currency for one plan.")
+            )
+        closed = invoices.filtered(
+            lambda m: (
+                m.move_type != "out_invoice"
+                or m.state != "posted"
+                or m.payment_state not in ("not_paid", "partial")
+            )
+        )
+        if closed:
+            raise ValidationError(
+                self.env._(
+                    "Only open customer invoices can be covered; these are paid, cancelled "
+                    "or not posted: %(invoices)s",
+                    invoices=", ".join(closed.mapped("display_name")),
+                )
+            )
+        planned = invoices.filtered(lambda m: m.followup_plan_id.state == "active")
+        if planned:
+            raise ValidationError(
+                self.env._(
+                    "%(invoices)s already under plan %(plan)s.",
+                    invoices=", ".join(planned.mapped("display_name")),
+                    plan=planned.followup_plan_id[:1].name,
+                )
+            )
+
+    @api.constrains("amount_total", "down_payment", "line_ids")
+    def _check_amounts(self):
+        for plan in self:
+            currency = plan.currency_id
+            if currency.compare_amounts(plan.amount_total, 0) <= 0:
+                raise ValidationError(self.env._("A plan needs an amount to pay."))
+            if currency.compare_amounts(plan.down_payment, 0) < 0:
+                raise ValidationError(self.env._("The down payment cannot be negative."))
+            if not plan.line_ids:
+                continue
+            if any(currency.compare_amounts(ln.amount, 0) <= 0 for ln in plan.line_ids):
+                raise ValidationError(self.env._("Every installment needs a positive amount."))
+            if currency.compare_amounts(sum(plan.line_ids.mapped("amount")), plan.amount_total):
+                raise ValidationError(
+                    self.env._(
+                        "The installments add up to %(sum)s, not the %(total)s under the plan.",
+                        sum=currency.format(sum(plan.line_ids.mapped("amount"))),
+                        total=currency.format(plan.amount_total),
+                    )
+                )
+
+    def write(self, vals):
+        if FROZEN_FIELDS & set(vals) and any(p.state not in ("draft", "to_approve") for p in self):
+            raise UserError(
+                self.env._(
+                    "The invoices and amounts of an agreed plan cannot be changed. Cancel it "
+                    "and make a new one."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(plan.state not in ("draft", "cancelled") for plan in self):
+            raise UserError(self.env._("Only draft or cancelled plans can be deleted."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("payment.followup.plan") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # engine adapters
+    # ------------------------------------------------------------------
+    def _minor(self, amount):
+        return to_minor(amount, self.currency_id.decimal_places)
+
+    def _major(self, minor):
+        return to_major(minor, self.currency_id.decimal_places)
+
+    def _guideline_breaches(self):
+        self.ensure_one()
+        regular = self.line_ids.filtered("number").sorted("number")
+        return guideline_breaches(
+            self._minor(self.amount_total),
+            self._minor(self.down_payment),
+            [self._minor(amount) for amount in regular.mapped("amount")],
+            self.line_ids.sorted("due_date")[:1].due_date,
+            self.line_ids.sorted("due_date")[-1:].due_date,
+            self.company_id._followup_guidelines(self.currency_id),
+        )
+
+    @api.model
+    def _engine_error_message(self, err, currency):
+        """A translated message for an :class:`InstallmentError` of the engine."""
+        data = err.data
+
+        def money(key):
+            return currency.format(to_major(data.get(key, 0), currency.decimal_places))
+
+        messages = {
+            "total_not_positive": lambda: self.env._("There is nothing left to pay."),
+            "count_below_one": lambda: self.env._("A plan needs at least one installment."),
+            "count_above_total": lambda: self.env._(
+                "%(count)s installments would be smaller than the currency's smallest unit.",
+                count=data.get("count"),
+            ),
+            "count_or_amount": lambda: self.env._(
+                "Give either the number of installments or the installment amount."
+            ),
+            "bad_frequency": lambda: self.env._("Choose how often the customer pays."),
+            "first_due_in_past": lambda: self.env._(
+                "The first installment cannot be due in the past (%(date)s).",
+                date=data.get("first_due"),
+            ),
+            "negative_down_payment": lambda: self.env._("The down payment cannot be negative."),
+            "down_payment_covers_total": lambda: self.env._(
+                "The down payment (%(amount)s) covers the whole debt: no plan is needed.",
+                amount=money("down_payment"),
+            ),
+            "amount_not_positive": lambda: self.env._("The amount must be more than zero."),
+            "step_not_positive": lambda: self.env._("The extra amount must be more than zero."),
+            "amount_above_debt": lambda: self.env._(
+                "The amount promised (%(amount)s) is more than what is owed (%(owed)s).",
+                amount=money("amount"),
+                owed=money("owed"),
+            ),
+            "date_in_past": lambda: self.env._(
+                "The date cannot be in the past (%(date)s).", date=data.get("date")
+            ),
+            "beyond_guideline": lambda: self.env._(
+                "A promise may reach at most %(days)s days ahead; offer a payment plan instead.",
+                days=data.get("max_days"),
+            ),
+        }
+        message = messages.get(err.code)
+        return message() if message else self.env._("Invalid plan (%(code)s).", code=err.code)
+
+    @api.model
+    def _breach_labels(self, codes, company):
+        labels = {
+            "duration": self.env._(
+                "lasts longer than %(months)s months", months=company.followup_plan_max_months
+            ),
+            "installment": self.env._(
+                "installments below %(pct)s%% of the debt",
+                pct=company.followup_plan_min_installment_pct,
+            ),
+            "down_payment": self.env._(
+                "down payment below %(pct)s%% of the debt",
+                pct=company.followup_plan_min_down_payment_pct,
+            ),
+            "amount": self.env._(
+                "more than %(amount)s under a plan",
+                amount=company.currency_id.format(company.followup_plan_max_amount),
+            ),
+        }
+        return "; ".join(labels[code] for code in codes)
+
+    # ------------------------------------------------------------------
+    # buttons
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        """Agree the plan: it starts now, or waits for a manager when it is outside
+        the company's guidelines."""
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(self.env._("Only a draft plan can be confirmed."))
+            if not plan.line_ids:
+                raise UserError(self.env._("The plan has no installments."))
+            plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
+            breaches = plan._guideline_breaches()
+            if breaches:
+                plan.write(
+                    {
+                        "state": "to_approve",
+                        "approval_reason": self._breach_labels(breaches, plan.company_id),
+                    }
+                )
+                plan._log_event(
+                    self.env._(
+                        "Plan %(plan)s waits for a manager: %(why)s",
+                        plan=plan.name,
+                        why=plan.approval_reason,
+                    ),
+                    state="to_review",
+                    channel="review",
+                )
+            else:
+                plan._activate()
+        return True
+
+    def action_approve(self):
+        if not self.env.user.has_group("payment_followup_plus.group_followup_manager"):
+            raise AccessError(self.env._("Only a follow-up manager can approve a payment plan."))
+        if any(plan.state != "to_approve" for plan in self):
+            raise UserError(self.env._("Only plans waiting for approval can be approved."))
+        for plan in self:
+            plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
+        self.write({"approved_by_id": self.env.user.id})
+        self.event_ids.filtered(lambda e: e.state == "to_review").write(
+            {"state": "done", "result": self.env._("Approved by %(user)s", user=self.env.user.name)}
+        )
+        self._activate()
+        return True
+
+    def action_reset_to_draft(self):
+        if any(plan.state not in ("to_approve", "cancelled") for plan in self):
+            raise UserError(self.env._("Only plans waiting for approval or cancelled go back."))
+        self.event_ids.filtered(lambda e: e.state == "to_review").write({"state": "cancelled"})
+        self.write({"state": "draft", "approval_reason": False})
+        return True
+
+    def action_cancel(self):
+        if any(plan.state not in ("draft", "to_approve", "active") for plan in self):
+            raise UserError(self.env._("Only plans that have not ended can be cancelled."))
+        self._release_invoices()
+        self.write({"state": "cancelled", "date_done": fields.Date.context_today(self)})
+        for plan in self:
+            plan._log_event(
+                self.env._("Plan %(plan)s cancelled; normal follow-up resumes.", plan=plan.name)
+            )
+        return True
+
+    def action_print_agreement(self):
+        return self.env.ref("payment_followup_plus.action_report_payment_plan").report_action(self)
+
+    def action_send_agreement(self):
+        """Open the composer with the plan agreement and its PDF."""
+        self.ensure_one()
+        template = self.env.ref("payment_followup_plus.mail_template_plan_agreement")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # life cycle
+    # ------------------------------------------------------------------
+    def _activate(self):
+        self.write({"state": "active"})
+        for plan in self:
+            plan.invoice_ids.with_context(skip_invoice_sync=True).write(
+                {"followup_plan_id": plan.id, "followup_remind": False}
+            )
+            plan._log_event(
+                self.env._(
+                    "Plan %(plan)s agreed: %(count)s installments, the last on %(date)s",
+                    plan=plan.name,
+                    count=plan.installment_count,
+                    date=plan.last_due_date,
+                )
+            )
+
+    def _release_invoices(self):
+        """The invoices go back to the normal follow-up."""
+        self.invoice_ids.filtered(lambda m: m.followup_plan_id in self).with_context(
+            skip_invoice_sync=True
+        ).write({"followup_plan_id": False})
+
+    def _log_event(self, result, state="done", channel="none", **extra):
+        self.ensure_one()
+        Event = self.env["payment.followup.event"].sudo()
+        return Event.create(self._prepare_plan_event_vals(result, state, channel, **extra))
+
+    def _prepare_plan_event_vals(self, result, state="done", channel="none", **extra):
+        self.ensure_one()
+        commercial = self.partner_id.with_company(self.company_id)
+        return self.env["payment.followup.event"]._prepare_event_vals(
+            self.partner_id,
+            self.company_id,
+            commercial.followup_level_id,
+            channel,
+            state,
+            self.invoice_ids,
+            plan_id=self.id,
+            result=result,
+            **extra,
+        )
+
+    # ------------------------------------------------------------------
+    # daily watch
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_watch_plans(self, batch_size=BATCH_SIZE, today=None):
+        """Daily: complete paid plans, remind before and after installments, and
+        break plans past the grace period. Batch by batch, committing each one."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL("SELECT id FROM payment_followup_plan WHERE state = 'active' ORDER BY id")
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        done = 0
+        for batch in split_every(batch_size, ids):
+            claimed = self._claim(batch)
+            for company, plans in claimed.grouped("company_id").items():
+                plans.with_company(company)._watch(
+                    today or fields.Date.context_today(plans.with_company(company))
+                )
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
+            self.env.invalidate_all()
+            if not getattr(threading.current_thread(), "testing", False):
+                # what the batch sent and the marks that say so land together
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _claim(self, ids):
+        """Lock active plans no other worker holds (FOR UPDATE SKIP LOCKED)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM payment_followup_plan WHERE id IN %s AND state = 'active' "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(ids),
+            )
+        )
+        claimed = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        claimed.invalidate_recordset()
+        return claimed
+
+    def _watch(self, today):
+        """One set of active plans of one company."""
+        company = self.env.company
+        completed, broken = self.browse(), self.browse()
+        before, late = (
+            self.env["payment.followup.plan.line"],
+            self.env["payment.followup.plan.line"],
+        )
+        for plan in self:
+            outcome = watch_plan(
+                [line._to_engine() for line in plan.line_ids],
+                today,
+                remind_days=company.followup_plan_remind_days,
+                grace_days=company.followup_plan_grace_days,
+            )
+            if outcome.completed:
+                completed |= plan
+            elif outcome.broken:
+                broken |= plan
+            before |= before.browse(outcome.remind_before)
+            late |= late.browse(outcome.remind_late)
+        completed._complete(today)
+        broken._break(today)
+        before._send_reminders("before", today)
+        late._send_reminders("late", today)
+
+    def _complete(self, today):
+        if not self:
+            return
+        self._release_invoices()
+        self.write({"state": "completed", "date_done": today})
+        self.env["payment.followup.event"].sudo().create(
+            [
+                plan._prepare_plan_event_vals(
+                    self.env._("Plan %(plan)s completed: every installment paid", plan=plan.name)
+                )
+                for plan in self
+            ]
+        )
+
+    def _break(self, today):
+        """Broken plans: normal follow-up one tier higher, and an activity for the
+        responsible."""
+        if not self:
+            return
+        self._release_invoices()
+        self.write({"state": "broken", "date_done": today})
+        company = self.env.company
+        self.env["payment.followup.event"].sudo().create(
+            [
+                plan._prepare_plan_event_vals(
+                    self.env._(
+                        "Plan %(plan)s broken: an installment is more than %(days)s days late",
+                        plan=plan.name,
+                        days=company.followup_plan_grace_days,
+                    )
+                )
+                for plan in self
+            ]
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": plan.id,
+                    "activity_type_id": todo.id,
+                    "summary": self.env._(
+                        "Plan %(plan)s broken: contact %(customer)s",
+                        plan=plan.name,
+                        customer=plan.partner_id.display_name,
+                    ),
+                    "user_id": (
+                        plan.user_id or plan.partner_id.followup_responsible_id or self.env.user
+                    ).id,
+                    "date_deadline": today,
+                }
+                for plan in self
+            ]
+        )
+        self.env["payment.followup.run"]._escalate(
+            self.partner_id, today=today, raise_if_none=False, from_age=True
+        )

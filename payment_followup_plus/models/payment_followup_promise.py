@@ -1,0 +1,218 @@
+import threading
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+
+from ..engine.installments import to_minor
+from ..engine.plans import promise_outcome
+
+BATCH_SIZE = 200
+
+
+class PaymentFollowupPromise(models.Model):
+    """A promise to pay (or a deadline we extended): follow-up waits until the
+    date, then checks that the money came in."""
+
+    _name = "payment.followup.promise"
+    _description = "Promise to pay"
+    _inherit = ["mail.thread"]
+    _order = "promised_date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one("res.currency", required=True)
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "payment_followup_promise_invoice_rel",
+        "promise_id",
+        "move_id",
+        string="Invoices",
+        check_company=True,
+    )
+    kind = fields.Selection(
+        [("promise", "Promise to pay"), ("extension", "Extended deadline")],
+        default="promise",
+        required=True,
+    )
+    promised_date = fields.Date("Pay by", required=True, tracking=True)
+    amount = fields.Monetary("Amount promised", required=True)
+    amount_owed = fields.Monetary(
+        "Owed when promised", readonly=True, help="What the invoices still owed at the promise."
+    )
+    amount_received = fields.Monetary(compute="_compute_amount_received")
+    promised_by_id = fields.Many2one(
+        "res.partner",
+        string="Promised by",
+        help="Who made the promise at the customer's.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Recorded by", default=lambda self: self.env.user, readonly=True
+    )
+    note = fields.Text()
+    state = fields.Selection(
+        [
+            ("open", "Running"),
+            ("kept", "Kept"),
+            ("broken", "Broken"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="open",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    date_done = fields.Date("Settled on", readonly=True)
+
+    @api.depends("invoice_ids.amount_residual", "amount_owed")
+    def _compute_amount_received(self):
+        for promise in self:
+            residual = sum(promise.invoice_ids.mapped("amount_residual"))
+            promise.amount_received = max(
+                promise.currency_id.round(promise.amount_owed - residual), 0.0
+            )
+
+    def _outcome(self, today):
+        self.ensure_one()
+        decimals = self.currency_id.decimal_places
+        return promise_outcome(
+            to_minor(self.amount, decimals),
+            to_minor(self.amount_received, decimals),
+            self.promised_date,
+            today,
+        )
+
+    def write(self, vals):
+        if {"amount", "promised_date", "invoice_ids", "partner_id"} & set(vals) and any(
+            promise.state != "open" for promise in self
+        ):
+            raise UserError(self.env._("A settled promise cannot be changed."))
+        return super().write(vals)
+
+    def action_cancel(self):
+        if any(promise.state != "open" for promise in self):
+            raise UserError(self.env._("Only running promises can be cancelled."))
+        self._release(remind=False)
+        self.write({"state": "cancelled", "date_done": fields.Date.context_today(self)})
+        self._log(self.env._("Promise cancelled by %(user)s", user=self.env.user.name))
+        return True
+
+    def _release(self, remind):
+        """Lift the holds the promises put on their invoices (``remind``: the
+        reminder at the level reached goes out again)."""
+        for promise in self:
+            held = promise.invoice_ids.filtered(
+                lambda m, p=promise: (
+                    m.followup_hold_until and m.followup_hold_until <= p.promised_date
+                )
+            )
+            held.with_context(skip_invoice_sync=True).write(
+                {
+                    "followup_hold_until": False,
+                    "followup_hold_reason": False,
+                    "followup_remind": remind,
+                }
+            )
+
+    def _log(self, result):
+        Event = self.env["payment.followup.event"].sudo()
+        Event.create(
+            [
+                Event._prepare_event_vals(
+                    promise.partner_id,
+                    promise.company_id,
+                    promise.partner_id.with_company(promise.company_id).followup_level_id,
+                    "none",
+                    "done",
+                    promise.invoice_ids,
+                    promise_id=promise.id,
+                    result=result if isinstance(result, str) else result(promise),
+                )
+                for promise in self
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # daily check
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_check_promises(self, batch_size=BATCH_SIZE, today=None):
+        """Daily: a running promise whose amount came in is kept; the day after its
+        date one that was not is broken, follow-up resumes and the responsible gets
+        an activity."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL("SELECT id FROM payment_followup_promise WHERE state = 'open' ORDER BY id")
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        done = 0
+        for batch in split_every(batch_size, ids):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM payment_followup_promise WHERE id IN %s AND state = 'open' "
+                    "FOR UPDATE SKIP LOCKED",
+                    tuple(batch),
+                )
+            )
+            claimed = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+            claimed.invalidate_recordset()
+            for company, promises in claimed.grouped("company_id").items():
+                promises = promises.with_company(company)
+                promises._settle(today or fields.Date.context_today(promises))
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
+            self.env.invalidate_all()
+            if not getattr(threading.current_thread(), "testing", False):
+                # the outcome, the released holds and the activities land together
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    def _settle(self, today):
+        kept = self.filtered(lambda p: p._outcome(today) == "kept")
+        broken = self.filtered(lambda p: p not in kept and p._outcome(today) == "broken")
+        if kept:
+            kept._release(remind=False)
+            kept.write({"state": "kept", "date_done": today})
+            kept._log(
+                lambda p: self.env._(
+                    "Promise kept: %(amount)s received", amount=p.currency_id.format(p.amount)
+                )
+            )
+        if broken:
+            broken._release(remind=True)
+            broken.write({"state": "broken", "date_done": today})
+            broken._log(
+                lambda p: self.env._(
+                    "Promise broken: %(received)s of %(amount)s received by %(date)s; "
+                    "follow-up resumes",
+                    received=p.currency_id.format(p.amount_received),
+                    amount=p.currency_id.format(p.amount),
+                    date=p.promised_date,
+                )
+            )
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            self.env["mail.activity"].sudo().create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": promise.id,
+                        "activity_type_id": todo.id,
+                        "summary": self.env._(
+                            "Broken promise: contact %(customer)s",
+                            customer=promise.partner_id.display_name,
+                        ),
+                        "user_id": (
+                            promise.partner_id.followup_responsible_id
+                            or promise.user_id
+                            or self.env.user
+                        ).id,
+                        "date_deadline": today,
+                    }
+                    for promise in broken
+                ]
+            )
+        return kept, broken

@@ -1,0 +1,133 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class PaymentFollowupDelayWizard(models.TransientModel):
+    """Record why a customer pays late; the reason's effect is applied at once
+    and the history keeps the reason, its author and date."""
+
+    _name = "payment.followup.delay.wizard"
+    _inherit = "payment.followup.invoice.mixin"
+    _description = "Record a reason for delay"
+
+    reason_id = fields.Many2one(
+        "payment.followup.delay.reason",
+        string="Reason",
+        required=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    effect = fields.Selection(related="reason_id.effect")
+    days = fields.Integer(compute="_compute_days", store=True, readonly=False)
+    note = fields.Text()
+
+    @api.depends("reason_id")
+    def _compute_days(self):
+        for wizard in self:
+            wizard.days = wizard.reason_id.days
+
+    def _validate(self):
+        self.ensure_one()
+        if self.effect != "normal" or self.invoice_ids:
+            self._check_invoices()
+        if self.effect in ("dispute", "remind") and self.days < 1:
+            raise UserError(self.env._("Give the number of days (at least one)."))
+
+    def action_confirm(self):
+        self.ensure_one()
+        self._validate()
+        today = fields.Date.context_today(self)
+        handler = getattr(self, "_apply_%s" % self.effect)
+        result, action = handler(today)
+        self.env["payment.followup.event"].sudo().create(
+            self._prepare_reason_event_vals(
+                self.env._("%(reason)s: %(effect)s", reason=self.reason_id.name, effect=result),
+                delay_reason_id=self.reason_id.id,
+                note=self.note,
+            )
+        )
+        return action or {"type": "ir.actions.act_window_close"}
+
+    # one method per effect: (what was done, the action to open next)
+    def _apply_normal(self, today):
+        return self.env._("normal follow-up continues"), None
+
+    def _apply_plan(self, today):
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose a payment plan"),
+            "res_model": "payment.followup.plan.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.partner_id.commercial_partner_id.id,
+                "default_company_id": self.company_id.id,
+                "default_invoice_ids": self.invoice_ids.ids,
+                "default_event_id": self.event_id.id,
+                "default_note": self.note,
+            },
+        }
+        return self.env._("a payment plan is proposed"), action
+
+    def _apply_dispute(self, today):
+        until = today + timedelta(days=self.days)
+        self.invoice_ids.with_context(skip_invoice_sync=True).write(
+            {
+                "followup_hold_until": until,
+                "followup_hold_reason": self.env._(
+                    "Dispute: %(note)s", note=self.note or self.reason_id.name
+                ),
+                "followup_remind": False,
+            }
+        )
+        partner = self.partner_id.commercial_partner_id
+        user = partner.followup_responsible_id or self.env.user
+        self.env["mail.activity"].sudo().create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": partner.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": self.env._(
+                    "Settle the dispute with %(customer)s (%(invoices)s)",
+                    customer=partner.display_name,
+                    invoices=", ".join(self.invoice_ids.mapped("name")),
+                ),
+                "note": self.note,
+                "user_id": user.id,
+                "date_deadline": today + timedelta(days=min(self.days, 3)),
+            }
+        )
+        return (
+            self.env._(
+                "%(count)s invoice(s) held until %(date)s, handed to %(user)s",
+                count=len(self.invoice_ids),
+                date=until,
+                user=user.name,
+            ),
+            None,
+        )
+
+    def _apply_resend(self, today):
+        template = self.env.ref("account.email_template_edi_invoice")
+        template.sudo().send_mail_batch(self.invoice_ids.ids)
+        recipients = ", ".join(sorted(set(self.invoice_ids.partner_id.mapped("email")) - {False}))
+        return (
+            self.env._(
+                "%(invoices)s sent again (%(to)s)",
+                invoices=", ".join(self.invoice_ids.mapped("name")),
+                to=recipients,
+            ),
+            None,
+        )
+
+    def _apply_remind(self, today):
+        remind_on = today + timedelta(days=self.days)
+        self.invoice_ids.with_context(skip_invoice_sync=True).write(
+            {
+                "followup_hold_until": remind_on - timedelta(days=1),
+                "followup_hold_reason": self.reason_id.name,
+                "followup_remind": True,
+            }
+        )
+        return self.env._("reminder on %(date)s", date=remind_on), None

@@ -1,0 +1,107 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class PaymentFollowupInvoiceMixin(models.AbstractModel):
+    """What the plan, promise and delay-reason wizards share: one customer, some
+    of its open invoices, and where the wizard was opened from (a customer,
+    selected invoices or a follow-up event)."""
+
+    _name = "payment.followup.invoice.mixin"
+    _description = "Follow-up wizard on a customer's open invoices"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        domain="[('commercial_partner_id', '=', partner_id), ('company_id', '=', company_id),"
+        " ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('payment_state', 'in', ('not_paid', 'partial'))]",
+    )
+    event_id = fields.Many2one("payment.followup.event", string="From follow-up", readonly=True)
+    currency_id = fields.Many2one("res.currency", compute="_compute_amount_owed")
+    amount_owed = fields.Monetary("Still owed", compute="_compute_amount_owed")
+
+    @api.depends("invoice_ids", "company_id")
+    def _compute_amount_owed(self):
+        for wizard in self:
+            invoices = wizard.invoice_ids
+            wizard.currency_id = invoices.currency_id[:1] or wizard.company_id.currency_id
+            wizard.amount_owed = sum(invoices.mapped("amount_residual"))
+
+    @api.model
+    def default_get(self, fields_list):
+        vals = super().default_get(fields_list)
+        model = self.env.context.get("active_model")
+        ids = self.env.context.get("active_ids") or []
+        if model not in ("account.move", "res.partner", "payment.followup.event") or not ids:
+            return vals
+        records = self.env[model].browse(ids)
+        event = records if model == "payment.followup.event" else self.env[model]
+        if model == "account.move":
+            invoices = records
+        elif model == "payment.followup.event":
+            invoices = records.invoice_ids
+        else:
+            partners = records.commercial_partner_id
+            if len(partners) > 1:
+                raise UserError(self.env._("Select one customer at a time."))
+            # read now, not from a cache filled before the latest invoices
+            invoices = self.env["account.move"]._followup_open_invoices(partners, self.env.company)
+            vals["partner_id"] = partners.id
+        if model != "res.partner":
+            partners = (
+                records.commercial_partner_id if model == "account.move" else records.partner_id
+            )
+            if len(partners) > 1:
+                raise UserError(
+                    self.env._(
+                        "The selection holds several customers (%(customers)s): one customer at "
+                        "a time.",
+                        customers=", ".join(partners.mapped("display_name")),
+                    )
+                )
+            vals["partner_id"] = partners.id
+        if len(invoices.company_id) > 1:
+            raise UserError(self.env._("The invoices belong to several companies: one at a time."))
+        vals["invoice_ids"] = [
+            fields.Command.set(
+                invoices.filtered(
+                    lambda m: (
+                        m.move_type == "out_invoice"
+                        and m.state == "posted"
+                        and m.payment_state in ("not_paid", "partial")
+                    )
+                ).ids
+            )
+        ]
+        vals["company_id"] = (invoices.company_id or self.env.company).id
+        if len(event) == 1:
+            vals["event_id"] = event.id
+        return vals
+
+    def _check_invoices(self):
+        """Refuse invoices that are not open invoices of this customer, of one
+        company and currency, or that are under an active plan."""
+        self.ensure_one()
+        self.env["payment.followup.plan"]._check_invoices_open(self.invoice_ids, self.partner_id)
+        if self.invoice_ids.company_id != self.company_id:
+            raise UserError(self.env._("The invoices belong to another company."))
+
+    def _prepare_reason_event_vals(self, result, channel="none", state="done", **extra):
+        """A history line for what the wizard did."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        return self.env["payment.followup.event"]._prepare_event_vals(
+            partner,
+            self.company_id,
+            partner.with_company(self.company_id).followup_level_id,
+            channel,
+            state,
+            self.invoice_ids,
+            result=result,
+            **extra,
+        )

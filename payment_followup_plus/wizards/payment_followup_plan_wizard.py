@@ -1,0 +1,202 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine.installments import InstallmentError, faster_options, schedule, to_major, to_minor
+from ..engine.plans import guideline_breaches
+from ..models.payment_followup_plan import FREQUENCY_SELECTION
+
+
+class PaymentFollowupPlanWizard(models.TransientModel):
+    """Propose an installment plan: the schedule, "pay a bit more" options and the
+    company guidelines, before anything is agreed."""
+
+    _name = "payment.followup.plan.wizard"
+    _inherit = "payment.followup.invoice.mixin"
+    _description = "Propose a payment plan"
+
+    down_payment = fields.Monetary()
+    frequency = fields.Selection(FREQUENCY_SELECTION, default="monthly", required=True)
+    first_due_date = fields.Date(
+        "First installment on",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
+    )
+    mode = fields.Selection(
+        [("count", "Number of installments"), ("amount", "Installment amount")],
+        string="Split by",
+        default="count",
+        required=True,
+    )
+    installment_count = fields.Integer("Installments", default=3)
+    installment_amount = fields.Monetary("Each installment")
+    extra = fields.Selection(
+        selection="_selection_extra",
+        string="Pay a bit more",
+        default="0",
+        help="Raise each installment to finish sooner.",
+    )
+    note = fields.Text()
+    preview_html = fields.Html(compute="_compute_preview", sanitize=False)
+    approval_reason = fields.Char("Needs a manager", compute="_compute_preview")
+    error = fields.Char(compute="_compute_preview")
+
+    @api.model
+    def _selection_extra(self):
+        steps = self.env.company._followup_plan_steps()
+        return [("0", self.env._("No"))] + [("%g" % step, "+%g" % step) for step in steps]
+
+    # ------------------------------------------------------------------
+    # engine adapters
+    # ------------------------------------------------------------------
+    def _minor(self, amount):
+        return to_minor(amount, self.currency_id.decimal_places)
+
+    def _major(self, minor):
+        return to_major(minor, self.currency_id.decimal_places)
+
+    def _base_amount(self):
+        """The regular installment before any extra (minor units)."""
+        total = self._minor(self.amount_owed)
+        if self.mode == "amount":
+            return self._minor(self.installment_amount)
+        lines = self._engine_schedule(total, count=self.installment_count)
+        return next(line.amount for line in lines if line.number)
+
+    def _engine_schedule(self, total, **by):
+        return schedule(
+            total,
+            self.first_due_date,
+            self.frequency,
+            down_payment=self._minor(self.down_payment),
+            today=fields.Date.context_today(self),
+            **by,
+        )
+
+    def _schedule(self):
+        """The engine's schedule for what the wizard says (raises InstallmentError)."""
+        self.ensure_one()
+        total = self._minor(self.amount_owed)
+        if self.mode == "count" and self.extra in (False, "0"):
+            return self._engine_schedule(total, count=self.installment_count)
+        extra = self._minor(float(self.extra or 0))
+        return self._engine_schedule(total, amount=self._base_amount() + extra)
+
+    def _options(self):
+        base = self._base_amount()
+        steps = [self._minor(step) for step in self.company_id._followup_plan_steps()]
+        return faster_options(
+            self._minor(self.amount_owed),
+            self.first_due_date,
+            self.frequency,
+            base,
+            [step for step in steps if step > 0],
+            down_payment=self._minor(self.down_payment),
+        )
+
+    @api.depends(
+        "invoice_ids",
+        "down_payment",
+        "frequency",
+        "first_due_date",
+        "mode",
+        "installment_count",
+        "installment_amount",
+        "extra",
+    )
+    def _compute_preview(self):
+        Plan = self.env["payment.followup.plan"]
+        for wizard in self:
+            wizard.approval_reason = False
+            wizard.error = False
+            wizard.preview_html = False
+            if not wizard.invoice_ids or not wizard.first_due_date:
+                continue
+            try:
+                lines = wizard._schedule()
+                options = wizard._options()
+            except InstallmentError as err:
+                wizard.error = Plan._engine_error_message(err, wizard.currency_id)
+                continue
+            regular = [line.amount for line in lines if line.number]
+            breaches = guideline_breaches(
+                wizard._minor(wizard.amount_owed),
+                wizard._minor(wizard.down_payment),
+                regular,
+                lines[0].due_date,
+                lines[-1].due_date,
+                wizard.company_id._followup_guidelines(wizard.currency_id),
+            )
+            wizard.approval_reason = Plan._breach_labels(breaches, wizard.company_id) or False
+            wizard.preview_html = self.env["ir.qweb"]._render(
+                "payment_followup_plus.plan_schedule_preview",
+                {
+                    "lines": [(line, wizard._major(line.amount)) for line in lines],
+                    "options": [
+                        (option, wizard._major(option.extra), wizard._major(option.installment))
+                        for option in options
+                    ],
+                    "currency": wizard.currency_id,
+                    "count": len(regular),
+                },
+            )
+
+    # ------------------------------------------------------------------
+    # confirm
+    # ------------------------------------------------------------------
+    def _validate(self):
+        self.ensure_one()
+        self._check_invoices()
+        if self.mode == "count" and self.installment_count < 1:
+            raise UserError(self.env._("A plan needs at least one installment."))
+        if (
+            self.mode == "amount"
+            and self.currency_id.compare_amounts(self.installment_amount, 0) <= 0
+        ):
+            raise UserError(self.env._("The installment amount must be more than zero."))
+        try:
+            return self._schedule()
+        except InstallmentError as err:
+            raise UserError(
+                self.env["payment.followup.plan"]._engine_error_message(err, self.currency_id)
+            ) from err
+
+    def _prepare_plan_vals(self, lines):
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        return {
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "user_id": (partner.followup_responsible_id or self.env.user).id,
+            "invoice_ids": [fields.Command.set(self.invoice_ids.ids)],
+            "amount_total": self.amount_owed,
+            "down_payment": self.down_payment,
+            "frequency": self.frequency,
+            "note": self.note,
+            "line_ids": [
+                fields.Command.create(
+                    {
+                        "number": line.number,
+                        "due_date": line.due_date,
+                        "amount": self._major(line.amount),
+                    }
+                )
+                for line in lines
+            ],
+        }
+
+    def action_confirm(self):
+        """Make the plan and agree it (or send it to a manager)."""
+        self.ensure_one()
+        lines = self._validate()
+        plan = self.env["payment.followup.plan"].create(self._prepare_plan_vals(lines))
+        plan.action_confirm()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": plan._name,
+            "res_id": plan.id,
+            "view_mode": "form",
+            "target": "current",
+        }
