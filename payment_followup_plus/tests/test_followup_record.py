@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from .common import PaymentFollowupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupPaymentRecord(PaymentFollowupCommon):
+    """The payment record of the last 12 months feeds the tone and the tier."""
+
+    @classmethod
+    def _good_payer(cls, name, paid_on_time=6):
+        partner = cls._customer(name)
+        for i in range(paid_on_time):
+            invoice = cls._invoice(partner, 60 + 30 * i, 80.0)
+            cls._pay(invoice, date=invoice.invoice_date_due)
+        return partner
+
+    def test_record_figures(self):
+        partner = self._good_payer("Steady Co", paid_on_time=3)
+        late = self._invoice(partner, 100, 40.0)
+        self._pay(late, date=late.invoice_date_due + timedelta(days=12))
+        old = self._invoice(partner, 400, 10.0)  # more than 12 months ago: ignored
+        self._pay(old, date=self.today)
+        self.assertEqual(partner.followup_avg_days_late, 3.0)  # (0 + 0 + 0 + 12) / 4
+        self.assertEqual(partner.followup_record, "good")
+        newcomer = self._customer("New Co")
+        self._invoice(newcomer, 3, 40.0)
+        self.assertEqual(newcomer.followup_record, "neutral")  # no history yet
+
+    def test_good_record_gets_gentler_wording(self):
+        good = self._good_payer("Gentle Co")
+        usual = self._customer("Usual Co")
+        for partner in (good, usual):
+            self._invoice(partner, 20, 100.0)  # reaches the firm reminder (15 days)
+        self._run()
+        self.assertEqual(good.followup_record, "good")
+        self.assertEqual(usual.followup_record, "neutral")
+        self.assertEqual(good.followup_level_id, usual.followup_level_id)
+        self.assertEqual(usual.followup_severity, "firm")
+        self.assertEqual(good.followup_severity, "friendly")
+        self.assertEqual(self._events(good, channel="email").severity, "friendly")
+
+    def test_good_record_is_not_moved_up_a_tier_without_a_person(self):
+        good = self._good_payer("Trusted Co")
+        usual = self._customer("Ordinary Co")
+        for partner in (good, usual):
+            self._invoice(partner, 33, 100.0)  # reaches the collector's call (30 days)
+        self._run()
+        review = self._events(good, state="to_review")
+        self.assertEqual(review.level_id, self.levels[30])
+        self.assertIn("Good payment record", review.result)
+        self.assertFalse(self._mails(good))
+        # the ordinary customer is handled at once
+        self.assertFalse(self._events(usual, state="to_review"))
+        self.assertTrue(self._mails(usual))
+        # once a person approves, the level's actions go out
+        review.action_approve()
+        self.assertTrue(self._mails(good))
