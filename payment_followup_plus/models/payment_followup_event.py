@@ -74,7 +74,7 @@ class PaymentFollowupEvent(models.Model):
         "payment.followup.plan", string="Payment plan", index="btree_not_null", ondelete="cascade"
     )
     promise_id = fields.Many2one(
-        "payment.followup.promise", string="Promise", index="btree_not_null", ondelete="cascade"
+        "payment.followup.promise", index="btree_not_null", ondelete="cascade"
     )
     delay_reason_id = fields.Many2one(
         "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"

@@ -47,9 +47,7 @@ class TestFollowupDelayReasons(PaymentFollowupCommon):
         self.assertEqual(event.note, "Lost a big client")
         self.assertTrue(event.date)
         self.assertIn("payment plan", event.result)
-        plan_wizard = (
-            self.env[action["res_model"]].with_context(**action["context"]).create({})
-        )
+        plan_wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
         self.assertEqual(plan_wizard.invoice_ids, self.inv_a | self.inv_b)
         self.assertEqual(plan_wizard.partner_id, self.acme)
 

@@ -144,9 +144,7 @@ class TestFollowupPromises(PaymentFollowupCommon):
             partner = self._customer(f"Batch promise {i}")
             invoice = self._invoice(partner, 20, 10.0)
             promises |= self._promise(invoice, promised_date=self.today)
-        done = self.Promise._cron_check_promises(
-            batch_size=2, today=self.today + timedelta(days=1)
-        )
+        done = self.Promise._cron_check_promises(batch_size=2, today=self.today + timedelta(days=1))
         self.assertEqual(done, 5)
         self.assertEqual(set(promises.mapped("state")), {"broken"})
         # a rerun finds nothing left to settle and adds nothing

@@ -14,7 +14,6 @@ class PaymentFollowupDelayWizard(models.TransientModel):
 
     reason_id = fields.Many2one(
         "payment.followup.delay.reason",
-        string="Reason",
         required=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )

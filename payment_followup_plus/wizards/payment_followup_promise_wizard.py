@@ -25,7 +25,7 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
         required=True,
         default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
     )
-    amount = fields.Monetary("Amount", compute="_compute_amount", store=True, readonly=False)
+    amount = fields.Monetary(compute="_compute_amount", store=True, readonly=False)
     promised_by_id = fields.Many2one(
         "res.partner",
         string="Promised by",
