@@ -1,8 +1,5 @@
-import threading
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, split_every
 
 from ..engine.installments import to_major, to_minor
 from ..engine.plans import guideline_breaches, watch_plan
@@ -433,39 +430,12 @@ class PaymentFollowupPlan(models.Model):
     def _cron_watch_plans(self, batch_size=BATCH_SIZE, today=None):
         """Daily: complete paid plans, remind before and after installments, and
         break plans past the grace period. Batch by batch, committing each one."""
-        self.flush_model()
-        self.env.cr.execute(
-            SQL("SELECT id FROM payment_followup_plan WHERE state = 'active' ORDER BY id")
+        return self.env["payment.followup.run"]._cron_in_batches(
+            self._name,
+            "active",
+            batch_size,
+            lambda plans: plans._watch(today or fields.Date.context_today(plans)),
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        done = 0
-        for batch in split_every(batch_size, ids):
-            claimed = self._claim(batch)
-            for company, plans in claimed.grouped("company_id").items():
-                plans.with_company(company)._watch(
-                    today or fields.Date.context_today(plans.with_company(company))
-                )
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
-            self.env.invalidate_all()
-            if not getattr(threading.current_thread(), "testing", False):
-                # what the batch sent and the marks that say so land together
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
-
-    @api.model
-    def _claim(self, ids):
-        """Lock active plans no other worker holds (FOR UPDATE SKIP LOCKED)."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM payment_followup_plan WHERE id IN %s AND state = 'active' "
-                "FOR UPDATE SKIP LOCKED",
-                tuple(ids),
-            )
-        )
-        claimed = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
-        claimed.invalidate_recordset()
-        return claimed
 
     def _watch(self, today):
         """One set of active plans of one company."""
@@ -527,26 +497,15 @@ class PaymentFollowupPlan(models.Model):
                 for plan in self
             ]
         )
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": plan.id,
-                    "activity_type_id": todo.id,
-                    "summary": self.env._(
-                        "Plan %(plan)s broken: contact %(customer)s",
-                        plan=plan.name,
-                        customer=plan.partner_id.display_name,
-                    ),
-                    "user_id": (
-                        plan.user_id or plan.partner_id.followup_responsible_id or self.env.user
-                    ).id,
-                    "date_deadline": today,
-                }
-                for plan in self
-            ]
+        run = self.env["payment.followup.run"]
+        run._todo_activities(
+            self,
+            lambda plan: self.env._(
+                "Plan %(plan)s broken: contact %(customer)s",
+                plan=plan.name,
+                customer=plan.partner_id.display_name,
+            ),
+            lambda plan: plan.user_id or plan.partner_id.followup_responsible_id or self.env.user,
+            today,
         )
-        self.env["payment.followup.run"]._escalate(
-            self.partner_id, today=today, raise_if_none=False, from_age=True
-        )
+        run._escalate(self.partner_id, today=today, raise_if_none=False, from_age=True)

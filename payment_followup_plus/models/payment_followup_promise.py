@@ -1,8 +1,5 @@
-import threading
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
 
 from ..engine.installments import to_minor
 from ..engine.plans import promise_outcome
@@ -143,33 +140,13 @@ class PaymentFollowupPromise(models.Model):
     def _cron_check_promises(self, batch_size=BATCH_SIZE, today=None):
         """Daily: a running promise whose amount came in is kept; the day after its
         date one that was not is broken, follow-up resumes and the responsible gets
-        an activity."""
-        self.flush_model()
-        self.env.cr.execute(
-            SQL("SELECT id FROM payment_followup_promise WHERE state = 'open' ORDER BY id")
+        an activity. Batch by batch, committing each one."""
+        return self.env["payment.followup.run"]._cron_in_batches(
+            self._name,
+            "open",
+            batch_size,
+            lambda promises: promises._settle(today or fields.Date.context_today(promises)),
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        done = 0
-        for batch in split_every(batch_size, ids):
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM payment_followup_promise WHERE id IN %s AND state = 'open' "
-                    "FOR UPDATE SKIP LOCKED",
-                    tuple(batch),
-                )
-            )
-            claimed = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
-            claimed.invalidate_recordset()
-            for company, promises in claimed.grouped("company_id").items():
-                promises = promises.with_company(company)
-                promises._settle(today or fields.Date.context_today(promises))
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
-            self.env.invalidate_all()
-            if not getattr(threading.current_thread(), "testing", False):
-                # the outcome, the released holds and the activities land together
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
 
     def _settle(self, today):
         kept = self.filtered(lambda p: p._outcome(today) == "kept")
@@ -194,25 +171,12 @@ class PaymentFollowupPromise(models.Model):
                     date=p.promised_date,
                 )
             )
-            todo = self.env.ref("mail.mail_activity_data_todo")
-            self.env["mail.activity"].sudo().create(
-                [
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id(self._name),
-                        "res_id": promise.id,
-                        "activity_type_id": todo.id,
-                        "summary": self.env._(
-                            "Broken promise: contact %(customer)s",
-                            customer=promise.partner_id.display_name,
-                        ),
-                        "user_id": (
-                            promise.partner_id.followup_responsible_id
-                            or promise.user_id
-                            or self.env.user
-                        ).id,
-                        "date_deadline": today,
-                    }
-                    for promise in broken
-                ]
+            self.env["payment.followup.run"]._todo_activities(
+                broken,
+                lambda p: self.env._(
+                    "Broken promise: contact %(customer)s", customer=p.partner_id.display_name
+                ),
+                lambda p: p.partner_id.followup_responsible_id or p.user_id or self.env.user,
+                today,
             )
         return kept, broken

@@ -97,6 +97,63 @@ class PaymentFollowupRun(models.AbstractModel):
         )
         return self.env["res.partner"]._followup_notification(result)
 
+    @api.model
+    def _cron_in_batches(self, model, state, batch_size, process):
+        """Daily watches of plans and promises: the ids of ``model`` records in
+        ``state``, claimed batch by batch with FOR UPDATE SKIP LOCKED (a record
+        another worker holds is left to it), ``process(records)`` per company,
+        and a commit per batch so what a batch sent and the marks that say so
+        land together. Returns the number of records handled."""
+        Model = self.env[model]
+        Model.flush_model()
+        table = SQL.identifier(Model._table)
+        self.env.cr.execute(SQL("SELECT id FROM %s WHERE state = %s ORDER BY id", table, state))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        done = 0
+        for batch in split_every(batch_size, ids):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s AND state = %s FOR UPDATE SKIP LOCKED",
+                    table,
+                    tuple(batch),
+                    state,
+                )
+            )
+            claimed = Model.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+            claimed.invalidate_recordset()
+            for company, records in claimed.grouped("company_id").items():
+                process(records.with_company(company))
+            done += len(claimed)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
+            self.env.invalidate_all()
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _todo_activities(self, records, summary, user, deadline):
+        """One to-do activity per record for a person; ``summary`` and ``user``
+        are functions of the record."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(records._name)
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": todo.id,
+                        "summary": summary(record),
+                        "user_id": user(record).id,
+                        "date_deadline": deadline,
+                    }
+                    for record in records
+                ]
+            )
+        )
+
     # ------------------------------------------------------------------
     # selection and claiming
     # ------------------------------------------------------------------
@@ -640,21 +697,13 @@ class PaymentFollowupRun(models.AbstractModel):
             )
         )
         already = {res_id for (res_id,) in existing}
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": partner.id,
-                    "activity_type_id": todo.id,
-                    "summary": self.env._(
-                        "[hardship] Contact %(customer)s personally", customer=partner.display_name
-                    ),
-                    "user_id": (partner.followup_responsible_id or self.env.user).id,
-                }
-                for partner in partners
-                if partner.id not in already
-            ]
+        self._todo_activities(
+            partners.filtered(lambda p: p.id not in already),
+            lambda p: self.env._(
+                "[hardship] Contact %(customer)s personally", customer=p.display_name
+            ),
+            lambda p: p.followup_responsible_id or self.env.user,
+            fields.Date.context_today(self),
         )
 
     # ------------------------------------------------------------------

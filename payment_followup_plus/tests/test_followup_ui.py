@@ -8,10 +8,24 @@ MODELS = [
     "payment.followup.event",
     "payment.followup.customer",
     "payment.followup.pause",
+    "payment.followup.plan",
+    "payment.followup.plan.line",
+    "payment.followup.promise",
+    "payment.followup.delay.reason",
+    "payment.followup.plan.wizard",
+    "payment.followup.promise.wizard",
+    "payment.followup.delay.wizard",
     "res.partner",
     "account.move",
     "res.config.settings",
 ]
+
+WIZARDS = (
+    "payment.followup.pause",
+    "payment.followup.plan.wizard",
+    "payment.followup.promise.wizard",
+    "payment.followup.delay.wizard",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -25,10 +39,9 @@ class TestFollowupUi(PaymentFollowupCommon):
             for view_type in ("list", "form", "search"):
                 if model == "payment.followup.customer" and view_type == "form":
                     continue
-                if (
-                    model in ("payment.followup.pause", "res.config.settings")
-                    and view_type != "form"
-                ):
+                if model in WIZARDS + ("res.config.settings",) and view_type != "form":
+                    continue
+                if model == "payment.followup.plan.line" and view_type == "form":
                     continue
                 arch = self.env[model].get_views([(False, view_type)])
                 self.assertTrue(arch["views"][view_type]["arch"], (model, view_type))
@@ -39,6 +52,10 @@ class TestFollowupUi(PaymentFollowupCommon):
             "action_payment_followup_event",
             "action_payment_followup_review",
             "action_payment_followup_policy",
+            "action_payment_followup_plan",
+            "action_payment_followup_plan_line",
+            "action_payment_followup_promise",
+            "action_payment_followup_delay_reason",
         ):
             action = self.env["ir.actions.act_window"]._for_xml_id(f"payment_followup_plus.{xmlid}")
             model = self.env[action["res_model"]]
@@ -55,7 +72,12 @@ class TestFollowupUi(PaymentFollowupCommon):
                 )
             ]
         )
-        self.assertEqual(len(menus), 6)
+        # root, customers, review, history, plans, installments, promises,
+        # configuration, policies, delay reasons
+        self.assertEqual(len(menus), 10)
+        self.assertIn(
+            self.env.ref("payment_followup_plus.menu_payment_followup_delay_reason"), menus
+        )
 
     def test_server_actions_run(self):
         partner = self._customer("Server Action Co")
@@ -83,3 +105,17 @@ class TestFollowupUi(PaymentFollowupCommon):
         settings = self.env["res.config.settings"].create({"followup_min_gap_days": 9})
         settings.execute()
         self.assertEqual(self.company.followup_min_gap_days, 9)
+
+    def test_wizards_are_bound_to_customers_and_invoices(self):
+        for model in ("res.partner", "account.move"):
+            bound = self.env["ir.actions.act_window"].search(
+                [("binding_model_id.model", "=", model)]
+            )
+            self.assertLessEqual(
+                {
+                    "payment.followup.plan.wizard",
+                    "payment.followup.promise.wizard",
+                    "payment.followup.delay.wizard",
+                },
+                set(bound.mapped("res_model")),
+            )

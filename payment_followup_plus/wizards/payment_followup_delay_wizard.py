@@ -82,21 +82,16 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         )
         partner = self.partner_id.commercial_partner_id
         user = partner.followup_responsible_id or self.env.user
-        self.env["mail.activity"].sudo().create(
-            {
-                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "res_id": partner.id,
-                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                "summary": self.env._(
-                    "Settle the dispute with %(customer)s (%(invoices)s)",
-                    customer=partner.display_name,
-                    invoices=", ".join(self.invoice_ids.mapped("name")),
-                ),
-                "note": self.note,
-                "user_id": user.id,
-                "date_deadline": today + timedelta(days=min(self.days, 3)),
-            }
-        )
+        self.env["payment.followup.run"]._todo_activities(
+            partner,
+            lambda p: self.env._(
+                "Settle the dispute with %(customer)s (%(invoices)s)",
+                customer=p.display_name,
+                invoices=", ".join(self.invoice_ids.mapped("name")),
+            ),
+            lambda p: user,
+            today + timedelta(days=min(self.days, 3)),
+        ).note = self.note
         return (
             self.env._(
                 "%(count)s invoice(s) held until %(date)s, handed to %(user)s",
