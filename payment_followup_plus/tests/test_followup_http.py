@@ -59,6 +59,17 @@ class TestFollowupHttp(AccountTestInvoicingHttpCommon):
         self.assertEqual(len(self._reminder()), 1)
         self.assertEqual(self.invoice.followup_level_id.days, 15)
 
+    def test_propose_a_payment_plan_in_the_browser(self):
+        self.start_tour(
+            f"/odoo/action-base.action_partner_form/{self.customer.id}",
+            "payment_followup_plan_wizard",
+            login=self.env.user.login,
+        )
+        plan = self.env["payment.followup.plan"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.line_ids.mapped("amount"), [105.0] * 4)
+        self.assertEqual(self.invoice.followup_plan_id, plan)
+
 
 @tagged("post_install", "-at_install")
 class TestFollowupOptOutLink(AccountTestInvoicingHttpCommon):

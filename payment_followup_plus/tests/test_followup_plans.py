@@ -402,3 +402,63 @@ class TestFollowupPlans(PaymentFollowupCommon):
         self.assertTrue(self._mails(self.acme))
         with self.assertRaisesRegex(UserError, "not ended"):
             plan.action_cancel()
+
+    def test_watch_query_count_does_not_grow_with_plans(self):
+        def make(n, tag):
+            plans = self.env["payment.followup.plan"]
+            for i in range(n):
+                partner = self._customer(f"{tag} {i}")
+                plans |= self._plan(self._invoice(partner, 20, 90.0), installment_count=3)
+            return plans
+
+        warm, one, twenty = make(2, "Warm plan"), make(1, "One plan"), make(20, "Twenty plans")
+        day = warm[0].line_ids[0].due_date - timedelta(days=2)  # a reminder before each
+
+        def watch(plans):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            plans.with_company(self.company)._watch(day)
+            self.env.flush_all()
+
+        watch(warm[:1])  # compiles the template, fills the registry caches
+        watch(warm[1:])
+        for plans in (one, twenty):
+            with self.assertQueryCount(26):
+                watch(plans)
+        self.assertTrue(
+            all(twenty.line_ids.filtered(lambda ln: ln.number == 1).mapped("reminder_date"))
+        )
+        self.assertEqual(
+            self.env["mail.mail"].search_count(
+                [
+                    ("model", "=", "payment.followup.plan.line"),
+                    ("res_id", "in", twenty.line_ids.ids),
+                ]
+            ),
+            20,
+        )
+
+    def test_plans_of_another_company_stay_hidden(self):
+        company_b = self.setup_other_company(name="Plans hidden B")["company"]
+        plan = self._plan(self.acme, installment_count=3)
+        user_b = self.env["res.users"].create(
+            {
+                "name": "Accountant B",
+                "login": "accountant_b_plans",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("payment_followup_plus.group_followup_user").id,
+                        ]
+                    )
+                ],
+                "company_ids": [Command.set(company_b.ids)],
+                "company_id": company_b.id,
+            }
+        )
+        for model in ("payment.followup.plan", "payment.followup.plan.line"):
+            self.assertFalse(self.env[model].with_user(user_b).search([]), model)
+        self.assertTrue(self.env["payment.followup.plan"].with_user(self.responsible).search([]))
+        with self.assertRaises(AccessError):
+            plan.with_user(user_b).read(["amount_total"])

@@ -18,3 +18,45 @@ registry.category("web_tour.tours").add("payment_followup_run_now", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("payment_followup_plan_wizard", {
+    steps: () => [
+        {
+            content: "Open the customer's follow-up tab",
+            trigger: ".o_notebook a:contains('Payment follow-up')",
+            run: "click",
+        },
+        {
+            content: "Propose a payment plan",
+            trigger: "button:contains('Propose a payment plan')",
+            run: "click",
+        },
+        {
+            content: "Four installments",
+            trigger: ".modal div[name='installment_count'] input",
+            run: "edit 4",
+        },
+        {
+            content: "Leave the field",
+            trigger: ".modal div[name='first_due_date'] input",
+            run: "click",
+        },
+        {
+            content: "The schedule is shown before anything is agreed",
+            trigger: ".modal .o_plan_schedule:contains('105.00')",
+        },
+        {
+            content: "Beside it, the pay-a-bit-more options",
+            trigger: ".modal .o_plan_options:contains('115.00')",
+        },
+        {
+            content: "Confirm the plan",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The plan is active",
+            trigger: ".o_statusbar_status button[aria-checked='true']:contains('Active')",
+        },
+    ],
+});
