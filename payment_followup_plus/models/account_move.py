@@ -51,12 +51,23 @@ class AccountMove(models.Model):
         for move in self:
             move.followup_tier = int(move.followup_level_id.tier or 0)
 
-    @api.depends("invoice_date_due", "followup_level_id", "move_type", "company_id", "partner_id")
+    @api.depends(
+        "invoice_date_due",
+        "followup_level_id",
+        "move_type",
+        "company_id",
+        "partner_id",
+        "followup_plan_id.next_due_date",
+    )
     def _compute_followup_next_date(self):
         ladders = {}
         for move in self:
             if move.move_type != "out_invoice" or not move.invoice_date_due:
                 move.followup_next_date = False
+                continue
+            if move.followup_plan_id:
+                # under a plan, the invoice is followed up on the plan's dates
+                move.followup_next_date = move.followup_plan_id.next_due_date
                 continue
             partner = move.commercial_partner_id
             policy = (

@@ -54,11 +54,17 @@ class TestFollowupConcurrentRuns(BaseCase):
         moves.action_post()
         self.cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._cleanup, moves.ids, self.partners.ids)
+        self.moves = moves
 
     def _cleanup(self, move_ids, partner_ids):
         with self.db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["payment.followup.event"].search([("partner_id", "in", partner_ids)]).unlink()
+            promises = env["payment.followup.promise"].search([("partner_id", "in", partner_ids)])
+            env["mail.activity"].search(
+                [("res_model", "=", promises._name), ("res_id", "in", promises.ids)]
+            ).unlink()
+            promises.unlink()
             env["mail.mail"].search(
                 [("model", "=", "res.partner"), ("res_id", "in", partner_ids)]
             ).unlink()
@@ -122,3 +128,49 @@ class TestFollowupConcurrentRuns(BaseCase):
             )
             cr2.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._mail_count(), 4)
+
+    def test_two_promise_watches_at_once_settle_each_promise_once(self):
+        with self.db.cursor() as cr:
+            env = self._env(cr)
+            env["payment.followup.promise"].create(
+                [
+                    {
+                        "partner_id": move.partner_id.id,
+                        "currency_id": move.currency_id.id,
+                        "invoice_ids": [Command.set(move.ids)],
+                        "promised_date": self.today - timedelta(days=1),
+                        "amount": 100.0,
+                        "amount_owed": 100.0,
+                    }
+                    for move in env["account.move"].browse(self.moves.ids)
+                ]
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        with self.db.cursor() as cr1, self.db.cursor() as cr2:
+            first = self._env(cr1)["payment.followup.promise"]._cron_check_promises(
+                today=self.today
+            )
+            self.assertEqual(first, 4)
+            # the second worker finds the same open promises but claims none of them
+            second = self._env(cr2)["payment.followup.promise"]._cron_check_promises(
+                today=self.today
+            )
+            self.assertEqual(second, 0)
+            cr2.commit()  # pylint: disable=invalid-commit
+            cr1.commit()  # pylint: disable=invalid-commit
+        with self.db.cursor() as cr:
+            env = self._env(cr)
+            promises = env["payment.followup.promise"].search(
+                [("partner_id", "in", self.partners.ids)]
+            )
+            self.assertEqual(set(promises.mapped("state")), {"broken"})
+            self.assertEqual(
+                env["payment.followup.event"].search_count([("promise_id", "in", promises.ids)]),
+                4,
+            )
+            self.assertEqual(
+                env["mail.activity"].search_count(
+                    [("res_model", "=", promises._name), ("res_id", "in", promises.ids)]
+                ),
+                4,
+            )

@@ -149,6 +149,10 @@ class TestFollowupPlans(PaymentFollowupCommon):
         self.assertTrue(plan.name.startswith("PLAN/"))
         self.assertEqual((self.inv_a | self.inv_b).followup_plan_id, plan)
         self.assertIn("agreed", plan.event_ids.result)
+        # the invoices' next follow-up is the plan's next installment
+        self.assertEqual(self.inv_a.followup_next_date, plan.line_ids[0].due_date)
+        self._pay(self.inv_b, 100.0)
+        self.assertEqual(self.inv_a.followup_next_date, plan.line_ids[1].due_date)
         # the daily run leaves the plan's invoices to the plan
         self._run()
         self.assertFalse(self._mails(self.acme))
