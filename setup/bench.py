@@ -9,17 +9,19 @@ invoice headers: due date, residual, state, customer), then the run is timed in
 two phases and everything is rolled back, so the database can be reused:
 
 1. selection and level decisions (claiming rows, reading facts, the engine);
-2. the whole run: decisions, levels, events, activities and queued mails.
+2. the whole run: decisions, levels, events, activities and queued mails;
+3. with ``--plans N``: the daily watch of N active payment plans on a day when
+   every plan has an installment due soon (one reminder each).
 """
 
 import argparse
 import resource
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import SQL
 
 MARK = "PFP-BENCH"
@@ -32,6 +34,7 @@ def parse_args():
     parser.add_argument("--customers", type=int, default=2000)
     parser.add_argument("--invoices", type=int, default=10000)
     parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--plans", type=int, default=0, help="also time the plan watch")
     return parser.parse_args()
 
 
@@ -101,6 +104,38 @@ def build(env, customers, invoices):
     cr.commit()
 
 
+def build_plans(env, count):
+    """``count`` active three-installment plans over the first customers' invoices."""
+    Plan = env["payment.followup.plan"]
+    moves = env["account.move"].search(
+        [("ref", "=", MARK), ("followup_plan_id", "=", False)], limit=count, order="id"
+    )
+    moves = moves.filtered(lambda m: m.commercial_partner_id)[:count]
+    first = date.today() + timedelta(days=2)
+    vals_list = []
+    for move in moves:
+        total = move.amount_residual
+        regular = move.currency_id.round(total / 3)
+        vals_list.append(
+            {
+                "partner_id": move.commercial_partner_id.id,
+                "currency_id": move.currency_id.id,
+                "invoice_ids": [Command.set(move.ids)],
+                "amount_total": total,
+                "line_ids": [
+                    Command.create(
+                        {"number": i + 1, "due_date": first + timedelta(days=30 * i), "amount": amt}
+                    )
+                    for i, amt in enumerate([regular, regular, total - 2 * regular])
+                ],
+            }
+        )
+    plans = Plan.create(vals_list)
+    plans._activate()
+    env.flush_all()
+    return plans, first
+
+
 def timed(env, label, func):
     cr = env.cr
     queries = cr.sql_log_count
@@ -153,11 +188,35 @@ def main():
         )
         mails = env["mail.mail"].search_count([("model", "=", "res.partner")])
         cr.rollback()
+        phase3 = plan_mails = None
+        if args.plans:
+            env.invalidate_all()
+            start = time.perf_counter()
+            plans, first = build_plans(env, args.plans)
+            print(f"built {len(plans)} active plans in {time.perf_counter() - start:.1f} s")
+            env.invalidate_all()
+            phase3 = timed(
+                env,
+                f"plan watch ({len(plans)} plans, one reminder each)",
+                lambda: env["payment.followup.plan"]._cron_watch_plans(
+                    batch_size=args.batch_size, today=first - timedelta(days=2), commit=False
+                ),
+            )
+            plan_mails = env["mail.mail"].search_count(
+                [("model", "=", "payment.followup.plan.line")]
+            )
+            cr.rollback()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"invoices: {args.invoices}  customers: {args.customers}  batch size: {args.batch_size}")
     for phase in (phase1, phase2):
         print(f"{phase['phase']}: {phase['seconds']:.2f} s, {phase['queries']} SQL queries")
     print(f"customers acted on: {phase1['result']}, mails queued: {mails}")
+    if phase3:
+        print(f"{phase3['phase']}: {phase3['seconds']:.2f} s, {phase3['queries']} SQL queries")
+        print(
+            f"plans watched: {phase3['result']}, reminders queued: {plan_mails}, "
+            f"{1000 * phase3['seconds'] / max(phase3['result'], 1):.2f} ms per plan"
+        )
     if mails:
         print(f"whole run per reminder: {1000 * phase2['seconds'] / mails:.2f} ms")
     print(f"peak RSS: {rss_mb:.0f} MB")

@@ -427,7 +427,7 @@ class PaymentFollowupPlan(models.Model):
     # daily watch
     # ------------------------------------------------------------------
     @api.model
-    def _cron_watch_plans(self, batch_size=BATCH_SIZE, today=None):
+    def _cron_watch_plans(self, batch_size=BATCH_SIZE, today=None, commit=True):
         """Daily: complete paid plans, remind before and after installments, and
         break plans past the grace period. Batch by batch, committing each one."""
         return self.env["payment.followup.run"]._cron_in_batches(
@@ -435,6 +435,7 @@ class PaymentFollowupPlan(models.Model):
             "active",
             batch_size,
             lambda plans: plans._watch(today or fields.Date.context_today(plans)),
+            commit=commit,
         )
 
     def _watch(self, today):

@@ -98,7 +98,7 @@ class PaymentFollowupRun(models.AbstractModel):
         return self.env["res.partner"]._followup_notification(result)
 
     @api.model
-    def _cron_in_batches(self, model, state, batch_size, process):
+    def _cron_in_batches(self, model, state, batch_size, process, commit=True):
         """Daily watches of plans and promises: the ids of ``model`` records in
         ``state``, claimed batch by batch with FOR UPDATE SKIP LOCKED (a record
         another worker holds is left to it), ``process(records)`` per company,
@@ -126,7 +126,7 @@ class PaymentFollowupRun(models.AbstractModel):
             done += len(claimed)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
             self.env.invalidate_all()
-            if not getattr(threading.current_thread(), "testing", False):
+            if commit and not getattr(threading.current_thread(), "testing", False):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
