@@ -1,3 +1,4 @@
+from . import payment_followup_number_mixin
 from . import payment_followup_weekday
 from . import payment_followup_policy
 from . import payment_followup_level

@@ -15,6 +15,7 @@ class PaymentFollowupDelayReason(models.Model):
 
     _name = "payment.followup.delay.reason"
     _description = "Reason for a late payment"
+    _inherit = ["payment.followup.number.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

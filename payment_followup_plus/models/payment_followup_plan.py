@@ -34,7 +34,7 @@ class PaymentFollowupPlan(models.Model):
 
     _name = "payment.followup.plan"
     _description = "Payment plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "payment.followup.number.mixin"]
     _order = "id desc"
     _check_company_auto = True
 

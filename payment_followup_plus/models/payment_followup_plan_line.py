@@ -9,6 +9,7 @@ class PaymentFollowupPlanLine(models.Model):
 
     _name = "payment.followup.plan.line"
     _description = "Payment plan installment"
+    _inherit = ["payment.followup.number.mixin"]
     _order = "plan_id, due_date, number, id"
     _rec_name = "number"
 

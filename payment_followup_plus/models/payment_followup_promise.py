@@ -13,7 +13,7 @@ class PaymentFollowupPromise(models.Model):
 
     _name = "payment.followup.promise"
     _description = "Promise to pay"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "payment.followup.number.mixin"]
     _order = "promised_date desc, id desc"
     _check_company_auto = True
     _rec_name = "partner_id"

@@ -124,7 +124,15 @@ class TestFollowupDelayReasons(PaymentFollowupCommon):
         wizard.days = 0
         with self.assertRaisesRegex(UserError, "at least one"):
             wizard.action_confirm()
+        with self.assertRaisesRegex(ValidationError, "must be a whole number, not 1.5"):
+            wizard.write({"days": 1.5})
+        with self.assertRaisesRegex(ValidationError, "must be a number, not “a week”"):
+            wizard.write({"days": "a week"})
         self.assertFalse(any((self.inv_a | self.inv_b).mapped("followup_hold_until")))
+        with self.assertRaisesRegex(ValidationError, "must be a number, not “soon”"):
+            self.env["payment.followup.delay.reason"].create(
+                {"name": "Later", "effect": "remind", "days": "soon"}
+            )
         with self.assertRaisesRegex(ValidationError, "at least one"):
             self.env["payment.followup.delay.reason"].create(
                 {"name": "Later", "effect": "remind", "days": 0}

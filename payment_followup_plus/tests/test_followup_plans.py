@@ -346,9 +346,20 @@ class TestFollowupPlans(PaymentFollowupCommon):
             wizard.invoice_ids = self.inv_a | other_invoice
             with self.assertRaisesRegex(ValidationError, "same customer"):
                 wizard.action_confirm()
-        with self.subTest("non-numeric amount"):
-            with self.assertRaises(ValueError):
-                self._plan_wizard(self.acme, down_payment="ten")
+        for name, vals, message in [
+            ("text as down payment", {"down_payment": "ten"}, "Down Payment must be a number"),
+            ("comma decimal", {"installment_amount": "1,5"}, "Each installment must be a number"),
+            ("text as count", {"installment_count": "three"}, "Installments must be a number"),
+            ("fraction as count", {"installment_count": 2.5}, "must be a whole number"),
+            ("infinite amount", {"down_payment": float("inf")}, "must be a number"),
+        ]:
+            with self.subTest(name):
+                with self.assertRaisesRegex(ValidationError, message):
+                    self._plan_wizard(self.acme, **vals)
+                wizard = self._plan_wizard(self.acme, installment_count=3)
+                with self.assertRaisesRegex(ValidationError, message):
+                    wizard.write(vals)
+                self.assertEqual(wizard.installment_count, 3)
         with self.subTest("non-numeric steps in the settings"):
             with self.assertRaisesRegex(ValidationError, "positive amounts"):
                 self.company.followup_plan_steps = "10, ten"
@@ -386,7 +397,8 @@ class TestFollowupPlans(PaymentFollowupCommon):
         self.assertEqual(self._lines(plan), before)
         # a draft plan's installments must add up to the amount under the plan
         other = self._customer("Draft Co")
-        with self.assertRaisesRegex(ValidationError, "add up to"):
+        # (each create in a savepoint, as the request's transaction would be rolled back)
+        with self.assertRaisesRegex(ValidationError, "add up to"), self.env.cr.savepoint():
             self.env["payment.followup.plan"].create(
                 {
                     "partner_id": other.id,
@@ -396,6 +408,19 @@ class TestFollowupPlans(PaymentFollowupCommon):
                     "line_ids": [Command.create({"due_date": self.today, "amount": 99.0})],
                 }
             )
+        with (
+            self.assertRaisesRegex(ValidationError, "Amount must be a number, not “abc”"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["payment.followup.plan"].create(
+                {
+                    "partner_id": other.id,
+                    "currency_id": self.company.currency_id.id,
+                    "amount_total": 100.0,
+                    "line_ids": [Command.create({"due_date": self.today, "amount": "abc"})],
+                }
+            )
+        self.assertFalse(self.env["payment.followup.plan"].search([("partner_id", "=", other.id)]))
 
     def test_cancel_returns_invoices_to_normal_follow_up(self):
         plan = self._plan(self.acme, installment_count=3)

@@ -125,7 +125,7 @@ class TestFollowupPromises(PaymentFollowupCommon):
             with self.assertRaisesRegex(ValidationError, "paid, cancelled"):
                 wizard.action_confirm()
         with self.subTest("non-numeric amount"):
-            with self.assertRaises(ValueError):
+            with self.assertRaisesRegex(ValidationError, "must be a number, not “soon”"):
                 self._wizard(self.acme, amount="soon")
         self.assertFalse(self.Promise.search([("partner_id", "=", self.acme.id)]))
         self.assertFalse(any((self.inv_a | self.inv_b).mapped("followup_hold_until")))

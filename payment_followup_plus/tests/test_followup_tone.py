@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import PaymentFollowupCommon
@@ -81,3 +82,7 @@ class TestFollowupTone(PaymentFollowupCommon):
         )
         self.assertIn("Laut unseren Unterlagen", de_formal.body_html)
         self.assertIn("Mit freundlichen Grüßen", de_formal.body_html)
+        # messages of the wizards reach the accountant in their language too
+        wizard = self.env["payment.followup.plan.wizard"].with_context(lang="fr_FR")
+        with self.assertRaisesRegex(ValidationError, "doit être un nombre, pas « dix »"):
+            wizard.create({"partner_id": self.env.company.partner_id.id, "down_payment": "dix"})

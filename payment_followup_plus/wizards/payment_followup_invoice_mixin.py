@@ -9,6 +9,7 @@ class PaymentFollowupInvoiceMixin(models.AbstractModel):
 
     _name = "payment.followup.invoice.mixin"
     _description = "Follow-up wizard on a customer's open invoices"
+    _inherit = ["payment.followup.number.mixin"]
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     company_id = fields.Many2one(

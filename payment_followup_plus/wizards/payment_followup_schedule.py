@@ -9,6 +9,7 @@ from ..engine.slots import SlotError
 class PaymentFollowupSchedule(models.TransientModel):
     _name = "payment.followup.schedule"
     _description = "Schedule a follow-up call or meeting"
+    _inherit = ["payment.followup.number.mixin"]
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
     contact_id = fields.Many2one("res.partner", string="Attendee", required=True)
