@@ -1,13 +1,24 @@
 import re
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.tests import tagged
 
 
+class FollowupHttpCommon(AccountTestInvoicingHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The map of static folders is built lazily by the first request. Built
+        # here, once, it is not parsed by several server threads at the same
+        # time, which on some CPython 3.11 releases fails at random with
+        # "AST constructor recursion depth mismatch" (CPython gh-106905).
+        http.root.statics  # noqa: B018
+
+
 @tagged("post_install", "-at_install")
-class TestFollowupHttp(AccountTestInvoicingHttpCommon):
+class TestFollowupHttp(FollowupHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -72,7 +83,7 @@ class TestFollowupHttp(AccountTestInvoicingHttpCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestFollowupOptOutLink(AccountTestInvoicingHttpCommon):
+class TestFollowupOptOutLink(FollowupHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
