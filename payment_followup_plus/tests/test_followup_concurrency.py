@@ -65,6 +65,12 @@ class TestFollowupConcurrentRuns(BaseCase):
                 [("res_model", "=", promises._name), ("res_id", "in", promises.ids)]
             ).unlink()
             promises.unlink()
+            plans = env["payment.followup.plan"].search([("partner_id", "in", partner_ids)])
+            env["mail.mail"].search(
+                [("model", "=", "payment.followup.plan.line"), ("res_id", "in", plans.line_ids.ids)]
+            ).unlink()
+            plans.write({"state": "cancelled"})
+            plans.unlink()
             env["mail.mail"].search(
                 [("model", "=", "res.partner"), ("res_id", "in", partner_ids)]
             ).unlink()
@@ -171,6 +177,50 @@ class TestFollowupConcurrentRuns(BaseCase):
             self.assertEqual(
                 env["mail.activity"].search_count(
                     [("res_model", "=", promises._name), ("res_id", "in", promises.ids)]
+                ),
+                4,
+            )
+
+    def test_two_plan_watches_at_once_remind_once(self):
+        with self.db.cursor() as cr:
+            env = self._env(cr)
+            for move in env["account.move"].browse(self.moves.ids):
+                env["payment.followup.plan.wizard"].with_context(
+                    active_model="account.move", active_ids=move.ids
+                ).create(
+                    {"installment_count": 2, "first_due_date": self.today + timedelta(days=2)}
+                ).action_confirm()
+            plans = env["payment.followup.plan"].search([("partner_id", "in", self.partners.ids)])
+            self.assertEqual(set(plans.mapped("state")), {"active"})
+            plan_ids = plans.ids
+            cr.commit()  # pylint: disable=invalid-commit
+        with self.db.cursor() as cr1, self.db.cursor() as cr2:
+            first = self._env(cr1)["payment.followup.plan"]._cron_watch_plans(today=self.today)
+            self.assertEqual(first, 4)
+            # the second worker finds the same active plans but claims none of them
+            second = self._env(cr2)["payment.followup.plan"]._cron_watch_plans(today=self.today)
+            self.assertEqual(second, 0)
+            cr2.commit()  # pylint: disable=invalid-commit
+            cr1.commit()  # pylint: disable=invalid-commit
+        # a watch after the first one committed finds the reminders already sent
+        with self.db.cursor() as cr3:
+            self._env(cr3)["payment.followup.plan"]._cron_watch_plans(today=self.today)
+            cr3.commit()  # pylint: disable=invalid-commit
+        with self.db.cursor() as cr:
+            env = self._env(cr)
+            lines = env["payment.followup.plan"].browse(plan_ids).line_ids
+            first_lines = lines.filtered(lambda line: line.number == 1)
+            self.assertEqual(len(first_lines), 4)
+            self.assertEqual(set(first_lines.mapped("reminder_date")), {self.today})
+            self.assertEqual(
+                env["mail.mail"].search_count(
+                    [("model", "=", lines._name), ("res_id", "in", lines.ids)]
+                ),
+                4,
+            )
+            self.assertEqual(
+                env["payment.followup.event"].search_count(
+                    [("plan_id", "in", plan_ids), ("channel", "=", "email")]
                 ),
                 4,
             )
