@@ -184,6 +184,23 @@ ensure_chromium() {
     die "Chromium is needed by the browser tests: install the 'chromium' package and run this again."
 }
 
+# wkhtmltopdf prints Odoo's QWeb reports (plan agreements, reminder letters) as
+# PDF. "required" (the tests) stops without it; otherwise printing is only
+# unavailable and Odoo says so in the interface.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing wkhtmltopdf to print reports as PDF"
+        if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf); then
+            return 0
+        fi
+    fi
+    if [ "${1:-}" = "required" ]; then
+        die "wkhtmltopdf is needed to print the reports the tests check: install the 'wkhtmltopdf' package and run this again."
+    fi
+    say "wkhtmltopdf is missing: reports cannot be printed as PDF until the 'wkhtmltopdf' package is installed."
+}
+
 pfp_psql() {
     PGPASSWORD="$PFP_DB_PASSWORD" psql -h "$PFP_DB_CONNECT_HOST" -p "$PFP_DB_PORT" -U "$PFP_DB_USER" \
         -d postgres -v ON_ERROR_STOP=1 -qtA "$@"

@@ -1,4 +1,8 @@
+import io
+import re
 from datetime import timedelta
+
+from pypdf import PdfReader
 
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -18,6 +22,19 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.followup = cls.env["payment.followup.run"]
         cls.template = cls.env.ref("payment_followup_plus.mail_template_payment_reminder")
+
+    def _pdf_text(self, report, records):
+        """The text of ``report`` printed as a real PDF (wkhtmltopdf, not the
+        HTML that reports give in tests), with whitespace folded."""
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, records.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        reader = PdfReader(io.BytesIO(pdf))
+        return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
     @classmethod
     def _customer(cls, name, **vals):

@@ -278,14 +278,13 @@ class TestFollowupPlans(PaymentFollowupCommon):
 
     def test_agreement_pdf_and_mail(self):
         plan = self._plan(self.acme, installment_count=3)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("payment_followup_plus.action_report_payment_plan", plan.ids)[0]
-            .decode()
-        )
-        self.assertIn(plan.name, html)
-        self.assertIn("100.00", html)
-        self.assertIn(self.inv_b.name, html)
+        text = self._pdf_text("payment_followup_plus.action_report_payment_plan", plan)
+        self.assertIn(plan.name, text)
+        self.assertIn(self.acme.name, text)
+        self.assertIn(self.inv_a.name, text)
+        self.assertIn(self.inv_b.name, text)
+        for line in plan.line_ids:
+            self.assertIn(plan.currency_id.format(line.amount).replace("\xa0", " "), text)
         action = plan.action_send_agreement()
         composer = self.env["mail.compose.message"].with_context(**action["context"]).create({})
         self.assertIn(plan.name, composer.subject)

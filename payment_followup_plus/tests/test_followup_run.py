@@ -244,18 +244,14 @@ class TestFollowupRun(PaymentFollowupCommon):
         self.assertIn("final notice", mail.body_html)
         with self.assertRaises(UserError):
             review.action_approve()
-        # the letter prints (HTML in tests) and is then marked done
+        # the letter prints (a real PDF) and is then marked done
         self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         action = letter.action_print_letter()
         self.assertEqual(action["report_name"], "payment_followup_plus.report_reminder_letter")
         self.assertEqual(letter.state, "done")
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("payment_followup_plus.report_reminder_letter", letter.ids)[0]
-            .decode()
-        )
-        self.assertIn("Senior Co", html)
-        self.assertIn(letter.invoice_ids.name, html)
+        text = self._pdf_text("payment_followup_plus.report_reminder_letter", letter)
+        self.assertIn("Senior Co", text)
+        self.assertIn(letter.invoice_ids.name, text)
 
     def test_legal_tier_needs_legal_advisor(self):
         legal = self._customer("Legal Co")
