@@ -286,9 +286,14 @@ class TestFollowupPlans(PaymentFollowupCommon):
         for line in plan.line_ids:
             self.assertIn(plan.currency_id.format(line.amount).replace("\xa0", " "), text)
         action = plan.action_send_agreement()
-        composer = self.env["mail.compose.message"].with_context(**action["context"]).create({})
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(**action["context"], force_report_rendering=True)
+            .create({})
+        )
         self.assertIn(plan.name, composer.subject)
-        self.assertTrue(composer.attachment_ids)
+        self.assertEqual(composer.attachment_ids.mapped("mimetype"), ["application/pdf"])
+        self.assertTrue(composer.attachment_ids.raw.startswith(b"%PDF-"))
         composer._action_send_mail()
         self.assertIn(self.acme, plan.message_ids[0].partner_ids)
 
