@@ -132,3 +132,15 @@ class AccountMove(models.Model):
         self.with_context(skip_invoice_sync=True).write(
             {"followup_level_id": level_id, "followup_last_date": today, "followup_remind": False}
         )
+
+    def _followup_hold(self, until, reason=False, remind=False):
+        """No reminder for these invoices until ``until`` (``False``: the hold is
+        lifted); ``remind``: the reminder of the level reached goes out again when
+        the hold ends. Accounting lines are untouched, as above."""
+        self.with_context(skip_invoice_sync=True).write(
+            {
+                "followup_hold_until": until,
+                "followup_hold_reason": reason if until else False,
+                "followup_remind": remind,
+            }
+        )

@@ -191,6 +191,41 @@ class PaymentFollowupEvent(models.Model):
         )
 
     @api.model
+    def _prepare_about_vals(self, record, result, state="done", channel="none", **extra):
+        """An event about ``record`` (a plan, a promise or a wizard: anything with
+        ``partner_id``, ``company_id`` and ``invoice_ids``), at the customer's
+        current level."""
+        partner = record.partner_id.commercial_partner_id
+        company = record.company_id
+        return self._prepare_event_vals(
+            partner,
+            company,
+            partner.with_company(company).followup_level_id,
+            channel,
+            state,
+            record.invoice_ids,
+            result=result,
+            **extra,
+        )
+
+    @api.model
+    def _log_about(self, records, result, link=None, **extra):
+        """One event per record of ``records``, created at once. ``result`` is a
+        text or a function of the record; ``link`` names the event's field that
+        points back at the record (``plan_id``, ``promise_id``)."""
+        return self.sudo().create(
+            [
+                self._prepare_about_vals(
+                    record,
+                    result(record) if callable(result) else result,
+                    **({link: record.id} if link else {}),
+                    **extra,
+                )
+                for record in records
+            ]
+        )
+
+    @api.model
     def _prepare_event_vals(self, partner, company, level, channel, state, invoices, **extra):
         """Values of one follow-up event (one per action)."""
         return {

@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
+from ..engine.installments import to_major, to_minor
 from ..engine.numbers import NumberError, parse_number
 
 NUMBER_TYPES = ("float", "monetary", "integer")
@@ -45,3 +46,11 @@ class PaymentFollowupNumberMixin(models.AbstractModel):
                         "%(field)s must be a number, not “%(value)s”.", field=label, value=value
                     )
                 raise ValidationError(message) from err
+
+    # amounts of the records' ``currency_id`` as the engine counts them
+    def _minor(self, amount):
+        """``amount`` in integer minor units (cents, fils, yen) of the currency."""
+        return to_minor(amount, self.currency_id.decimal_places)
+
+    def _major(self, minor):
+        return to_major(minor, self.currency_id.decimal_places)

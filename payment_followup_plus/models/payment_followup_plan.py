@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..engine.installments import to_major, to_minor
+from ..engine.installments import to_major
 from ..engine.plans import guideline_breaches, watch_plan
 
 FREQUENCY_SELECTION = [
@@ -208,23 +208,36 @@ class PaymentFollowupPlan(models.Model):
     # ------------------------------------------------------------------
     # engine adapters
     # ------------------------------------------------------------------
-    def _minor(self, amount):
-        return to_minor(amount, self.currency_id.decimal_places)
-
-    def _major(self, minor):
-        return to_major(minor, self.currency_id.decimal_places)
-
-    def _guideline_breaches(self):
+    def _approval_reason(self):
+        """Why this plan needs a follow-up manager, or "" within the guidelines."""
         self.ensure_one()
         regular = self.line_ids.filtered("number").sorted("number")
-        return guideline_breaches(
+        by_date = self.line_ids.sorted("due_date")
+        return self._guideline_breach_labels(
+            self.company_id,
+            self.currency_id,
             self._minor(self.amount_total),
             self._minor(self.down_payment),
             [self._minor(amount) for amount in regular.mapped("amount")],
-            self.line_ids.sorted("due_date")[:1].due_date,
-            self.line_ids.sorted("due_date")[-1:].due_date,
-            self.company_id._followup_guidelines(self.currency_id),
+            by_date[:1].due_date,
+            by_date[-1:].due_date,
         )
+
+    @api.model
+    def _guideline_breach_labels(
+        self, company, currency, total, down_payment, regular, first_due, last_due
+    ):
+        """Why a plan of these figures (minor units of ``currency``) needs a
+        follow-up manager under ``company``'s guidelines, or "" when it does not."""
+        breaches = guideline_breaches(
+            total,
+            down_payment,
+            regular,
+            first_due,
+            last_due,
+            company._followup_guidelines(currency),
+        )
+        return self._breach_labels(breaches, company)
 
     @api.model
     def _engine_error_message(self, err, currency):
@@ -305,15 +318,10 @@ class PaymentFollowupPlan(models.Model):
             if not plan.line_ids:
                 raise UserError(self.env._("The plan has no installments."))
             plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
-            breaches = plan._guideline_breaches()
-            if breaches:
-                plan.write(
-                    {
-                        "state": "to_approve",
-                        "approval_reason": self._breach_labels(breaches, plan.company_id),
-                    }
-                )
-                plan._log_event(
+            approval_reason = plan._approval_reason()
+            if approval_reason:
+                plan.write({"state": "to_approve", "approval_reason": approval_reason})
+                plan._log(
                     self.env._(
                         "Plan %(plan)s waits for a manager: %(why)s",
                         plan=plan.name,
@@ -352,10 +360,11 @@ class PaymentFollowupPlan(models.Model):
             raise UserError(self.env._("Only plans that have not ended can be cancelled."))
         self._release_invoices()
         self.write({"state": "cancelled", "date_done": fields.Date.context_today(self)})
-        for plan in self:
-            plan._log_event(
-                self.env._("Plan %(plan)s cancelled; normal follow-up resumes.", plan=plan.name)
+        self._log(
+            lambda plan: self.env._(
+                "Plan %(plan)s cancelled; normal follow-up resumes.", plan=plan.name
             )
+        )
         return True
 
     def action_print_agreement(self):
@@ -388,14 +397,14 @@ class PaymentFollowupPlan(models.Model):
             plan.invoice_ids.with_context(skip_invoice_sync=True).write(
                 {"followup_plan_id": plan.id, "followup_remind": False}
             )
-            plan._log_event(
-                self.env._(
-                    "Plan %(plan)s agreed: %(count)s installments, the last on %(date)s",
-                    plan=plan.name,
-                    count=plan.installment_count,
-                    date=plan.last_due_date,
-                )
+        self._log(
+            lambda plan: self.env._(
+                "Plan %(plan)s agreed: %(count)s installments, the last on %(date)s",
+                plan=plan.name,
+                count=plan.installment_count,
+                date=plan.last_due_date,
             )
+        )
 
     def _release_invoices(self):
         """The invoices go back to the normal follow-up."""
@@ -403,25 +412,9 @@ class PaymentFollowupPlan(models.Model):
             skip_invoice_sync=True
         ).write({"followup_plan_id": False})
 
-    def _log_event(self, result, state="done", channel="none", **extra):
-        self.ensure_one()
-        Event = self.env["payment.followup.event"].sudo()
-        return Event.create(self._prepare_plan_event_vals(result, state, channel, **extra))
-
-    def _prepare_plan_event_vals(self, result, state="done", channel="none", **extra):
-        self.ensure_one()
-        commercial = self.partner_id.with_company(self.company_id)
-        return self.env["payment.followup.event"]._prepare_event_vals(
-            self.partner_id,
-            self.company_id,
-            commercial.followup_level_id,
-            channel,
-            state,
-            self.invoice_ids,
-            plan_id=self.id,
-            result=result,
-            **extra,
-        )
+    def _log(self, result, **extra):
+        """One history event per plan (``result``: a text or a function of the plan)."""
+        return self.env["payment.followup.event"]._log_about(self, result, link="plan_id", **extra)
 
     # ------------------------------------------------------------------
     # daily watch
@@ -469,13 +462,10 @@ class PaymentFollowupPlan(models.Model):
             return
         self._release_invoices()
         self.write({"state": "completed", "date_done": today})
-        self.env["payment.followup.event"].sudo().create(
-            [
-                plan._prepare_plan_event_vals(
-                    self.env._("Plan %(plan)s completed: every installment paid", plan=plan.name)
-                )
-                for plan in self
-            ]
+        self._log(
+            lambda plan: self.env._(
+                "Plan %(plan)s completed: every installment paid", plan=plan.name
+            )
         )
 
     def _break(self, today):
@@ -486,17 +476,12 @@ class PaymentFollowupPlan(models.Model):
         self._release_invoices()
         self.write({"state": "broken", "date_done": today})
         company = self.env.company
-        self.env["payment.followup.event"].sudo().create(
-            [
-                plan._prepare_plan_event_vals(
-                    self.env._(
-                        "Plan %(plan)s broken: an installment is more than %(days)s days late",
-                        plan=plan.name,
-                        days=company.followup_plan_grace_days,
-                    )
-                )
-                for plan in self
-            ]
+        self._log(
+            lambda plan: self.env._(
+                "Plan %(plan)s broken: an installment is more than %(days)s days late",
+                plan=plan.name,
+                days=company.followup_plan_grace_days,
+            )
         )
         run = self.env["payment.followup.run"]
         run._todo_activities(

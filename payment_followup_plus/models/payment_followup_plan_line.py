@@ -106,6 +106,7 @@ class PaymentFollowupPlanLine(models.Model):
         run._hold_for_quiet_hours(company, mails, {ln.id: ln.partner_id for ln in sendable})
         mail_by_line = {mail.res_id: mail for mail in mails}
         self.write({"reminder_date" if kind == "before" else "late_reminder_date": today})
+        Event = self.env["payment.followup.event"]
         vals_list = []
         for line in self:
             plan = line.plan_id
@@ -126,12 +127,14 @@ class PaymentFollowupPlanLine(models.Model):
             )
             mail = mail_by_line.get(line.id)
             vals_list.append(
-                plan._prepare_plan_event_vals(
+                Event._prepare_about_vals(
+                    plan,
                     "%s: %s" % (what, blocked[line]) if blocked[line] else what,
                     state="blocked" if blocked[line] else "done",
                     channel="email",
+                    plan_id=plan.id,
                     mail_id=mail.id if mail else False,
                     scheduled_date=mail.scheduled_date if mail else False,
                 )
             )
-        self.env["payment.followup.event"].sudo().create(vals_list)
+        Event.sudo().create(vals_list)

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.installments import to_minor
 from ..engine.plans import promise_outcome
 
 BATCH_SIZE = 200
@@ -75,10 +74,9 @@ class PaymentFollowupPromise(models.Model):
 
     def _outcome(self, today):
         self.ensure_one()
-        decimals = self.currency_id.decimal_places
         return promise_outcome(
-            to_minor(self.amount, decimals),
-            to_minor(self.amount_received, decimals),
+            self._minor(self.amount),
+            self._minor(self.amount_received),
             self.promised_date,
             today,
         )
@@ -101,36 +99,19 @@ class PaymentFollowupPromise(models.Model):
     def _release(self, remind):
         """Lift the holds the promises put on their invoices (``remind``: the
         reminder at the level reached goes out again)."""
+        held = self.env["account.move"]
         for promise in self:
-            held = promise.invoice_ids.filtered(
+            held |= promise.invoice_ids.filtered(
                 lambda m, p=promise: (
                     m.followup_hold_until and m.followup_hold_until <= p.promised_date
                 )
             )
-            held.with_context(skip_invoice_sync=True).write(
-                {
-                    "followup_hold_until": False,
-                    "followup_hold_reason": False,
-                    "followup_remind": remind,
-                }
-            )
+        held._followup_hold(False, remind=remind)
 
-    def _log(self, result):
-        Event = self.env["payment.followup.event"].sudo()
-        Event.create(
-            [
-                Event._prepare_event_vals(
-                    promise.partner_id,
-                    promise.company_id,
-                    promise.partner_id.with_company(promise.company_id).followup_level_id,
-                    "none",
-                    "done",
-                    promise.invoice_ids,
-                    promise_id=promise.id,
-                    result=result if isinstance(result, str) else result(promise),
-                )
-                for promise in self
-            ]
+    def _log(self, result, **extra):
+        """One history event per promise (``result``: a text or a function of it)."""
+        return self.env["payment.followup.event"]._log_about(
+            self, result, link="promise_id", **extra
         )
 
     # ------------------------------------------------------------------
@@ -149,8 +130,9 @@ class PaymentFollowupPromise(models.Model):
         )
 
     def _settle(self, today):
-        kept = self.filtered(lambda p: p._outcome(today) == "kept")
-        broken = self.filtered(lambda p: p not in kept and p._outcome(today) == "broken")
+        outcome = {promise: promise._outcome(today) for promise in self}
+        kept = self.filtered(lambda p: outcome[p] == "kept")
+        broken = self.filtered(lambda p: outcome[p] == "broken")
         if kept:
             kept._release(remind=False)
             kept.write({"state": "kept", "date_done": today})

@@ -361,22 +361,24 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env["payment.followup.schedule"]._open_wizard(self.commercial_partner_id)
 
-    def action_followup_history(self):
+    def _followup_action_for_customer(self, xmlid, **changes):
+        """The window action ``xmlid`` narrowed to this customer's records."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "payment_followup_plus.action_payment_followup_event"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action.update(changes)
         return action
 
-    def action_followup_plans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "payment_followup_plus.action_payment_followup_plan"
+    def action_followup_history(self):
+        return self._followup_action_for_customer(
+            "payment_followup_plus.action_payment_followup_event"
         )
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {}
-        return action
+
+    def action_followup_plans(self):
+        # the menu's default filters do not apply to one customer's plans
+        return self._followup_action_for_customer(
+            "payment_followup_plus.action_payment_followup_plan", context={}
+        )
 
     def _followup_notification(self, result):
         message = self.env._(

@@ -39,12 +39,11 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         today = fields.Date.context_today(self)
         handler = getattr(self, "_apply_%s" % self.effect)
         result, action = handler(today)
-        self.env["payment.followup.event"].sudo().create(
-            self._prepare_reason_event_vals(
-                self.env._("%(reason)s: %(effect)s", reason=self.reason_id.name, effect=result),
-                delay_reason_id=self.reason_id.id,
-                note=self.note,
-            )
+        self.env["payment.followup.event"]._log_about(
+            self,
+            self.env._("%(reason)s: %(effect)s", reason=self.reason_id.name, effect=result),
+            delay_reason_id=self.reason_id.id,
+            note=self.note,
         )
         return action or {"type": "ir.actions.act_window_close"}
 
@@ -71,14 +70,8 @@ class PaymentFollowupDelayWizard(models.TransientModel):
 
     def _apply_dispute(self, today):
         until = today + timedelta(days=self.days)
-        self.invoice_ids.with_context(skip_invoice_sync=True).write(
-            {
-                "followup_hold_until": until,
-                "followup_hold_reason": self.env._(
-                    "Dispute: %(note)s", note=self.note or self.reason_id.name
-                ),
-                "followup_remind": False,
-            }
+        self.invoice_ids._followup_hold(
+            until, self.env._("Dispute: %(note)s", note=self.note or self.reason_id.name)
         )
         partner = self.partner_id.commercial_partner_id
         user = partner.followup_responsible_id or self.env.user
@@ -117,11 +110,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
 
     def _apply_remind(self, today):
         remind_on = today + timedelta(days=self.days)
-        self.invoice_ids.with_context(skip_invoice_sync=True).write(
-            {
-                "followup_hold_until": remind_on - timedelta(days=1),
-                "followup_hold_reason": self.reason_id.name,
-                "followup_remind": True,
-            }
+        self.invoice_ids._followup_hold(
+            remind_on - timedelta(days=1), self.reason_id.name, remind=True
         )
         return self.env._("reminder on %(date)s", date=remind_on), None

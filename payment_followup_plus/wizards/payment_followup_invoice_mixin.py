@@ -91,18 +91,3 @@ class PaymentFollowupInvoiceMixin(models.AbstractModel):
         self.env["payment.followup.plan"]._check_invoices_open(self.invoice_ids, self.partner_id)
         if self.invoice_ids.company_id != self.company_id:
             raise UserError(self.env._("The invoices belong to another company."))
-
-    def _prepare_reason_event_vals(self, result, channel="none", state="done", **extra):
-        """A history line for what the wizard did."""
-        self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        return self.env["payment.followup.event"]._prepare_event_vals(
-            partner,
-            self.company_id,
-            partner.with_company(self.company_id).followup_level_id,
-            channel,
-            state,
-            self.invoice_ids,
-            result=result,
-            **extra,
-        )

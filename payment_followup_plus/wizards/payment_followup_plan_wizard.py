@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.installments import InstallmentError, faster_options, schedule, to_major, to_minor
-from ..engine.plans import guideline_breaches
+from ..engine.installments import InstallmentError, faster_options, schedule
 from ..models.payment_followup_plan import FREQUENCY_SELECTION
 
 
@@ -50,12 +49,6 @@ class PaymentFollowupPlanWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # engine adapters
     # ------------------------------------------------------------------
-    def _minor(self, amount):
-        return to_minor(amount, self.currency_id.decimal_places)
-
-    def _major(self, minor):
-        return to_major(minor, self.currency_id.decimal_places)
-
     def _base_amount(self):
         """The regular installment before any extra (minor units)."""
         total = self._minor(self.amount_owed)
@@ -120,15 +113,18 @@ class PaymentFollowupPlanWizard(models.TransientModel):
                 wizard.error = Plan._engine_error_message(err, wizard.currency_id)
                 continue
             regular = [line.amount for line in lines if line.number]
-            breaches = guideline_breaches(
-                wizard._minor(wizard.amount_owed),
-                wizard._minor(wizard.down_payment),
-                regular,
-                lines[0].due_date,
-                lines[-1].due_date,
-                wizard.company_id._followup_guidelines(wizard.currency_id),
+            wizard.approval_reason = (
+                Plan._guideline_breach_labels(
+                    wizard.company_id,
+                    wizard.currency_id,
+                    wizard._minor(wizard.amount_owed),
+                    wizard._minor(wizard.down_payment),
+                    regular,
+                    lines[0].due_date,
+                    lines[-1].due_date,
+                )
+                or False
             )
-            wizard.approval_reason = Plan._breach_labels(breaches, wizard.company_id) or False
             wizard.preview_html = self.env["ir.qweb"]._render(
                 "payment_followup_plus.plan_schedule_preview",
                 {

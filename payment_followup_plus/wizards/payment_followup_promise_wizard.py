@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.installments import InstallmentError, to_minor
+from ..engine.installments import InstallmentError
 from ..engine.plans import check_promise
 
 
@@ -41,12 +41,11 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
     def _validate(self):
         self.ensure_one()
         self._check_invoices()
-        decimals = self.currency_id.decimal_places
         try:
             check_promise(
                 self.promised_date,
-                to_minor(self.amount, decimals),
-                to_minor(self.amount_owed, decimals),
+                self._minor(self.amount),
+                self._minor(self.amount_owed),
                 fields.Date.context_today(self),
                 self.company_id.followup_promise_max_days,
             )
@@ -75,32 +74,26 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
         self._validate()
         promise = self.env["payment.followup.promise"].create(self._prepare_promise_vals())
         label = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
-        self.invoice_ids.with_context(skip_invoice_sync=True).write(
-            {
-                "followup_hold_until": self.promised_date,
-                "followup_hold_reason": self.env._(
-                    "%(kind)s: %(amount)s by %(date)s",
-                    kind=label,
-                    amount=self.currency_id.format(self.amount),
-                    date=self.promised_date,
-                ),
-                "followup_remind": False,
-            }
+        self.invoice_ids._followup_hold(
+            self.promised_date,
+            self.env._(
+                "%(kind)s: %(amount)s by %(date)s",
+                kind=label,
+                amount=self.currency_id.format(self.amount),
+                date=self.promised_date,
+            ),
         )
-        self.env["payment.followup.event"].sudo().create(
-            self._prepare_reason_event_vals(
-                self.env._(
-                    "%(kind)s: %(amount)s by %(date)s%(by)s; follow-up waits until then",
-                    kind=label,
-                    amount=self.currency_id.format(self.amount),
-                    date=self.promised_date,
-                    by=self.env._(" (%(who)s)", who=self.promised_by_id.name)
-                    if self.promised_by_id
-                    else "",
-                ),
-                promise_id=promise.id,
-                note=self.note,
-            )
+        promise._log(
+            self.env._(
+                "%(kind)s: %(amount)s by %(date)s%(by)s; follow-up waits until then",
+                kind=label,
+                amount=self.currency_id.format(self.amount),
+                date=self.promised_date,
+                by=self.env._(" (%(who)s)", who=self.promised_by_id.name)
+                if self.promised_by_id
+                else "",
+            ),
+            note=self.note,
         )
         return {
             "type": "ir.actions.act_window",
