@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from engine.numbers import NumberError, parse_number
+from engine.numbers import NumberError, parse_number, parse_steps
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,37 @@ def test_parse_number_refuses(value, integer, code):
         parse_number(value, integer=integer)
     assert err.value.code == code
     assert err.value.data["value"] is value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10, 15", [10.0, 15.0]),
+        ("15;10", [10.0, 15.0]),
+        (" 5 , 5, 2.5 ", [2.5, 5.0]),
+        ("10,", [10.0]),
+        ("", []),
+        (None, []),
+        (False, []),
+    ],
+)
+def test_parse_steps(text, expected):
+    assert parse_steps(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("10, ten", "ten"),
+        ("10, 0", "0"),
+        ("-5", "-5"),
+        ("10, nan", "nan"),
+        ("inf", "inf"),
+        ("1,5 ; x", "x"),
+    ],
+)
+def test_parse_steps_refuses(text, bad):
+    with pytest.raises(NumberError) as err:
+        parse_steps(text)
+    assert err.value.code == "bad_step"
+    assert err.value.data["value"] == bad

@@ -38,3 +38,22 @@ def parse_number(value, integer=False):
             raise NumberError("not_whole", value=value)
         return int(number)
     return float(number)
+
+
+def parse_steps(text):
+    """The positive amounts of a list such as "10, 15" (commas or semicolons),
+    sorted and without repeats. Raises :class:`NumberError` with code
+    ``bad_step`` for a part that is not a positive number."""
+    steps = set()
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            value = parse_number(part)
+        except NumberError:
+            raise NumberError("bad_step", value=part) from None
+        if value <= 0:
+            raise NumberError("bad_step", value=part)
+        steps.add(value)
+    return sorted(steps)

@@ -48,9 +48,9 @@ class PaymentFollowupNumberMixin(models.AbstractModel):
                 raise ValidationError(message) from err
 
     # amounts of the records' ``currency_id`` as the engine counts them
-    def _minor(self, amount):
+    def _minor(self, amount, currency=None):
         """``amount`` in integer minor units (cents, fils, yen) of the currency."""
-        return to_minor(amount, self.currency_id.decimal_places)
+        return to_minor(amount, (currency or self.currency_id).decimal_places)
 
     def _major(self, minor):
         return to_major(minor, self.currency_id.decimal_places)

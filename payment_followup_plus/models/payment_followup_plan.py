@@ -312,11 +312,22 @@ class PaymentFollowupPlan(models.Model):
     def action_confirm(self):
         """Agree the plan: it starts now, or waits for a manager when it is outside
         the company's guidelines."""
+        today = fields.Date.context_today(self)
         for plan in self:
             if plan.state != "draft":
                 raise UserError(self.env._("Only a draft plan can be confirmed."))
             if not plan.line_ids:
                 raise UserError(self.env._("The plan has no installments."))
+            past = plan.line_ids.filtered(lambda ln: ln.due_date < today)[:1]
+            if past:
+                raise UserError(
+                    self.env._(
+                        "Installment %(number)s is due in the past (%(date)s): change its date "
+                        "before agreeing the plan.",
+                        number=past.number,
+                        date=past.due_date,
+                    )
+                )
             plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
             approval_reason = plan._approval_reason()
             if approval_reason:

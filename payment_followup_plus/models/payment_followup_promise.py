@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.plans import promise_outcome
+from ..engine.installments import InstallmentError
+from ..engine.plans import check_promise, promise_outcome
 
 BATCH_SIZE = 200
 
@@ -81,12 +82,68 @@ class PaymentFollowupPromise(models.Model):
             today,
         )
 
+    @api.model
+    def _check_terms(self, company, currency, promised_date, amount, owed):
+        """Raise a clear error unless a promise of ``amount`` (of ``owed``) by
+        ``promised_date`` is acceptable: more than zero, not more than owed, not in
+        the past and within the company's guideline."""
+        try:
+            check_promise(
+                promised_date,
+                self._minor(amount, currency),
+                self._minor(owed, currency),
+                fields.Date.context_today(self),
+                company.followup_promise_max_days,
+            )
+        except InstallmentError as err:
+            raise UserError(
+                self.env["payment.followup.plan"]._engine_error_message(err, currency)
+            ) from err
+
+    def _hold_reason(self):
+        self.ensure_one()
+        kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        return self.env._(
+            "%(kind)s: %(amount)s by %(date)s",
+            kind=kind,
+            amount=self.currency_id.format(self.amount),
+            date=self.promised_date,
+        )
+
+    def _hold_invoices(self):
+        """No reminder for the promises' invoices until the promised dates."""
+        for promise in self:
+            promise.invoice_ids._followup_hold(promise.promised_date, promise._hold_reason())
+
     def write(self, vals):
         if {"amount", "promised_date", "invoice_ids", "partner_id"} & set(vals) and any(
             promise.state != "open" for promise in self
         ):
             raise UserError(self.env._("A settled promise cannot be changed."))
-        return super().write(vals)
+        moved = self.browse()
+        if vals.get("promised_date"):
+            new_date = fields.Date.to_date(vals["promised_date"])
+            moved = self.filtered(lambda p: p.promised_date != new_date)
+            for promise in moved:
+                self._check_terms(
+                    promise.company_id,
+                    promise.currency_id,
+                    new_date,
+                    promise.amount,
+                    promise.amount_owed,
+                )
+        result = super().write(vals)
+        if moved:
+            # the follow-up of the invoices now waits until the new date
+            moved._hold_invoices()
+            moved._log(
+                lambda p: self.env._(
+                    "Promise moved to %(date)s by %(user)s",
+                    date=p.promised_date,
+                    user=self.env.user.name,
+                )
+            )
+        return result
 
     def action_cancel(self):
         if any(promise.state != "open" for promise in self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine.installments import to_minor
+from ..engine.numbers import NumberError, parse_steps
 from ..engine.plans import Guidelines
 
 
@@ -110,24 +111,16 @@ class ResCompany(models.Model):
     def _followup_plan_steps(self):
         """The "pay a bit more" steps, in the company currency's units."""
         self.ensure_one()
-        steps = []
-        for part in (self.followup_plan_steps or "").replace(";", ",").split(","):
-            if not part.strip():
-                continue
-            try:
-                value = float(part)
-            except ValueError:
-                value = 0
-            if value <= 0:
-                raise ValidationError(
-                    self.env._(
-                        'The "pay a bit more" steps must be positive amounts separated by '
-                        'commas, e.g. "10, 15" (got %(value)s).',
-                        value=part.strip(),
-                    )
+        try:
+            return parse_steps(self.followup_plan_steps)
+        except NumberError as err:
+            raise ValidationError(
+                self.env._(
+                    'The "pay a bit more" steps must be positive amounts separated by '
+                    'commas, e.g. "10, 15" (got %(value)s).',
+                    value=err.data["value"],
                 )
-            steps.append(value)
-        return sorted(set(steps))
+            ) from err
 
     def _followup_guidelines(self, currency):
         """The plan guidelines as the engine wants them (amounts in minor units)."""

@@ -367,6 +367,8 @@ class TestFollowupPlans(PaymentFollowupCommon):
         with self.subTest("non-numeric steps in the settings"):
             with self.assertRaisesRegex(ValidationError, "positive amounts"):
                 self.company.followup_plan_steps = "10, ten"
+            with self.assertRaisesRegex(ValidationError, r"\(got nan\)"):
+                self.company.followup_plan_steps = "10, nan"
         self.assertFalse(Plan.search([("partner_id", "=", self.acme.id)]))
         self.assertFalse((self.inv_a | self.inv_b).followup_plan_id)
 
@@ -384,6 +386,32 @@ class TestFollowupPlans(PaymentFollowupCommon):
         wizard.invoice_ids = self.inv_a | self.inv_b
         with self.assertRaisesRegex(ValidationError, "already under plan"):
             wizard.action_confirm()
+
+    def test_draft_plan_with_a_past_installment_is_not_agreed(self):
+        plan = self.env["payment.followup.plan"].create(
+            {
+                "partner_id": self.acme.id,
+                "currency_id": self.company.currency_id.id,
+                "invoice_ids": [Command.set(self.inv_a.ids)],
+                "amount_total": self.inv_a.amount_residual,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "number": 1,
+                            "due_date": self.today - timedelta(days=1),
+                            "amount": self.inv_a.amount_residual,
+                        }
+                    )
+                ],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Installment 1 is due in the past"):
+            plan.action_confirm()
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(self.inv_a.followup_plan_id)
+        plan.line_ids.due_date = self.today + timedelta(days=3)
+        plan.action_confirm()
+        self.assertEqual(plan.state, "active")
 
     def test_active_plan_amounts_cannot_change(self):
         plan = self._plan(self.acme, installment_count=3)

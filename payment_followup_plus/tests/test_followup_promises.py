@@ -131,6 +131,31 @@ class TestFollowupPromises(PaymentFollowupCommon):
         self.assertFalse(any((self.inv_a | self.inv_b).mapped("followup_hold_until")))
         self.assertFalse(self._events(self.acme))
 
+    def test_moving_a_running_promise(self):
+        promise = self._promise(amount=100.0)
+        new_date = self.today + timedelta(days=12)
+        promise.promised_date = new_date
+        # the invoices now wait until the new date, and the history says so
+        self.assertEqual((self.inv_a | self.inv_b).mapped("followup_hold_until"), [new_date] * 2)
+        self.assertIn(str(new_date), self.inv_a.followup_hold_reason)
+        self.assertEqual(len(self._events(self.acme, promise_id=promise.id)), 2)
+        for name, date, message in [
+            ("into the past", self.today - timedelta(days=1), "in the past"),
+            ("beyond the guideline", self.today + timedelta(days=31), "at most 30 days"),
+        ]:
+            with self.subTest(name):
+                with self.assertRaisesRegex(UserError, message):
+                    promise.write({"promised_date": date})
+                self.assertEqual(promise.promised_date, new_date)
+                self.assertEqual(self.inv_a.followup_hold_until, new_date)
+        self.assertEqual(len(self._events(self.acme, promise_id=promise.id)), 2)
+        # a settled promise keeps its date
+        self._pay(self.inv_a)
+        self.Promise._cron_check_promises(today=self.today)
+        self.assertEqual(promise.state, "kept")
+        with self.assertRaisesRegex(UserError, "settled promise"):
+            promise.promised_date = self.today + timedelta(days=3)
+
     def test_invoice_under_a_plan_takes_no_promise(self):
         self._plan(self.inv_a, installment_count=2)
         wizard = self._wizard(self.inv_b)

@@ -1,10 +1,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-from ..engine.installments import InstallmentError
-from ..engine.plans import check_promise
 
 
 class PaymentFollowupPromiseWizard(models.TransientModel):
@@ -41,18 +37,9 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
     def _validate(self):
         self.ensure_one()
         self._check_invoices()
-        try:
-            check_promise(
-                self.promised_date,
-                self._minor(self.amount),
-                self._minor(self.amount_owed),
-                fields.Date.context_today(self),
-                self.company_id.followup_promise_max_days,
-            )
-        except InstallmentError as err:
-            raise UserError(
-                self.env["payment.followup.plan"]._engine_error_message(err, self.currency_id)
-            ) from err
+        self.env["payment.followup.promise"]._check_terms(
+            self.company_id, self.currency_id, self.promised_date, self.amount, self.amount_owed
+        )
 
     def _prepare_promise_vals(self):
         self.ensure_one()
@@ -73,22 +60,11 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
         self.ensure_one()
         self._validate()
         promise = self.env["payment.followup.promise"].create(self._prepare_promise_vals())
-        label = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
-        self.invoice_ids._followup_hold(
-            self.promised_date,
-            self.env._(
-                "%(kind)s: %(amount)s by %(date)s",
-                kind=label,
-                amount=self.currency_id.format(self.amount),
-                date=self.promised_date,
-            ),
-        )
+        promise._hold_invoices()
         promise._log(
             self.env._(
-                "%(kind)s: %(amount)s by %(date)s%(by)s; follow-up waits until then",
-                kind=label,
-                amount=self.currency_id.format(self.amount),
-                date=self.promised_date,
+                "%(promise)s%(by)s; follow-up waits until then",
+                promise=promise._hold_reason(),
                 by=self.env._(" (%(who)s)", who=self.promised_by_id.name)
                 if self.promised_by_id
                 else "",
