@@ -37,6 +37,27 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
     @classmethod
+    def _followup_user(cls, company, login=None, **vals):
+        """A follow-up user (no manager rights) of ``company`` only."""
+        return cls.env["res.users"].create(
+            {
+                "name": "Follow-up clerk",
+                "login": login or f"clerk_{company.id}",
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [
+                    Command.set(
+                        [
+                            cls.env.ref("base.group_user").id,
+                            cls.env.ref("payment_followup_plus.group_followup_user").id,
+                        ]
+                    )
+                ],
+                **vals,
+            }
+        )
+
+    @classmethod
     def _customer(cls, name, **vals):
         return cls.env["res.partner"].create(
             {

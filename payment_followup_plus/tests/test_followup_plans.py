@@ -23,22 +23,8 @@ class TestFollowupPlans(PaymentFollowupCommon):
                 "followup_plan_grace_days": 7,
             }
         )
-        cls.responsible = cls.env["res.users"].create(
-            {
-                "name": "Collector Carla",
-                "login": "carla",
-                "email": "carla@example.com",
-                "groups_id": [
-                    Command.set(
-                        [
-                            cls.env.ref("base.group_user").id,
-                            cls.env.ref("payment_followup_plus.group_followup_user").id,
-                        ]
-                    )
-                ],
-                "company_ids": [Command.set(cls.company.ids)],
-                "company_id": cls.company.id,
-            }
+        cls.responsible = cls._followup_user(
+            cls.company, "carla", name="Collector Carla", email="carla@example.com"
         )
         cls.company.email = "accounts@example.com"
         cls.acme = cls._customer("Acme Plans", followup_responsible_id=cls.responsible.id)
@@ -502,22 +488,7 @@ class TestFollowupPlans(PaymentFollowupCommon):
     def test_plans_of_another_company_stay_hidden(self):
         company_b = self.setup_other_company(name="Plans hidden B")["company"]
         plan = self._plan(self.acme, installment_count=3)
-        user_b = self.env["res.users"].create(
-            {
-                "name": "Accountant B",
-                "login": "accountant_b_plans",
-                "groups_id": [
-                    Command.set(
-                        [
-                            self.env.ref("base.group_user").id,
-                            self.env.ref("payment_followup_plus.group_followup_user").id,
-                        ]
-                    )
-                ],
-                "company_ids": [Command.set(company_b.ids)],
-                "company_id": company_b.id,
-            }
-        )
+        user_b = self._followup_user(company_b, "accountant_b_plans", name="Accountant B")
         for model in ("payment.followup.plan", "payment.followup.plan.line"):
             self.assertFalse(self.env[model].with_user(user_b).search([]), model)
         self.assertTrue(self.env["payment.followup.plan"].with_user(self.responsible).search([]))

@@ -201,19 +201,6 @@ class TestFollowupRun(PaymentFollowupCommon):
             .search([("company_id", "=", company_2.id)])
         )
 
-    def _followup_user(self, company):
-        return self.env["res.users"].create(
-            {
-                "name": "Follow-up clerk",
-                "login": f"clerk_{company.id}",
-                "company_id": company.id,
-                "company_ids": [company.id],
-                "groups_id": [
-                    (6, 0, [self.env.ref("payment_followup_plus.group_followup_user").id])
-                ],
-            }
-        )
-
     def test_activities_letters_and_review(self):
         call = self._customer("Call Co")
         self._invoice(call, 31)
