@@ -2,15 +2,38 @@
 
 - The engine is imported straight from the addon folder as the package
   ``engine`` (it has no ``odoo`` import), so its tests need no database.
+- With pytest-odoo installed, its session fixtures would open an Odoo registry
+  for every test; the engine tests override them, so ``python3 -m pytest tests``
+  works as is, without a database.
 - A skipped test never counts as a pass: a run with skips exits non-zero.
 """
 
 import sys
 from pathlib import Path
 
+import pytest
+
 ADDON = Path(__file__).resolve().parent.parent / "payment_followup_plus"
 if str(ADDON) not in sys.path:
     sys.path.insert(0, str(ADDON))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def load_registry():
+    """No Odoo registry for the engine (overrides pytest-odoo's fixture)."""
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def load_http():
+    """No Odoo server for the engine (overrides pytest-odoo's fixture)."""
+    yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def enable_odoo_test_flag():
+    """Odoo's test flag is not needed by the engine (overrides pytest-odoo's)."""
+    yield
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -1,8 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from engine.guardrails import call_attempt_allowed, next_allowed_moment
-from engine.slots import SlotError
+from engine.guardrails import GuardrailError, call_attempt_allowed, next_allowed_moment
+from engine.zones import ZoneError
 
 
 def utc(*args):
@@ -33,9 +33,9 @@ def test_quiet_hours(now, tz, expected):
 
 
 def test_quiet_hours_bad_input():
-    with pytest.raises(SlotError):
+    with pytest.raises(GuardrailError):
         next_allowed_moment(datetime(2026, 11, 24, 12), "Europe/Paris")
-    with pytest.raises(SlotError):
+    with pytest.raises(ZoneError):
         next_allowed_moment(utc(2026, 11, 24, 12), "Nowhere/Land")
 
 
@@ -72,5 +72,5 @@ def test_call_cap(attempts, conversations, allowed, reason, next_allowed):
 
 
 def test_call_cap_bad_input():
-    with pytest.raises(SlotError):
+    with pytest.raises(GuardrailError):
         call_attempt_allowed(NOW, [], [], max_attempts=0)

@@ -86,13 +86,50 @@ def test_add_period(start, frequency, n, expected):
 
 
 def test_schedule_by_count_with_down_payment():
-    lines = schedule(100000, date(2026, 12, 1), "monthly", count=3, down_payment=10000)
+    lines = schedule(
+        100000,
+        date(2026, 12, 1),
+        "monthly",
+        count=3,
+        down_payment=10000,
+        down_payment_date=date(2026, 11, 24),
+    )
     assert [(line.number, line.due_date, line.amount) for line in lines] == [
-        (0, date(2026, 12, 1), 10000),
+        (0, date(2026, 11, 24), 10000),
         (1, date(2026, 12, 1), 30000),
         (2, date(2027, 1, 1), 30000),
         (3, date(2027, 2, 1), 30000),
     ]
+
+
+@pytest.mark.parametrize(
+    "down_payment_date, today, code",
+    [
+        # the down payment falls due before the first installment
+        (date(2026, 12, 1), None, "down_payment_after_first"),
+        (date(2026, 12, 5), None, "down_payment_after_first"),
+        (date(2026, 11, 20), date(2026, 11, 24), "date_in_past"),
+    ],
+)
+def test_down_payment_date(down_payment_date, today, code):
+    with pytest.raises(InstallmentError) as err:
+        schedule(
+            100000,
+            date(2026, 12, 1),
+            "monthly",
+            count=3,
+            down_payment=10000,
+            down_payment_date=down_payment_date,
+            today=today,
+        )
+    assert err.value.code == code
+
+
+def test_down_payment_defaults_to_today():
+    lines = schedule(
+        100000, date(2026, 12, 1), "monthly", count=3, down_payment=10000, today=date(2026, 11, 24)
+    )
+    assert lines[0].due_date == date(2026, 11, 24)
 
 
 def test_schedule_by_amount_last_absorbs_the_rest():
@@ -101,16 +138,77 @@ def test_schedule_by_amount_last_absorbs_the_rest():
     assert lines[-1].due_date == date(2026, 12, 22)
 
 
-def test_pay_a_bit_more_finish_sooner():
-    # 1,200.00 at 100.00 a month: 12 months; +10 -> 11, +15 -> 11 (last one smaller)
-    options = faster_options(120000, date(2027, 1, 1), "monthly", 10000, [1000, 1500, 2000])
-    assert [(o.installment, o.count, o.installments_saved) for o in options] == [
-        (11000, 11, 1),
-        (11500, 11, 1),
-        (12000, 10, 2),
+def options_of(base, steps, frequency="monthly"):
+    return [
+        (
+            o.extra,
+            o.installment,
+            o.count,
+            o.last_due,
+            o.last_amount,
+            o.installments_saved,
+            o.smallest,
+        )
+        for o in faster_options(base, frequency, steps)
     ]
-    assert options[2].last_due == date(2027, 10, 1)
-    assert options[2].days_saved == (date(2027, 12, 1) - date(2027, 10, 1)).days
+
+
+def test_pay_a_bit_more_finish_sooner():
+    # 1,200.00 at 100.00 a month: 12 months; +10 -> 11 (last one smaller), +20 -> 10
+    base = schedule(120000, date(2027, 1, 1), "monthly", amount=10000)
+    assert options_of(base, [1000, 2000]) == [
+        (1000, 11000, 11, date(2027, 11, 1), 10000, 1, False),
+        (2000, 12000, 10, date(2027, 10, 1), 12000, 2, False),
+    ]
+    option = faster_options(base, "monthly", [2000])[0]
+    assert option.days_saved == (date(2027, 12, 1) - date(2027, 10, 1)).days
+
+
+def test_an_option_that_saves_nothing_is_not_shown():
+    # 100.00 in 3: 33.33, 33.33, 33.34. +10 gives 43.33 a month: still 3 installments
+    # (43.33 + 43.33 + 13.34), same end date: not an option. The smallest raise
+    # that ends one month sooner is +16.67 (50.00 twice).
+    base = schedule(10000, date(2027, 1, 1), "monthly", count=3)
+    assert options_of(base, [1000, 1500]) == [
+        (1667, 5000, 2, date(2027, 2, 1), 5000, 1, True),
+    ]
+
+
+def test_a_single_installment_has_no_faster_option():
+    base = schedule(10000, date(2027, 1, 1), "monthly", count=1)
+    assert faster_options(base, "monthly", [1000]) == []
+
+
+def test_faster_options_keep_the_down_payment():
+    base = schedule(
+        100000,
+        date(2027, 1, 1),
+        "monthly",
+        count=4,
+        down_payment=20000,
+        down_payment_date=date(2026, 12, 1),
+    )
+    options = faster_options(base, "monthly", [10000])
+    assert [(o.installment, o.count) for o in options] == [(30000, 3)]
+
+
+@given(
+    total=st.integers(2, 10**7),
+    count=st.integers(1, 36),
+    steps=st.lists(st.integers(1, 10**5), max_size=3),
+    frequency=st.sampled_from(["weekly", "biweekly", "monthly"]),
+)
+def test_an_option_never_ends_later_nor_has_more_installments(total, count, steps, frequency):
+    if count > total:
+        return
+    base = schedule(total, date(2027, 1, 31), frequency, count=count)
+    for option in faster_options(base, frequency, steps):
+        assert option.count < count
+        assert option.last_due < base[-1].due_date
+        assert option.days_saved > 0
+        lines = schedule(total, date(2027, 1, 31), frequency, amount=option.installment)
+        assert sum(line.amount for line in lines) == total
+        assert lines[-1].amount == option.last_amount
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,11 @@
 from datetime import date, timedelta
 
 import pytest
-from engine.installments import InstallmentError, schedule
+from engine.installments import schedule
 from engine.plans import (
     Guidelines,
     LineFacts,
+    PlanError,
     allocate,
     check_promise,
     guideline_breaches,
@@ -18,7 +19,14 @@ TODAY = date(2026, 11, 24)
 
 
 def breaches(total, down, count, months_apart="monthly", rules=None, first=TODAY):
-    lines = schedule(total, first, months_apart, count=count, down_payment=down)
+    lines = schedule(
+        total,
+        first,
+        months_apart,
+        count=count,
+        down_payment=down,
+        down_payment_date=first - timedelta(days=7),
+    )
     amounts = [line.amount for line in lines if line.number]
     return guideline_breaches(total, down, amounts, first, lines[-1].due_date, rules)
 
@@ -124,7 +132,7 @@ def test_watch_plan(lines, expected):
 
 
 def test_watch_plan_refuses_negative_days():
-    with pytest.raises(InstallmentError):
+    with pytest.raises(PlanError):
         watch_plan([line(1, 1)], TODAY, remind_days=-1, grace_days=7)
 
 
@@ -159,6 +167,6 @@ def test_check_promise(date_, amount, owed, max_days, code):
     if code is None:
         check_promise(date_, amount, owed, TODAY, max_days)
         return
-    with pytest.raises(InstallmentError) as err:
+    with pytest.raises(PlanError) as err:
         check_promise(date_, amount, owed, TODAY, max_days)
     assert err.value.code == code

@@ -16,7 +16,11 @@ from engine.record import (
         (PaymentRecord(invoices=12, avg_days_late=2.5), GOOD),
         (PaymentRecord(invoices=12, avg_days_late=7.0), GOOD),
         (PaymentRecord(invoices=12, avg_days_late=7.1), NEUTRAL),
-        (PaymentRecord(invoices=12, avg_days_late=30), POOR),
+        (PaymentRecord(invoices=12, due_invoices=12, avg_days_late=30), POOR),
+        # only on evidence: one invoice a month late, or one broken promise, is no record
+        (PaymentRecord(due_invoices=1, avg_days_late=45), NEUTRAL),
+        (PaymentRecord(promises_broken=1), NEUTRAL),
+        (PaymentRecord(promises_broken=2), POOR),
         # too little history to call it good
         (PaymentRecord(invoices=2, avg_days_late=0), NEUTRAL),
         (PaymentRecord(invoices=3, avg_days_late=0), GOOD),

@@ -1,8 +1,10 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from engine.slots import SlotError, WorkPeriod, find_slots
+from engine.slots import SlotError, WorkPeriod, find_slots, slot_problems
+from engine.zones import ZoneError
 
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 OFFICE = [WorkPeriod(d, 8, 12) for d in range(5)] + [WorkPeriod(d, 13, 17) for d in range(5)]
 
 
@@ -99,7 +101,7 @@ def test_kolkata_half_hour_offset():
 
 def test_window_never_meets_the_company_hours():
     # 09:30-11:30 in Kolkata is 05:00-07:00 in Brussels, before the office opens
-    with pytest.raises(SlotError) as err:
+    with pytest.raises((SlotError, ZoneError)) as err:
         find_slots(
             now=utc(2026, 11, 23, 10, 0),
             customer_tz="Asia/Kolkata",
@@ -122,6 +124,72 @@ def test_window_never_meets_the_company_hours():
     ],
 )
 def test_bad_input(kwargs, code):
-    with pytest.raises(SlotError) as err:
+    with pytest.raises((SlotError, ZoneError)) as err:
         slots_for(**kwargs)
     assert err.value.code == code
+
+
+def test_slot_problems_saturday_night():
+    # Saturday 28 Nov 2026, 03:00 in Berlin: every rule is broken but the notice
+    start = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
+    problems = slot_problems(
+        start,
+        start + timedelta(minutes=30),
+        now=NOW,
+        customer_tz="Europe/Berlin",
+        company_tz="Europe/Brussels",
+        work_periods=OFFICE,
+    )
+    assert problems == ["weekday", "customer_hours", "company_hours"]
+
+
+def test_slot_problems_a_proposed_slot_is_fine():
+    slot = find_slots(
+        now=NOW, customer_tz="Europe/Berlin", company_tz="Europe/Brussels", work_periods=OFFICE
+    )[0]
+    assert (
+        slot_problems(
+            slot.start,
+            slot.end,
+            now=NOW,
+            customer_tz="Europe/Berlin",
+            company_tz="Europe/Brussels",
+            work_periods=OFFICE,
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "hours_ahead, expected",
+    [(-1, ["past"]), (2, ["notice"])],
+)
+def test_slot_problems_notice(hours_ahead, expected):
+    # a Tuesday at 10:00 Berlin, seen from shortly before
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    now = start - timedelta(hours=hours_ahead)
+    problems = slot_problems(
+        start,
+        start + timedelta(minutes=30),
+        now=now,
+        customer_tz="Europe/Berlin",
+        company_tz="Europe/Berlin",
+        work_periods=OFFICE,
+    )
+    assert problems == expected
+
+
+def test_slot_problems_holiday_and_busy():
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    hour = (start - timedelta(minutes=15), start + timedelta(minutes=15))
+    problems = slot_problems(
+        start,
+        start + timedelta(minutes=30),
+        now=NOW,
+        customer_tz="Europe/Berlin",
+        company_tz="Europe/Berlin",
+        work_periods=OFFICE,
+        holidays=[hour],
+        busy=[hour],
+    )
+    assert problems == ["holiday", "busy"]

@@ -4,7 +4,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from .slots import SlotError, zone
+from .types import EngineError
+from .zones import zone
+
+
+class GuardrailError(EngineError):
+    """Bad input for the contact guardrails."""
+
 
 QUIET_END = time(8, 0)  # contacts allowed from 08:00 ...
 QUIET_START = time(21, 0)  # ... until 21:00, customer's local time
@@ -14,9 +20,11 @@ def next_allowed_moment(now: datetime, tz: str, allowed_from=QUIET_END, allowed_
     """``now`` if it falls inside the allowed hours of ``tz``, else the next start
     of allowed hours (UTC). Never reads a clock; ``now`` must be aware."""
     if now.tzinfo is None:
-        raise SlotError("naive_now")
+        raise GuardrailError("naive_now")
     if allowed_until <= allowed_from:
-        raise SlotError("window_end_before_start", hour_from=allowed_from, hour_to=allowed_until)
+        raise GuardrailError(
+            "window_end_before_start", hour_from=allowed_from, hour_to=allowed_until
+        )
     local_tz = zone(tz)
     local = now.astimezone(local_tz)
     if allowed_from <= local.time() < allowed_until:
@@ -47,7 +55,7 @@ def call_attempt_allowed(
     ``quiet_after_conversation`` after a conversation took place.
     """
     if max_attempts < 1 or window <= timedelta(0) or quiet_after_conversation < timedelta(0):
-        raise SlotError("bad_cap", max_attempts=max_attempts)
+        raise GuardrailError("bad_cap", max_attempts=max_attempts)
     past_talks = [c for c in conversations if c <= now]
     if past_talks:
         resume = max(past_talks) + quiet_after_conversation

@@ -65,9 +65,20 @@ def add_period(start, frequency, n):
     raise InstallmentError("bad_frequency", frequency=frequency)
 
 
-def schedule(total, first_due, frequency, *, count=None, amount=None, down_payment=0, today=None):
-    """The full schedule: an optional down payment (number 0, due on ``first_due``)
-    then installments from ``first_due`` on, by ``count`` or by ``amount``."""
+def schedule(
+    total,
+    first_due,
+    frequency,
+    *,
+    count=None,
+    amount=None,
+    down_payment=0,
+    down_payment_date=None,
+    today=None,
+):
+    """The full schedule: an optional down payment (number 0, due on
+    ``down_payment_date``, before the first installment; ``today`` when not
+    given) then installments from ``first_due`` on, by ``count`` or by ``amount``."""
     if (count is None) == (amount is None):
         raise InstallmentError("count_or_amount")
     if frequency not in FREQUENCIES:
@@ -86,7 +97,18 @@ def schedule(total, first_due, frequency, *, count=None, amount=None, down_payme
         amounts = [amount] * (count - 1) + [rest - amount * (count - 1)]
     else:
         amounts = split(rest, count)
-    lines = [Installment(0, first_due, down_payment)] if down_payment else []
+    lines = []
+    if down_payment:
+        down_payment_date = down_payment_date or today or first_due
+        if today is not None and down_payment_date < today:
+            raise InstallmentError("date_in_past", date=down_payment_date)
+        if down_payment_date >= first_due:
+            raise InstallmentError(
+                "down_payment_after_first",
+                down_payment_date=down_payment_date,
+                first_due=first_due,
+            )
+        lines.append(Installment(0, down_payment_date, down_payment))
     lines += [
         Installment(i + 1, add_period(first_due, frequency, i), value)
         for i, value in enumerate(amounts)
@@ -96,35 +118,55 @@ def schedule(total, first_due, frequency, *, count=None, amount=None, down_payme
 
 @dataclass(frozen=True)
 class FasterOption:
-    extra: int  # minor units added to each installment
-    installment: int
-    count: int
+    extra: int  # minor units added to each regular installment
+    installment: int  # the regular installment then
+    count: int  # regular installments then
     last_due: date
+    last_amount: int  # the last installment then (it takes the remainder)
     installments_saved: int
     days_saved: int
+    smallest: bool = False  # the smallest raise that saves one installment
 
 
-def faster_options(total, first_due, frequency, base_amount, steps, *, down_payment=0):
-    """ "Pay a bit more, finish sooner": the same plan with each installment raised
-    by each of ``steps`` (minor units), and what it saves."""
-    base = schedule(total, first_due, frequency, amount=base_amount, down_payment=down_payment)
-    base_count = sum(1 for line in base if line.number)
+def faster_options(base, frequency, steps):
+    """ "Pay a bit more, finish sooner" for the schedule ``base`` (as shown to the
+    customer): each regular installment raised by each of ``steps`` (minor
+    units). Only options that really end sooner are returned; when no step does,
+    the smallest raise that saves one installment is offered instead."""
+    regular = [line for line in base if line.number]
+    if not regular:
+        return []
+    down = [line for line in base if not line.number]
+    down_payment = down[0].amount if down else 0
+    rest = sum(line.amount for line in regular)
+    total = rest + down_payment
+    first_due = regular[0].due_date
+    kwargs = {"down_payment": down_payment, "down_payment_date": down[0].due_date if down else None}
+    count = len(regular)
+
+    def option(extra, smallest=False):
+        lines = schedule(total, first_due, frequency, amount=regular[0].amount + extra, **kwargs)
+        numbered = [line for line in lines if line.number]
+        return FasterOption(
+            extra=extra,
+            installment=regular[0].amount + extra,
+            count=len(numbered),
+            last_due=numbered[-1].due_date,
+            last_amount=numbered[-1].amount,
+            installments_saved=count - len(numbered),
+            days_saved=(regular[-1].due_date - numbered[-1].due_date).days,
+            smallest=smallest,
+        )
+
     options = []
     for step in steps:
         if step <= 0:
             raise InstallmentError("step_not_positive", step=step)
-        lines = schedule(
-            total, first_due, frequency, amount=base_amount + step, down_payment=down_payment
-        )
-        count = sum(1 for line in lines if line.number)
-        options.append(
-            FasterOption(
-                extra=step,
-                installment=base_amount + step,
-                count=count,
-                last_due=lines[-1].due_date,
-                installments_saved=base_count - count,
-                days_saved=(base[-1].due_date - lines[-1].due_date).days,
-            )
-        )
+        candidate = option(step)
+        if candidate.count < count:
+            options.append(candidate)
+    if not options and count > 1:
+        # the smallest regular amount that needs one installment less
+        needed = -(-rest // (count - 1))
+        options.append(option(needed - regular[0].amount, smallest=True))
     return options

@@ -5,7 +5,12 @@ promises to pay. Amounts are integer minor units throughout."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .installments import InstallmentError, add_period
+from .installments import add_period
+from .types import EngineError
+
+
+class PlanError(EngineError):
+    """Bad input for a plan's watch or a promise to pay."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def watch_plan(lines, today, *, remind_days, grace_days):
       customer gets one message, which lists what is late).
     """
     if remind_days < 0 or grace_days < 0:
-        raise InstallmentError("negative_days")
+        raise PlanError("negative_days")
     watch = PlanWatch()
     open_lines = sorted((line for line in lines if line.open), key=lambda ln: ln.due_date)
     if not open_lines:
@@ -111,7 +116,7 @@ def promise_outcome(promised_amount, received, promised_date, today):
     """``None`` while the promise runs, then ``"kept"`` or ``"broken"`` (the day
     after the promised date, when less than promised has come in)."""
     if promised_amount <= 0:
-        raise InstallmentError("amount_not_positive", amount=promised_amount)
+        raise PlanError("amount_not_positive", amount=promised_amount)
     if received >= promised_amount:
         return "kept"
     if today > promised_date:
@@ -122,10 +127,10 @@ def promise_outcome(promised_amount, received, promised_date, today):
 def check_promise(promised_date, promised_amount, owed, today, max_days):
     """Raise :class:`InstallmentError` unless a promise to pay is acceptable."""
     if promised_amount <= 0:
-        raise InstallmentError("amount_not_positive", amount=promised_amount)
+        raise PlanError("amount_not_positive", amount=promised_amount)
     if promised_amount > owed:
-        raise InstallmentError("amount_above_debt", amount=promised_amount, owed=owed)
+        raise PlanError("amount_above_debt", amount=promised_amount, owed=owed)
     if promised_date < today:
-        raise InstallmentError("date_in_past", date=promised_date)
+        raise PlanError("date_in_past", date=promised_date)
     if max_days and promised_date > today + timedelta(days=max_days):
-        raise InstallmentError("beyond_guideline", date=promised_date, max_days=max_days)
+        raise PlanError("beyond_guideline", date=promised_date, max_days=max_days)

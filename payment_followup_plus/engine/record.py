@@ -15,6 +15,7 @@ class PaymentRecord:
     plans_broken: int = 0
     avg_days_late: float = 0.0
     invoices: int = 0  # invoices paid in the period: the history there is to judge
+    due_invoices: int = 0  # invoices due in the period (paid or not): what the average is of
 
     @property
     def promises(self):
@@ -29,10 +30,11 @@ class PaymentRecord:
 def rate_record(
     record, *, good_days_late=7.0, poor_days_late=30.0, good_kept_rate=0.8, min_history=3
 ):
-    """``good``, ``neutral`` or ``poor``.
+    """``good``, ``neutral`` or ``poor``, only on evidence.
 
-    - poor: a broken plan, more broken than kept promises, or paying
-      ``poor_days_late`` days late on average;
+    - poor: a broken plan, more broken than kept promises (of at least two), or
+      paying ``poor_days_late`` days late on average over at least
+      ``min_history`` invoices;
     - good: a history to judge (``min_history`` paid invoices), no broken plan, promises kept
       at least ``good_kept_rate`` of the time, and at most ``good_days_late``
       days late on average;
@@ -41,8 +43,8 @@ def rate_record(
     rate = record.kept_rate
     if (
         record.plans_broken
-        or (rate is not None and rate < 0.5)
-        or record.avg_days_late >= poor_days_late
+        or (record.promises >= 2 and rate < 0.5)
+        or (record.due_invoices >= min_history and record.avg_days_late >= poor_days_late)
     ):
         return POOR
     if (

@@ -8,9 +8,9 @@ switches are handled by converting each local wall-clock time on its own day.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .types import EngineError
+from .zones import zone
 
 DEFAULT_WINDOW = (9.5, 11.5)  # 09:30-11:30, customer's local time
 WEEKDAYS = (0, 1, 2, 3, 4)
@@ -35,13 +35,6 @@ class Slot:
     end: datetime  # UTC
     customer_start: datetime  # in the customer's time zone
     company_start: datetime  # in the company's time zone
-
-
-def zone(name):
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError) as err:
-        raise SlotError("unknown_tz", tz=name) from err
 
 
 def _at(day: date, hour: float, tz) -> datetime:
@@ -138,3 +131,45 @@ def find_slots(
     if not any_overlap:
         raise SlotError("no_overlap", customer_tz=customer_tz, company_tz=company_tz)
     return slots
+
+
+def slot_problems(
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime,
+    customer_tz: str,
+    company_tz: str,
+    work_periods: Sequence[WorkPeriod],
+    window: tuple[float, float] = DEFAULT_WINDOW,
+    weekdays: Iterable[int] = WEEKDAYS,
+    holidays: Sequence[tuple[datetime, datetime]] = (),
+    busy: Sequence[tuple[datetime, datetime]] = (),
+    min_notice: timedelta = timedelta(hours=24),
+) -> list[str]:
+    """Why a call from ``start`` to ``end`` (aware) is not a convenient time,
+    checked like a slot :func:`find_slots` would propose. Codes, in this order:
+    ``past``, ``notice``, ``weekday``, ``customer_hours``, ``company_hours``,
+    ``holiday``, ``busy``. An empty list: the time is fine."""
+    if now.tzinfo is None or start.tzinfo is None or end.tzinfo is None:
+        raise SlotError("naive_now")
+    validate_window(window[0], window[1], min_notice)
+    cust_tz, comp_tz = zone(customer_tz), zone(company_tz)
+    problems = []
+    if start <= now:
+        problems.append("past")
+    elif start <= now + min_notice:
+        problems.append("notice")
+    local = start.astimezone(cust_tz)
+    if local.weekday() not in set(weekdays):
+        problems.append("weekday")
+    day = local.date()
+    if not (_at(day, window[0], cust_tz) <= start and end <= _at(day, window[1], cust_tz)):
+        problems.append("customer_hours")
+    if not _within_work(start, end, comp_tz, work_periods):
+        problems.append("company_hours")
+    if _overlaps(start, end, holidays):
+        problems.append("holiday")
+    if _overlaps(start, end, busy):
+        problems.append("busy")
+    return problems

@@ -1,13 +1,14 @@
 """Plain value types shared by the engine modules."""
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import Enum, StrEnum
 
 
 class EngineError(ValueError):
     """Bad input or an impossible request. ``code`` names the problem and ``data``
-    holds its details, so the Odoo side can word a translated message."""
+    holds its details, so the Odoo side can word a translated message. Each engine
+    module has its own subclass (``LadderError``, ``SlotError``...)."""
 
     def __init__(self, code, **data):
         super().__init__(code)
@@ -36,8 +37,28 @@ class SkipReason(StrEnum):
     HARDSHIP = "hardship"
     PAUSED = "paused"
     MIN_GAP = "min_gap"
+    PENDING = "pending"  # an earlier reminder still waits for review or printing
+    # this level was rejected by a person, or could not be delivered, since the
+    # last delivered reminder: it is not proposed again by itself
+    REFUSED = "refused"
     NOTHING_NEW = "nothing_new"
     NO_INVOICE = "no_invoice"
+
+
+class Mode(StrEnum):
+    """Who asks: the daily run, "Send reminder now" or "Escalate one level"."""
+
+    RUN = "run"
+    SEND_NOW = "send_now"
+    ESCALATE = "escalate"
+
+
+class Section(StrEnum):
+    """Where an invoice stands in a reminder."""
+
+    MAIN = "main"  # the invoices the reminder's level is about
+    OVERDUE = "overdue"  # other overdue invoices, listed so none is hidden
+    DUE_SOON = "due_soon"  # not due yet, listed under their own heading
 
 
 @dataclass(frozen=True)
@@ -53,10 +74,18 @@ class LevelSpec:
     create_activity: bool = False
     schedule_call: bool = False
     needs_review: bool = False
+    # the days the wording gives the customer to respond ("within 7 days"): no
+    # next step comes before they are over
+    response_days: int = 0
 
     @property
     def has_action(self):
         return self.send_email or self.send_letter or self.create_activity or self.schedule_call
+
+    @property
+    def before_due(self):
+        """A level for invoices not due yet (a courtesy reminder)."""
+        return self.days <= 0
 
 
 @dataclass(frozen=True)
@@ -65,11 +94,19 @@ class InvoiceFacts:
 
     id: int
     due_date: date
-    residual: float
-    level_days: int | None = None  # days of the level already reached, None if none
+    residual: int  # minor units of the company currency (compared with the tolerance)
+    level_id: int | None = None  # level of the last reminder *delivered* for it
+    last_reminded: date | None = None  # when that reminder was delivered
     hold_until: date | None = None
-    # remind again at the level reached (a hold asked for it, e.g. "remind in N days")
+    # remind again at the level reached (a hold asked for it, e.g. a broken promise)
     remind: bool = False
+
+    def age(self, today):
+        """Days past the due date (0 on the due date, negative before)."""
+        return (today - self.due_date).days
+
+    def held(self, today):
+        return bool(self.hold_until and self.hold_until >= today)
 
 
 @dataclass(frozen=True)
@@ -77,23 +114,57 @@ class PartnerFacts:
     """What the engine needs to know of one customer (commercial partner)."""
 
     id: int
+    today: date  # the customer's own today (its time zone)
     hardship: bool = False
     paused_until: date | None = None
-    last_contact: date | None = None
+    last_contact: date | None = None  # last reminder actually delivered
+    response_days: int = 0  # the days that reminder gave to respond
+    pending: bool = False  # a reminder waits for review or printing
+    refused: frozenset = frozenset()  # level ids not to propose again (see SkipReason)
+
+    def wait_until(self, min_gap_days):
+        """First day a new contact may go out (None: at once)."""
+        if not self.last_contact:
+            return None
+        return self.last_contact + timedelta(days=max(min_gap_days, self.response_days, 0))
 
 
-@dataclass
+@dataclass(frozen=True)
+class InvoiceDecision:
+    """One invoice of a reminder: its section and the level it reaches by it
+    (None: listed, its level does not change)."""
+
+    id: int
+    section: Section
+    level: LevelSpec | None = None
+
+
+@dataclass(frozen=True)
 class Decision:
-    """The outcome for one customer: act at ``level`` on ``invoice_ids``, or skip."""
+    """The outcome for one customer: a reminder at ``level`` listing ``invoices``,
+    or ``skip`` (then ``level`` says what was due, for the history)."""
 
     partner_id: int
     level: LevelSpec | None = None
-    # every overdue invoice of the customer, listed in the reminder
-    invoice_ids: list[int] = field(default_factory=list)
-    # invoice id -> level reached by that invoice in this run
-    invoice_levels: dict[int, LevelSpec] = field(default_factory=dict)
+    invoices: tuple[InvoiceDecision, ...] = ()
     skip: SkipReason | None = None
+    # when the main invoices were last reminded (None: no earlier reminder, so
+    # the wording must not refer to one)
+    previous_date: date | None = None
+    wait_until: date | None = None  # for MIN_GAP: when the next contact may go out
 
     @property
     def acts(self):
         return self.level is not None and self.skip is None
+
+    @property
+    def invoice_ids(self):
+        return [line.id for line in self.invoices]
+
+    def section_ids(self, section):
+        return [line.id for line in self.invoices if line.section == section]
+
+    @property
+    def invoice_levels(self):
+        """{invoice id: level} of the invoices whose level moves with this reminder."""
+        return {line.id: line.level for line in self.invoices if line.level}
