@@ -1,6 +1,10 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
-from ..engine.dunning import next_action_date, selection_horizon
+from ..engine.dunning import next_action_date
+
+# an invoice the follow-up is about: a posted customer invoice not (fully) paid
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 
 class AccountMove(models.Model):
@@ -12,11 +16,23 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
         index="btree_not_null",
+        help="The level of the last reminder delivered for this invoice (sent, printed, "
+        "or held as a conversation).",
     )
     followup_tier = fields.Integer(compute="_compute_followup_tier", store=True, copy=False)
-    followup_last_date = fields.Date("Last reminder", copy=False, readonly=True)
+    followup_last_date = fields.Date(
+        "Last reminder",
+        copy=False,
+        readonly=True,
+        help="When the last reminder for this invoice was delivered.",
+    )
     followup_next_date = fields.Date(
-        "Next follow-up", compute="_compute_followup_next_date", store=True, copy=False
+        "Next follow-up",
+        compute="_compute_followup_next_date",
+        store=True,
+        copy=False,
+        help="When the follow-up next looks at this invoice: its next level, but not "
+        "before the end of a hold, a pause or the time the last reminder gave.",
     )
     followup_hold_until = fields.Date(
         "Follow-up on hold until",
@@ -37,6 +53,11 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="While the plan runs, this invoice is followed up on the plan's dates.",
     )
+    followup_held_why = fields.Char(
+        "Why it waits",
+        compute="_compute_followup_held_why",
+        help="Why the follow-up leaves this invoice alone for now.",
+    )
     followup_event_ids = fields.Many2many(
         "payment.followup.event",
         "payment_followup_event_invoice_rel",
@@ -46,6 +67,53 @@ class AccountMove(models.Model):
         copy=False,
     )
 
+    # ------------------------------------------------------------------
+    # the one definition of an open customer invoice, and of overdue
+    # ------------------------------------------------------------------
+    @api.model
+    def _followup_open_domain(self, company=None):
+        """Posted customer invoices not fully paid (as a domain)."""
+        domain = [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", OPEN_PAYMENT_STATES),
+        ]
+        if company:
+            domain.append(("company_id", "=", company.id))
+        return domain
+
+    @api.model
+    def _followup_open_sql(self, alias="account_move"):
+        """The same condition in SQL, on the ``account_move`` table as ``alias``."""
+        table = SQL.identifier(alias)
+        return SQL(
+            "%(m)s.move_type = 'out_invoice' AND %(m)s.state = 'posted'"
+            " AND %(m)s.payment_state IN %(open)s",
+            m=table,
+            open=OPEN_PAYMENT_STATES,
+        )
+
+    def _followup_is_open(self):
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and self.payment_state in OPEN_PAYMENT_STATES
+        )
+
+    @api.model
+    def _followup_local_today_sql(self, partner_alias, company_alias):
+        """Today in the customer's time zone (else the company's, else UTC), in SQL.
+        An invoice is overdue when its due date is *before* that day."""
+        return SQL(
+            "(now() AT TIME ZONE COALESCE(NULLIF(%(p)s.tz, ''), NULLIF(%(cp)s.tz, ''), 'UTC'))::date",
+            p=SQL.identifier(partner_alias),
+            cp=SQL.identifier(company_alias),
+        )
+
+    # ------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------
     @api.depends("followup_level_id.tier")
     def _compute_followup_tier(self):
         for move in self:
@@ -54,13 +122,17 @@ class AccountMove(models.Model):
     @api.depends(
         "invoice_date_due",
         "followup_level_id",
+        "followup_last_date",
+        "followup_hold_until",
         "move_type",
         "company_id",
         "partner_id",
+        "commercial_partner_id.followup_paused_until",
         "followup_plan_id.next_due_date",
     )
     def _compute_followup_next_date(self):
         ladders = {}
+        today = fields.Date.context_today(self)
         for move in self:
             if move.move_type != "out_invoice" or not move.invoice_date_due:
                 move.followup_next_date = False
@@ -76,59 +148,51 @@ class AccountMove(models.Model):
                 else move.company_id.followup_policy_id
             )
             if policy not in ladders:
-                ladders[policy] = [lvl._to_engine() for lvl in policy.level_ids]
+                ladders[policy] = policy._engine_levels() if policy else []
             move.followup_next_date = next_action_date(
                 ladders[policy],
                 move.invoice_date_due,
-                move.followup_level_id.days if move.followup_level_id else None,
+                move.followup_level_id.id or None,
+                today=today,
+                last_reminded=move.followup_last_date or None,
+                min_gap_days=move.company_id.followup_min_gap_days,
+                hold_until=move.followup_hold_until or None,
+                paused_until=partner.followup_paused_until or None,
             )
 
-    @api.model
-    def _followup_open_invoices_domain(self, company):
-        return [
-            ("company_id", "=", company.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("amount_residual_signed", ">", company.followup_tolerance),
-            ("followup_plan_id", "=", False),
-        ]
+    @api.depends_context("lang")
+    @api.depends("followup_hold_until", "followup_hold_reason", "followup_plan_id")
+    def _compute_followup_held_why(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.followup_plan_id:
+                move.followup_held_why = self.env._(
+                    "In payment plan %(plan)s", plan=move.followup_plan_id.name
+                )
+            elif move.followup_hold_until and move.followup_hold_until >= today:
+                move.followup_held_why = self.env._(
+                    "%(reason)s (until %(date)s)",
+                    reason=move.followup_hold_reason or self.env._("On hold"),
+                    date=fields.Date.to_string(move.followup_hold_until),
+                )
+            else:
+                move.followup_held_why = False
 
-    @api.model
-    def _followup_open_invoices(self, partners, company, today=None):
-        """Open customer invoices of ``partners`` in ``company`` that have reached
-        the first level of their policy and are not on hold. One search per policy."""
-        today = today or fields.Date.context_today(self)
-        commercials = partners.commercial_partner_id
-        result = self.browse()
-        for policy, group in commercials.grouped(lambda p: p._followup_policy(company)).items():
-            horizon = selection_horizon([lvl._to_engine() for lvl in policy.level_ids], today)
-            if horizon is None:
-                continue
-            result |= self.search(
-                self._followup_open_invoices_domain(company)
-                + [
-                    ("commercial_partner_id", "in", group.ids),
-                    ("invoice_date_due", "<=", horizon),
-                    "|",
-                    ("followup_hold_until", "=", False),
-                    ("followup_hold_until", "<", today),
-                ],
-                order="invoice_date_due, id",
-            )
-        return result
-
+    # ------------------------------------------------------------------
+    # buttons and helpers
+    # ------------------------------------------------------------------
     def action_followup_schedule_call(self):
         """Button "Schedule follow-up call" on a customer invoice."""
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         return self.env["payment.followup.schedule"]._open_wizard(
             self.commercial_partner_id, invoices=self
         )
 
     def _followup_write_level(self, level_id, today):
-        """Record the follow-up level reached. Accounting lines are untouched, so
-        the invoice/tax line synchronisation is skipped (it reads every move's
-        lines one by one)."""
+        """Record the level of a reminder delivered today. Accounting lines are
+        untouched, so the invoice/tax line synchronisation is skipped (it reads
+        every move's lines one by one)."""
         self.with_context(skip_invoice_sync=True).write(
             {"followup_level_id": level_id, "followup_last_date": today, "followup_remind": False}
         )

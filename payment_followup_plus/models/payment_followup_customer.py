@@ -27,13 +27,16 @@ class PaymentFollowupCustomer(models.Model):
             "followup_next_date",
             "followup_last_date",
             "followup_plan_id",
+            "followup_hold_until",
         ],
         "res.partner": [
             "followup_responsible_id",
             "followup_hardship",
             "followup_opt_out",
             "followup_paused_until",
+            "tz",
         ],
+        "res.company": ["followup_tolerance"],
         "payment.followup.level": ["days"],
     }
 
@@ -54,6 +57,11 @@ class PaymentFollowupCustomer(models.Model):
 
     @property
     def _table_query(self):
+        """Customers with overdue invoices: the same invoices, the same rule and
+        the same amounts as their reminder (posted, open, not in a plan, not on
+        hold, above the tolerance, due *before* the customer's own today)."""
+        Move = self.env["account.move"]
+        today = Move._followup_local_today_sql("p", "cp")
         return SQL(
             """
             SELECT MIN(m.id) AS id,
@@ -74,21 +82,25 @@ class PaymentFollowupCustomer(models.Model):
                    p.followup_paused_until AS paused_until
               FROM account_move m
               JOIN res_company c ON c.id = m.company_id
+              JOIN res_partner cp ON cp.id = c.partner_id
               JOIN res_partner p ON p.id = m.commercial_partner_id
          LEFT JOIN payment_followup_level l ON l.id = m.followup_level_id
-             WHERE m.move_type = 'out_invoice'
-               AND m.state = 'posted'
-               AND m.payment_state IN ('not_paid', 'partial')
+             WHERE %(open)s
                AND m.followup_plan_id IS NULL
-               AND m.invoice_date_due < CURRENT_DATE
+               AND m.amount_residual_signed > COALESCE(c.followup_tolerance, 0)
+               AND m.invoice_date_due < %(today)s
+               AND (m.followup_hold_until IS NULL OR m.followup_hold_until < %(today)s)
           GROUP BY m.commercial_partner_id, m.company_id, c.currency_id,
                    p.followup_responsible_id, p.followup_hardship, p.followup_opt_out,
                    p.followup_paused_until
-            """
+            """,
+            open=Move._followup_open_sql("m"),
+            today=today,
         )
 
     def action_open_partner(self):
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         return self.partner_id._get_records_action(name=self.partner_id.display_name)
 
     def _partners_for_action(self):

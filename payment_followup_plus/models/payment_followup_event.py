@@ -55,7 +55,13 @@ class PaymentFollowupEvent(models.Model):
         string="Invoices",
         check_company=True,
     )
-    amount_overdue = fields.Monetary(currency_field="company_currency_id")
+    amount_overdue = fields.Monetary(
+        "Total overdue", currency_field="company_currency_id", aggregator=False
+    )
+    reminder_id = fields.Many2one(
+        "payment.followup.reminder", string="Reminder", index="btree_not_null", ondelete="cascade"
+    )
+    mail_body = fields.Html("Email as sent", related="mail_message_id.body")
     company_currency_id = fields.Many2one(related="company_id.currency_id")
     mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
     mail_message_id = fields.Many2one("mail.message", ondelete="set null")
@@ -81,56 +87,40 @@ class PaymentFollowupEvent(models.Model):
     )
     note = fields.Text()
 
-    @api.depends("invoice_ids.amount_residual", "partner_id.lang")
+    @api.depends("invoice_ids.amount_residual", "partner_id.lang", "reminder_id")
     def _compute_invoice_totals(self):
         for event in self:
+            # a reminder's own figures, as the customer read them
+            source = event.reminder_id.line_ids or event.invoice_ids
             event.invoice_totals = self.env["res.partner"]._followup_format_totals(
-                event.invoice_ids, event.partner_id.lang
+                source, event.partner_id.lang
             )
-
-    def _check_reviewable(self):
-        if any(event.state != "to_review" for event in self):
-            raise UserError(
-                self.env._("Only follow-ups waiting for review can be approved or rejected.")
-            )
-
-    def action_approve(self):
-        """Approve reminders of the review queue: their level's actions are done now."""
-        self._check_reviewable()
-        run = self.env["payment.followup.run"]
-        for company, events in self.grouped("company_id").items():
-            run.with_company(company)._execute_approved(events)
-        self.write(
-            {"state": "done", "result": self.env._("Approved by %(user)s", user=self.env.user.name)}
-        )
-        return True
-
-    def action_reject(self):
-        self._check_reviewable()
-        self.write(
-            {
-                "state": "cancelled",
-                "result": self.env._("Rejected by %(user)s", user=self.env.user.name),
-            }
-        )
-        return True
 
     def action_print_letter(self):
-        letters = self.filtered(lambda e: e.channel == "letter")
+        """Print the letters of the selected history lines as one PDF; the
+        reminders they belong to are then delivered."""
+        self.env["payment.followup.run"]._check_followup_user()
+        letters = self.filtered(lambda e: e.channel == "letter" and e.reminder_id)
         if not letters:
             raise UserError(self.env._("Select at least one printed-letter follow-up."))
-        letters.filtered(lambda e: e.state == "to_print").state = "done"
+        to_print = letters.filtered(lambda e: e.state == "to_print")
+        to_print.sudo().write({"state": "done", "result": self.env._("Printed")})
+        to_print.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
         return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(
-            letters
+            letters.reminder_id
         )
 
     def action_log_conversation(self):
-        """The call or meeting took place: no new attempt for a while."""
-        self.write({"conversation": True})
+        """The call or meeting took place: no new attempt for a while, and the
+        reminder that booked it is delivered."""
+        self.env["payment.followup.run"]._check_followup_user()
+        self.sudo().write({"conversation": True})
+        self.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
         return True
 
     def action_reschedule(self):
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         if not self.calendar_event_id.active:
             raise UserError(self.env._("Only a booked call or meeting can be rescheduled."))
         return self.env["payment.followup.schedule"]._open_wizard(
@@ -138,11 +128,15 @@ class PaymentFollowupEvent(models.Model):
         )
 
     def action_cancel_meeting(self):
+        self.env["payment.followup.run"]._check_followup_user()
         meetings = self.calendar_event_id.filtered("active")
         if not meetings:
             raise UserError(self.env._("There is no booked call or meeting to cancel."))
+        told = self.env["payment.followup.calendar"]._cancel(meetings)
+        vals_list = []
         for event in self.filtered(lambda e: e.calendar_event_id in meetings):
-            self.create(
+            emails = ", ".join(told.get(event.calendar_event_id, []))
+            vals_list.append(
                 self._prepare_event_vals(
                     event.partner_id,
                     event.company_id,
@@ -151,21 +145,34 @@ class PaymentFollowupEvent(models.Model):
                     "cancelled",
                     event.invoice_ids,
                     calendar_event_id=event.calendar_event_id.id,
+                    reminder_id=event.reminder_id.id,
                     result=self.env._(
-                        "Meeting of %(date)s cancelled", date=event.calendar_event_id.display_time
+                        "Meeting of %(date)s cancelled; the cancellation was sent to %(emails)s",
+                        date=event.calendar_event_id.display_time,
+                        emails=emails or self.env._("nobody (no email address)"),
                     ),
                 )
             )
-        meetings.action_archive()
-        return True
+        self.sudo().create(vals_list)
+        return self.env["payment.followup.send.wizard"]._notify(
+            self.env._("Meeting cancelled"),
+            self.env._(
+                "The meeting is cancelled and the attendees were told: %(emails)s",
+                emails=", ".join(e for emails in told.values() for e in emails)
+                or self.env._("nobody (no email address)"),
+            ),
+            "success",
+        )
 
     def action_schedule_call(self):
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         return self.env["payment.followup.schedule"]._open_wizard(self.partner_id, event=self)
 
     def _open_invoice_wizard(self, model, name):
         """One of the plan, promise and delay-reason wizards, on this event."""
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -200,7 +207,7 @@ class PaymentFollowupEvent(models.Model):
         return self._prepare_event_vals(
             partner,
             company,
-            partner.with_company(company).followup_level_id,
+            partner.with_company(company).sudo().followup_level_id,
             channel,
             state,
             record.invoice_ids,

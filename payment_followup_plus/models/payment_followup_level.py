@@ -46,6 +46,12 @@ class PaymentFollowupLevel(models.Model):
     needs_review = fields.Boolean(
         "Review before sending", help="A person approves the reminder in the review queue first."
     )
+    response_days = fields.Integer(
+        "Days to respond",
+        default=7,
+        help="The wording asks for payment within this many days, and no next step comes "
+        "before they are over.",
+    )
     owner_id = fields.Many2one(
         "res.users",
         string="Tier owner",
@@ -56,7 +62,7 @@ class PaymentFollowupLevel(models.Model):
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email template",
-        domain=[("model", "=", "res.partner")],
+        domain=[("model", "=", "payment.followup.reminder")],
         default=lambda self: self.env.ref(
             "payment_followup_plus.mail_template_payment_reminder", raise_if_not_found=False
         ),
@@ -74,9 +80,19 @@ class PaymentFollowupLevel(models.Model):
             create_activity=self.create_activity,
             schedule_call=self.schedule_call,
             needs_review=self.needs_review,
+            response_days=self.response_days,
         )
 
-    @api.constrains("days", "tier", "send_email", "send_letter", "create_activity", "schedule_call")
+    @api.constrains(
+        "days",
+        "tier",
+        "severity",
+        "response_days",
+        "send_email",
+        "send_letter",
+        "create_activity",
+        "schedule_call",
+    )
     def _check_policy_ladder(self):
         for policy in self.policy_id:
             policy._check_ladder()

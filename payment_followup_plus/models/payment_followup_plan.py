@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..engine.installments import to_major
-from ..engine.plans import guideline_breaches, watch_plan
+from ..engine.plans import guideline_breaches
 
 FREQUENCY_SELECTION = [
     ("weekly", "Weekly"),
@@ -12,6 +11,7 @@ FREQUENCY_SELECTION = [
 PLAN_STATES = [
     ("draft", "Draft"),
     ("to_approve", "Waiting approval"),
+    ("proposed", "Waiting for the customer's agreement"),
     ("active", "Active"),
     ("completed", "Completed"),
     ("broken", "Broken"),
@@ -27,6 +27,12 @@ FROZEN_FIELDS = {
     "line_ids",
 }
 BATCH_SIZE = 200
+AGREEMENT_METHODS = [
+    ("portal", "Accepted in the customer portal"),
+    ("signed", "Signed agreement received"),
+    ("phone", "Agreed by phone"),
+    ("email", "Agreed by email"),
+]
 
 
 class PaymentFollowupPlan(models.Model):
@@ -78,6 +84,19 @@ class PaymentFollowupPlan(models.Model):
         "Outside the guidelines", readonly=True, copy=False, help="Why a manager must approve."
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    proposed_by_id = fields.Many2one(
+        "res.users", string="Proposed by", readonly=True, copy=False, tracking=True
+    )
+    agreement_method = fields.Selection(
+        AGREEMENT_METHODS, string="Agreed through", readonly=True, copy=False, tracking=True
+    )
+    agreed_by = fields.Char("Agreed by", readonly=True, copy=False, tracking=True)
+    agreed_on = fields.Datetime("Agreed on", readonly=True, copy=False)
+    agreement_ip = fields.Char("Agreed from (IP address)", readonly=True, copy=False)
+    agreed_schedule = fields.Text(
+        "Schedule agreed", readonly=True, copy=False, help="The schedule exactly as agreed."
+    )
+    agreement_note = fields.Text(readonly=True, copy=False)
     amount_paid = fields.Monetary(compute="_compute_amount_paid", store=True)
     amount_remaining = fields.Monetary(compute="_compute_amount_paid", store=True)
     next_due_date = fields.Date(compute="_compute_next_due", store=True)
@@ -240,52 +259,6 @@ class PaymentFollowupPlan(models.Model):
         return self._breach_labels(breaches, company)
 
     @api.model
-    def _engine_error_message(self, err, currency):
-        """A translated message for an :class:`InstallmentError` of the engine."""
-        data = err.data
-
-        def money(key):
-            return currency.format(to_major(data.get(key, 0), currency.decimal_places))
-
-        messages = {
-            "total_not_positive": lambda: self.env._("There is nothing left to pay."),
-            "count_below_one": lambda: self.env._("A plan needs at least one installment."),
-            "count_above_total": lambda: self.env._(
-                "%(count)s installments would be smaller than the currency's smallest unit.",
-                count=data.get("count"),
-            ),
-            "count_or_amount": lambda: self.env._(
-                "Give either the number of installments or the installment amount."
-            ),
-            "bad_frequency": lambda: self.env._("Choose how often the customer pays."),
-            "first_due_in_past": lambda: self.env._(
-                "The first installment cannot be due in the past (%(date)s).",
-                date=data.get("first_due"),
-            ),
-            "negative_down_payment": lambda: self.env._("The down payment cannot be negative."),
-            "down_payment_covers_total": lambda: self.env._(
-                "The down payment (%(amount)s) covers the whole debt: no plan is needed.",
-                amount=money("down_payment"),
-            ),
-            "amount_not_positive": lambda: self.env._("The amount must be more than zero."),
-            "step_not_positive": lambda: self.env._("The extra amount must be more than zero."),
-            "amount_above_debt": lambda: self.env._(
-                "The amount promised (%(amount)s) is more than what is owed (%(owed)s).",
-                amount=money("amount"),
-                owed=money("owed"),
-            ),
-            "date_in_past": lambda: self.env._(
-                "The date cannot be in the past (%(date)s).", date=data.get("date")
-            ),
-            "beyond_guideline": lambda: self.env._(
-                "A promise may reach at most %(days)s days ahead; offer a payment plan instead.",
-                days=data.get("max_days"),
-            ),
-        }
-        message = messages.get(err.code)
-        return message() if message else self.env._("Invalid plan (%(code)s).", code=err.code)
-
-    @api.model
     def _breach_labels(self, codes, company):
         labels = {
             "duration": self.env._(
@@ -330,6 +303,7 @@ class PaymentFollowupPlan(models.Model):
                 )
             plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
             approval_reason = plan._approval_reason()
+            plan.proposed_by_id = self.env.user
             if approval_reason:
                 plan.write({"state": "to_approve", "approval_reason": approval_reason})
                 plan._log(
@@ -342,7 +316,7 @@ class PaymentFollowupPlan(models.Model):
                     channel="review",
                 )
             else:
-                plan._activate()
+                plan._propose()
         return True
 
     def action_approve(self):
@@ -350,24 +324,93 @@ class PaymentFollowupPlan(models.Model):
             raise AccessError(self.env._("Only a follow-up manager can approve a payment plan."))
         if any(plan.state != "to_approve" for plan in self):
             raise UserError(self.env._("Only plans waiting for approval can be approved."))
+        if any(plan.proposed_by_id == self.env.user for plan in self):
+            raise AccessError(
+                self.env._(
+                    "You proposed this plan outside the guidelines: another follow-up manager "
+                    "approves it."
+                )
+            )
         for plan in self:
             plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
         self.write({"approved_by_id": self.env.user.id})
-        self.event_ids.filtered(lambda e: e.state == "to_review").write(
+        self.event_ids.filtered(lambda e: e.state == "to_review").sudo().write(
             {"state": "done", "result": self.env._("Approved by %(user)s", user=self.env.user.name)}
+        )
+        self._propose()
+        return True
+
+    def action_record_agreement(self):
+        """Open the form that records how the customer agreed (the plan starts then)."""
+        self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
+        if self.state != "proposed":
+            raise UserError(
+                self.env._("Only a plan waiting for the customer's agreement can be agreed.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the customer's agreement"),
+            "res_model": "payment.followup.agreement.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
+
+    def _schedule_text(self):
+        """The schedule as the customer agreed it, kept with the agreement."""
+        self.ensure_one()
+        return "\n".join(
+            "%s  %s  %s"
+            % (
+                line.number or self.env._("Down payment"),
+                fields.Date.to_string(line.due_date),
+                self.currency_id.format(line.amount),
+            )
+            for line in self.line_ids.sorted(lambda ln: (ln.due_date, ln.number))
+        )
+
+    def _record_agreement(self, method, who, when=None, ip=False, note=False):
+        """The customer agreed: who, how and when are kept with the exact
+        schedule, and the plan starts."""
+        for plan in self:
+            if plan.state != "proposed":
+                raise UserError(
+                    self.env._("Only a plan waiting for the customer's agreement can be agreed.")
+                )
+            if not (who or "").strip():
+                raise UserError(self.env._("Say who agreed to the plan."))
+            plan.write(
+                {
+                    "agreement_method": method,
+                    "agreed_by": who.strip(),
+                    "agreed_on": when or fields.Datetime.now(),
+                    "agreement_ip": ip,
+                    "agreement_note": note,
+                    "agreed_schedule": plan._schedule_text(),
+                }
+            )
+        labels = dict(self._fields["agreement_method"]._description_selection(self.env))
+        self._log(
+            lambda plan: self.env._(
+                "%(who)s agreed to plan %(plan)s (%(how)s)",
+                who=plan.agreed_by,
+                plan=plan.name,
+                how=labels[plan.agreement_method],
+            )
         )
         self._activate()
         return True
 
     def action_reset_to_draft(self):
-        if any(plan.state not in ("to_approve", "cancelled") for plan in self):
+        if any(plan.state not in ("to_approve", "proposed", "cancelled") for plan in self):
             raise UserError(self.env._("Only plans waiting for approval or cancelled go back."))
         self.event_ids.filtered(lambda e: e.state == "to_review").write({"state": "cancelled"})
         self.write({"state": "draft", "approval_reason": False})
         return True
 
     def action_cancel(self):
-        if any(plan.state not in ("draft", "to_approve", "active") for plan in self):
+        if any(plan.state not in ("draft", "to_approve", "proposed", "active") for plan in self):
             raise UserError(self.env._("Only plans that have not ended can be cancelled."))
         self._release_invoices()
         self.write({"state": "cancelled", "date_done": fields.Date.context_today(self)})
@@ -402,18 +445,39 @@ class PaymentFollowupPlan(models.Model):
     # ------------------------------------------------------------------
     # life cycle
     # ------------------------------------------------------------------
+    def _propose(self):
+        """Within the guidelines (or approved): waits for the customer's agreement."""
+        self.write({"state": "proposed"})
+        self._log(
+            lambda plan: self.env._(
+                "Plan %(plan)s proposed to the customer: %(count)s installments, the last on "
+                "%(date)s",
+                plan=plan.name,
+                count=plan.installment_count,
+                date=fields.Date.to_string(plan.last_due_date),
+            )
+        )
+
     def _activate(self):
         self.write({"state": "active"})
         for plan in self:
             plan.invoice_ids.with_context(skip_invoice_sync=True).write(
                 {"followup_plan_id": plan.id, "followup_remind": False}
             )
+        # the plan replaces the promises running on its invoices
+        promises = self.env["payment.followup.promise"].search(
+            [("state", "=", "open"), ("invoice_ids", "in", self.invoice_ids.ids)]
+        )
+        if promises:
+            promises._release(remind=False)
+            promises.write({"state": "cancelled", "date_done": fields.Date.context_today(self)})
+            promises._log(self.env._("Replaced by a payment plan"))
         self._log(
             lambda plan: self.env._(
                 "Plan %(plan)s agreed: %(count)s installments, the last on %(date)s",
                 plan=plan.name,
                 count=plan.installment_count,
-                date=plan.last_due_date,
+                date=fields.Date.to_string(plan.last_due_date),
             )
         )
 
@@ -426,83 +490,3 @@ class PaymentFollowupPlan(models.Model):
     def _log(self, result, **extra):
         """One history event per plan (``result``: a text or a function of the plan)."""
         return self.env["payment.followup.event"]._log_about(self, result, link="plan_id", **extra)
-
-    # ------------------------------------------------------------------
-    # daily watch
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_watch_plans(self, batch_size=BATCH_SIZE, today=None, commit=True):
-        """Daily: complete paid plans, remind before and after installments, and
-        break plans past the grace period. Batch by batch, committing each one."""
-        return self.env["payment.followup.run"]._cron_in_batches(
-            self._name,
-            "active",
-            batch_size,
-            lambda plans: plans._watch(today or fields.Date.context_today(plans)),
-            commit=commit,
-        )
-
-    def _watch(self, today):
-        """One set of active plans of one company."""
-        company = self.env.company
-        completed, broken = self.browse(), self.browse()
-        before, late = (
-            self.env["payment.followup.plan.line"],
-            self.env["payment.followup.plan.line"],
-        )
-        for plan in self:
-            outcome = watch_plan(
-                [line._to_engine() for line in plan.line_ids],
-                today,
-                remind_days=company.followup_plan_remind_days,
-                grace_days=company.followup_plan_grace_days,
-            )
-            if outcome.completed:
-                completed |= plan
-            elif outcome.broken:
-                broken |= plan
-            before |= before.browse(outcome.remind_before)
-            late |= late.browse(outcome.remind_late)
-        completed._complete(today)
-        broken._break(today)
-        before._send_reminders("before", today)
-        late._send_reminders("late", today)
-
-    def _complete(self, today):
-        if not self:
-            return
-        self._release_invoices()
-        self.write({"state": "completed", "date_done": today})
-        self._log(
-            lambda plan: self.env._(
-                "Plan %(plan)s completed: every installment paid", plan=plan.name
-            )
-        )
-
-    def _break(self, today):
-        """Broken plans: normal follow-up one tier higher, and an activity for the
-        responsible."""
-        if not self:
-            return
-        self._release_invoices()
-        self.write({"state": "broken", "date_done": today})
-        company = self.env.company
-        self._log(
-            lambda plan: self.env._(
-                "Plan %(plan)s broken: an installment is more than %(days)s days late",
-                plan=plan.name,
-                days=company.followup_plan_grace_days,
-            )
-        )
-        run = self.env["payment.followup.run"]
-        run._todo_activities(
-            self,
-            lambda plan: self.env._(
-                "Plan %(plan)s broken: contact %(customer)s",
-                plan=plan.name,
-                customer=plan.partner_id.display_name,
-            ),
-            lambda plan: plan.user_id or plan.partner_id.followup_responsible_id or self.env.user,
-            today,
-        )
-        run._escalate(self.partner_id, today=today, raise_if_none=False, from_age=True)

@@ -87,7 +87,7 @@ class PaymentFollowupPlanLine(models.Model):
         set-wise; each line is marked in the same transaction as its mail."""
         if not self:
             return
-        run = self.env["payment.followup.run"]
+        guardrails = self.env["payment.followup.guardrails"]
         company = self.env.company
         template = self.env.ref(
             "payment_followup_plus.mail_template_plan_reminder"
@@ -96,15 +96,17 @@ class PaymentFollowupPlanLine(models.Model):
         )
         partners = self.plan_id.partner_id
         partners.followup_recipient_id.mapped("is_blacklisted")
-        blocked = {line: run._email_block_reason(line.partner_id) for line in self}
+        blocked = {line: guardrails._email_block_reason(line.partner_id) for line in self}
         sendable = self.filtered(lambda ln: not blocked[ln])
         mails = (
             template.with_company(company).sudo().send_mail_batch(sendable.ids)
             if sendable
             else self.env["mail.mail"]
         )
-        run._hold_for_quiet_hours(company, mails, {ln.id: ln.partner_id for ln in sendable})
         mail_by_line = {mail.res_id: mail for mail in mails}
+        guardrails._hold_for_quiet_hours(
+            company, mails, {mail.id: self.browse(mail.res_id).partner_id for mail in mails}
+        )
         self.write({"reminder_date" if kind == "before" else "late_reminder_date": today})
         Event = self.env["payment.followup.event"]
         vals_list = []
@@ -115,14 +117,14 @@ class PaymentFollowupPlanLine(models.Model):
                     "Reminder before installment %(number)s of plan %(plan)s (due %(date)s)",
                     number=line.number,
                     plan=plan.name,
-                    date=line.due_date,
+                    date=fields.Date.to_string(line.due_date),
                 )
                 if kind == "before"
                 else self.env._(
                     "Installment %(number)s of plan %(plan)s is late (due %(date)s)",
                     number=line.number,
                     plan=plan.name,
-                    date=line.due_date,
+                    date=fields.Date.to_string(line.due_date),
                 )
             )
             mail = mail_by_line.get(line.id)

@@ -38,52 +38,33 @@ class PaymentFollowupPolicy(models.Model):
         try:
             validate_ladder(self._engine_levels())
         except LadderError as err:
-            raise ValidationError(self._ladder_error_message(err)) from err
-
-    def _ladder_error_message(self, err):
-        data = err.data
-        if err.code == "duplicate_days":
-            return self.env._(
-                "Policy %(policy)s has two levels at %(days)s days. Each level needs its own number of days.",
-                policy=self.name,
-                days=data["days"],
-            )
-        if err.code == "no_action":
-            return self.env._(
-                "The level at %(days)s days of policy %(policy)s has no action. "
-                "Choose at least one: email, printed letter, activity or call to schedule.",
-                policy=self.name,
-                days=data["days"],
-            )
-        if err.code == "tier_backwards":
-            return self.env._(
-                "Tiers cannot go backwards in policy %(policy)s: the level at %(days)s days is tier "
-                "%(tier)s but the earlier level at %(previous_days)s days is already tier %(previous_tier)s.",
-                policy=self.name,
-                **data,
-            )
-        return self.env._("The level at %(days)s days has an unknown tier.", days=data["days"])
+            raise ValidationError(
+                self.env["payment.followup.message"]._engine_error(err, policy=self.name)
+            ) from err
 
     @api.model
     def _prepare_default_policy_vals(self, company):
         """The default ladder given to each company (override to change it)."""
+        email = {"send_email": True}
         level_vals = [
-            (-3, "1", "courtesy", {"send_email": True}, self.env._("Courtesy reminder")),
-            (3, "1", "friendly", {"send_email": True}, self.env._("Friendly reminder")),
-            (15, "1", "firm", {"send_email": True}, self.env._("Firm reminder")),
-            (30, "2", "firm", {"send_email": True, "schedule_call": True}, self.env._("Call")),
+            (-3, "1", "courtesy", 0, email, self.env._("Courtesy reminder")),
+            (3, "1", "friendly", 7, email, self.env._("Friendly reminder")),
+            (15, "1", "firm", 7, email, self.env._("Firm reminder")),
+            (30, "2", "firm", 7, {**email, "schedule_call": True}, self.env._("Call")),
             (
                 45,
                 "3",
                 "firm",
-                {"send_email": True, "send_letter": True, "create_activity": True},
+                7,
+                {**email, "send_letter": True, "create_activity": True},
                 self.env._("Senior follow-up"),
             ),
             (
                 60,
                 "4",
                 "final",
-                {"send_email": True, "send_letter": True, "needs_review": True},
+                10,
+                {**email, "send_letter": True, "needs_review": True},
                 self.env._("Final notice (legal review)"),
             ),
         ]
@@ -92,8 +73,15 @@ class PaymentFollowupPolicy(models.Model):
             "company_id": company.id,
             "level_ids": [
                 fields.Command.create(
-                    {"name": name, "days": days, "tier": tier, "severity": severity, **actions}
+                    {
+                        "name": name,
+                        "days": days,
+                        "tier": tier,
+                        "severity": severity,
+                        "response_days": response_days,
+                        **actions,
+                    }
                 )
-                for days, tier, severity, actions, name in level_vals
+                for days, tier, severity, response_days, actions, name in level_vals
             ],
         }

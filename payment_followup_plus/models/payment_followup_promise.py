@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.installments import InstallmentError
-from ..engine.plans import check_promise, promise_outcome
+from ..engine.plans import PlanError, check_promise, promise_outcome
 
 BATCH_SIZE = 200
 
@@ -95,9 +94,9 @@ class PaymentFollowupPromise(models.Model):
                 fields.Date.context_today(self),
                 company.followup_promise_max_days,
             )
-        except InstallmentError as err:
+        except PlanError as err:
             raise UserError(
-                self.env["payment.followup.plan"]._engine_error_message(err, currency)
+                self.env["payment.followup.message"]._engine_error(err, currency=currency)
             ) from err
 
     def _hold_reason(self):
@@ -107,7 +106,7 @@ class PaymentFollowupPromise(models.Model):
             "%(kind)s: %(amount)s by %(date)s",
             kind=kind,
             amount=self.currency_id.format(self.amount),
-            date=self.promised_date,
+            date=fields.Date.to_string(self.promised_date),
         )
 
     def _hold_invoices(self):
@@ -139,13 +138,14 @@ class PaymentFollowupPromise(models.Model):
             moved._log(
                 lambda p: self.env._(
                     "Promise moved to %(date)s by %(user)s",
-                    date=p.promised_date,
+                    date=fields.Date.to_string(p.promised_date),
                     user=self.env.user.name,
                 )
             )
         return result
 
     def action_cancel(self):
+        self.env["payment.followup.run"]._check_followup_user()
         if any(promise.state != "open" for promise in self):
             raise UserError(self.env._("Only running promises can be cancelled."))
         self._release(remind=False)
@@ -179,7 +179,7 @@ class PaymentFollowupPromise(models.Model):
         """Daily: a running promise whose amount came in is kept; the day after its
         date one that was not is broken, follow-up resumes and the responsible gets
         an activity. Batch by batch, committing each one."""
-        return self.env["payment.followup.run"]._cron_in_batches(
+        return self.env["payment.followup.batch"]._claim_in_batches(
             self._name,
             "open",
             batch_size,
@@ -207,15 +207,16 @@ class PaymentFollowupPromise(models.Model):
                     "follow-up resumes",
                     received=p.currency_id.format(p.amount_received),
                     amount=p.currency_id.format(p.amount),
-                    date=p.promised_date,
+                    date=fields.Date.to_string(p.promised_date),
                 )
             )
-            self.env["payment.followup.run"]._todo_activities(
+            run = self.env["payment.followup.run"]
+            run._todo_activities(
                 broken,
                 lambda p: self.env._(
                     "Broken promise: contact %(customer)s", customer=p.partner_id.display_name
                 ),
-                lambda p: p.partner_id.followup_responsible_id or p.user_id or self.env.user,
+                lambda p: run._responsible(p.partner_id),
                 today,
             )
         return kept, broken

@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         default=5,
         help="A customer contacted less than this many days ago waits for the next run.",
     )
+    followup_start_at_age = fields.Boolean(
+        "Start at the level the age reaches",
+        help="For a migration from another tool: the first reminder of a customer is at the "
+        "level the age of its debt reaches (never a final notice), and its wording refers to "
+        "no earlier reminder. Off: every customer starts at the first level.",
+    )
     followup_tolerance = fields.Monetary(
         "Residual tolerance",
         currency_field="currency_id",

@@ -11,6 +11,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.followup_min_gap_days", readonly=False
     )
     followup_tolerance = fields.Monetary(related="company_id.followup_tolerance", readonly=False)
+    followup_start_at_age = fields.Boolean(
+        related="company_id.followup_start_at_age", readonly=False
+    )
     followup_min_notice_hours = fields.Float(
         related="company_id.followup_min_notice_hours", readonly=False
     )

@@ -1,22 +1,15 @@
 from collections import defaultdict
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, hmac
+from odoo.tools import hmac
 from odoo.tools.misc import formatLang
 
-from ..engine.record import GOOD, PaymentRecord, rate_record
-from ..engine.tone import choose_tone
-from .payment_followup_event import TONES
-from .payment_followup_level import SEVERITIES
+from ..engine.record import PaymentRecord, rate_record
 
 FOLLOWUP_CHANNELS = [
     ("email", "Email"),
-    ("phone", "Phone"),
-    ("letter", "Letter"),
-    ("portal", "Portal"),
+    ("letter", "Printed letter"),
 ]
 
 
@@ -35,7 +28,10 @@ class ResPartner(models.Model):
         [("formal", "Formal"), ("informal", "Informal")], string="Formality", default="formal"
     )
     followup_channel = fields.Selection(
-        FOLLOWUP_CHANNELS, string="Preferred channel", default="email"
+        FOLLOWUP_CHANNELS,
+        string="Reminders by",
+        default="email",
+        help="Printed letter: the levels that send an email send a letter instead.",
     )
     followup_contact_id = fields.Many2one(
         "res.partner",
@@ -74,31 +70,23 @@ class ResPartner(models.Model):
     followup_level_id = fields.Many2one(
         "payment.followup.level",
         string="Follow-up level",
-        company_dependent=True,
-        readonly=True,
-        copy=False,
+        compute="_compute_followup_level_id",
+        help="The highest level delivered for the customer's open invoices.",
     )
     followup_event_ids = fields.One2many("payment.followup.event", "partner_id")
     followup_event_count = fields.Integer(compute="_compute_followup_event_count")
 
-    # reminder content, computed for the current company
     followup_recipient_id = fields.Many2one("res.partner", compute="_compute_followup_recipient_id")
-    followup_overdue_invoice_ids = fields.Many2many(
-        "account.move", compute="_compute_followup_overdue_invoice_ids"
-    )
-    followup_overdue_totals = fields.Char(
-        "Total overdue", compute="_compute_followup_overdue_invoice_ids"
-    )
-    followup_tone = fields.Selection(TONES, compute="_compute_followup_tone")
-    followup_severity = fields.Selection(SEVERITIES, compute="_compute_followup_tone")
-    followup_subject = fields.Char(compute="_compute_followup_tone")
     followup_opt_out_url = fields.Char(compute="_compute_followup_opt_out_url")
 
     # payment record over the last 12 months, in the current company
     followup_promises_kept = fields.Integer("Promises kept", compute="_compute_followup_record")
     followup_promises_broken = fields.Integer("Promises broken", compute="_compute_followup_record")
     followup_kept_rate = fields.Float(
-        "Promises kept (%)", compute="_compute_followup_record", aggregator=False
+        "Promises kept (%)",
+        compute="_compute_followup_record",
+        aggregator=False,
+        help="Empty when no promise was settled in the period.",
     )
     followup_plans_completed = fields.Integer("Plans completed", compute="_compute_followup_record")
     followup_plans_broken = fields.Integer("Plans broken", compute="_compute_followup_record")
@@ -151,85 +139,47 @@ class ResPartner(models.Model):
             partner.followup_promises_kept = record.promises_kept
             partner.followup_promises_broken = record.promises_broken
             partner.followup_kept_rate = (
-                100.0 * record.kept_rate if record.kept_rate is not None else 0.0
+                100.0 * record.kept_rate if record.kept_rate is not None else False
             )
             partner.followup_plans_completed = record.plans_completed
             partner.followup_plans_broken = record.plans_broken
             partner.followup_avg_days_late = record.avg_days_late
             partner.followup_record = rate_record(record)
 
-    def _followup_payment_records(self, company, months=12):
-        """{commercial partner id: PaymentRecord} over the last ``months``: three
-        queries for the whole set."""
+    def _followup_payment_records(self, company):
+        """{commercial partner id: PaymentRecord} over the last 12 months, from
+        the payment record report (one query for the whole set)."""
         ids = [pid for pid in self.ids if pid]
         if not ids:
             return {}
-        today = fields.Date.context_today(self)
-        since = today - relativedelta(months=months)
-        counts = defaultdict(lambda: defaultdict(int))
-        for model, states in (
-            ("payment.followup.promise", ("kept", "broken")),
-            ("payment.followup.plan", ("completed", "broken")),
-        ):
-            groups = (
-                self.env[model]
-                .sudo()
-                ._read_group(
-                    [
-                        ("company_id", "=", company.id),
-                        ("partner_id", "in", ids),
-                        ("state", "in", states),
-                        ("date_done", ">=", since),
-                    ],
-                    ["partner_id", "state"],
-                    ["__count"],
-                )
-            )
-            for partner, state, count in groups:
-                counts[partner.id][(model, state)] = count
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "invoice_date_due", "payment_state", "state"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT m.commercial_partner_id,
-                       COUNT(*) FILTER (WHERE m.payment_state IN ('paid', 'in_payment')),
-                       AVG(GREATEST(0, COALESCE(paid.last_date, %(today)s) - m.invoice_date_due))
-                  FROM account_move m
-             LEFT JOIN LATERAL (
-                        SELECT MAX(apr.max_date) AS last_date
-                          FROM account_move_line aml
-                          JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
-                         WHERE aml.move_id = m.id
-                       ) paid ON m.payment_state IN ('paid', 'in_payment')
-                 WHERE m.company_id = %(company)s
-                   AND m.move_type = 'out_invoice'
-                   AND m.state = 'posted'
-                   AND m.payment_state != 'reversed'
-                   AND m.commercial_partner_id IN %(partners)s
-                   AND m.invoice_date_due >= %(since)s
-                   AND m.invoice_date_due <= %(today)s
-              GROUP BY m.commercial_partner_id
-                """,
-                today=today,
-                since=since,
-                company=company.id,
-                partners=tuple(ids),
+        rows = (
+            self.env["payment.followup.record"]
+            .sudo()
+            .search_read(
+                [("partner_id", "in", ids), ("company_id", "=", company.id)],
+                [
+                    "partner_id",
+                    "promises_kept",
+                    "promises_broken",
+                    "plans_completed",
+                    "plans_broken",
+                    "invoices_paid",
+                    "invoices_due",
+                    "avg_days_late",
+                ],
+                load=None,
             )
         )
-        lateness = {pid: (count, float(avg or 0)) for pid, count, avg in self.env.cr.fetchall()}
-        result = {}
-        for pid in ids:
-            found = counts.get(pid, {})
-            invoices, avg = lateness.get(pid, (0, 0.0))
-            result[pid] = PaymentRecord(
-                promises_kept=found.get(("payment.followup.promise", "kept"), 0),
-                promises_broken=found.get(("payment.followup.promise", "broken"), 0),
-                plans_completed=found.get(("payment.followup.plan", "completed"), 0),
-                plans_broken=found.get(("payment.followup.plan", "broken"), 0),
-                avg_days_late=round(avg, 1),
-                invoices=invoices,
+        result = dict.fromkeys(ids, PaymentRecord())
+        for row in rows:
+            result[row["partner_id"]] = PaymentRecord(
+                promises_kept=row["promises_kept"],
+                promises_broken=row["promises_broken"],
+                plans_completed=row["plans_completed"],
+                plans_broken=row["plans_broken"],
+                avg_days_late=row["avg_days_late"] or 0.0,
+                invoices=row["invoices_paid"],
+                due_invoices=row["invoices_due"],
             )
         return result
 
@@ -255,18 +205,30 @@ class ResPartner(models.Model):
         policy = self.with_company(company).commercial_partner_id.followup_policy_id
         return policy or company.followup_policy_id
 
-    @api.depends_context("company", "lang")
-    def _compute_followup_overdue_invoice_ids(self):
-        company = self.env.company
-        invoices = self.env["account.move"]._followup_open_invoices(self, company)
-        per_partner = invoices.grouped("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_followup_level_id(self):
+        groups = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                self.env["account.move"]._followup_open_domain(self.env.company)
+                + [
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    ("followup_level_id", "!=", False),
+                ],
+                ["commercial_partner_id"],
+                ["followup_level_id:array_agg"],
+            )
+        )
+        Level = self.env["payment.followup.level"]
         for partner in self:
-            moves = per_partner.get(partner.commercial_partner_id, self.env["account.move"])
-            partner.followup_overdue_invoice_ids = moves
-            partner.followup_overdue_totals = self._followup_format_totals(moves, partner.lang)
+            levels = Level.browse(groups.get(partner.commercial_partner_id, []))
+            partner.followup_level_id = levels.sorted("days")[-1:]
 
     @api.model
     def _followup_format_totals(self, moves, lang):
+        """Open amounts per currency, in ``lang`` ("$1,200.00 + €300.00"). ``moves``:
+        invoices or reminder lines (anything with currency and open amount)."""
         totals = defaultdict(float)
         for move in moves:
             totals[move.currency_id] += move.amount_residual
@@ -275,29 +237,6 @@ class ResPartner(models.Model):
             formatLang(env, amount, currency_obj=currency)
             for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
         )
-
-    @api.depends_context("company", "lang")
-    @api.depends("followup_style", "followup_formality", "followup_level_id")
-    def _compute_followup_tone(self):
-        subjects = {
-            "courtesy": self.env._("Friendly note: invoices due soon"),
-            "friendly": self.env._("Payment reminder"),
-            "firm": self.env._("Overdue invoices: payment needed"),
-            "final": self.env._("Final notice before legal review"),
-        }
-        for partner in self:
-            commercial = partner.commercial_partner_id
-            level = commercial.followup_level_id
-            tone = choose_tone(
-                commercial.followup_style,
-                commercial.followup_formality,
-                int(level.tier or 1),
-                level.severity or "friendly",
-                good_record=commercial.followup_record == GOOD,
-            )
-            partner.followup_tone = tone.key
-            partner.followup_severity = tone.severity
-            partner.followup_subject = subjects[tone.severity]
 
     def _followup_record_opt_out(self):
         """The customer opted out of email reminders through the reminder link."""
@@ -327,22 +266,24 @@ class ResPartner(models.Model):
         )
 
     def _followup_commercial(self):
+        self.env["payment.followup.run"]._check_followup_user()
         partners = self.commercial_partner_id
         if not partners:
             raise UserError(self.env._("Select at least one customer."))
         return partners
 
     def action_followup_send_now(self):
-        """Server action "Send reminder now": remind now at the level reached."""
-        partners = self._followup_commercial()
-        result = self.env["payment.followup.run"]._run_for_partners(partners, force=True)
-        return self._followup_notification(result)
+        """Server action "Send reminder now": what the run would send, now, after a
+        confirmation that says per customer what will happen."""
+        return self.env["payment.followup.send.wizard"]._open(
+            self._followup_commercial(), "send_now"
+        )
 
     def action_followup_escalate(self):
-        """Server action "Escalate to next tier"."""
-        partners = self._followup_commercial()
-        result = self.env["payment.followup.run"]._escalate(partners)
-        return self._followup_notification(result)
+        """Server action "Escalate one level", confirmed likewise."""
+        return self.env["payment.followup.send.wizard"]._open(
+            self._followup_commercial(), "escalate"
+        )
 
     def action_followup_pause(self):
         """Server action "Pause follow-up until…": opens the pause wizard."""
@@ -359,6 +300,7 @@ class ResPartner(models.Model):
     def action_followup_schedule_call(self):
         """Server action "Schedule follow-up call/meeting"."""
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         return self.env["payment.followup.schedule"]._open_wizard(self.commercial_partner_id)
 
     def _followup_action_for_customer(self, xmlid, **changes):
@@ -370,29 +312,14 @@ class ResPartner(models.Model):
         return action
 
     def action_followup_history(self):
+        self.env["payment.followup.run"]._check_followup_user()
         return self._followup_action_for_customer(
             "payment_followup_plus.action_payment_followup_event"
         )
 
     def action_followup_plans(self):
+        self.env["payment.followup.run"]._check_followup_user()
         # the menu's default filters do not apply to one customer's plans
         return self._followup_action_for_customer(
             "payment_followup_plus.action_payment_followup_plan", context={}
         )
-
-    def _followup_notification(self, result):
-        message = self.env._(
-            "%(done)s customer(s) reminded, %(skipped)s without anything to send.",
-            done=result["done"],
-            skipped=result["skipped"],
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Payment follow-up"),
-                "message": message,
-                "type": "success" if result["done"] else "warning",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }

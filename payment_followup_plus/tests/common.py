@@ -6,6 +6,7 @@ from pypdf import PdfReader
 
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tools import html2plaintext
 
 
 class PaymentFollowupCommon(AccountTestInvoicingCommon):
@@ -113,9 +114,62 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         wizard._create_payments()
 
     def _mails(self, partners):
+        """The reminders mailed to ``partners`` (not Odoo's own notifications)."""
         return self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                ("message_type", "=", "comment"),
+            ],
+            order="id",
         )
+
+    @staticmethod
+    def _text(html):
+        """An email body as the customer reads it (tags and entities gone)."""
+        return re.sub(r"\s+", " ", html2plaintext(html or ""))
+
+    def _reminders(self, partners, **domain):
+        return self.env["payment.followup.reminder"].search(
+            [("partner_id", "in", partners.ids)] + [(k, "=", v) for k, v in domain.items()],
+            order="id",
+        )
+
+    @classmethod
+    def _delivered(cls, invoices, level, days_ago=10, company=None):
+        """History: a reminder at ``level`` delivered ``days_ago`` for ``invoices``
+        (their level and last reminder, the customer's last contact)."""
+        company = company or cls.env.company
+        date = cls.today - timedelta(days=days_ago)
+        partner = invoices.commercial_partner_id
+        reminder = cls.env["payment.followup.reminder"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "date": date,
+                "level_id": level.id,
+                "tier": level.tier,
+                "severity": level.severity,
+                "response_days": level.response_days,
+                "state": "delivered",
+                "delivered_date": date,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "move_id": move.id,
+                            "name": move.name,
+                            "due_date": move.invoice_date_due,
+                            "currency_id": move.currency_id.id,
+                            "amount_residual": move.amount_residual,
+                            "level_id": level.id,
+                        }
+                    )
+                    for move in invoices
+                ],
+            }
+        )
+        invoices._followup_write_level(level.id, date)
+        return reminder
 
     def _events(self, partners, **domain):
         return self.env["payment.followup.event"].search(
@@ -135,8 +189,12 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
             .create(vals)
         )
 
-    def _plan(self, invoices, **vals):
-        """An agreed plan over ``invoices`` (through the wizard)."""
+    def _plan(self, invoices, agree=True, **vals):
+        """A plan over ``invoices`` (through the wizard), agreed by the customer
+        unless ``agree`` is False or it waits for a manager."""
         vals.setdefault("first_due_date", self.today + timedelta(days=7))
         action = self._plan_wizard(invoices, **vals).action_confirm()
-        return self.env["payment.followup.plan"].browse(action["res_id"])
+        plan = self.env["payment.followup.plan"].browse(action["res_id"])
+        if agree and plan.state == "proposed":
+            plan._record_agreement("phone", "Accounts payable")
+        return plan

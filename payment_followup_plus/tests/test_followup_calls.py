@@ -57,6 +57,14 @@ class TestFollowupCalls(PaymentFollowupCommon):
         self.assertEqual(event.activity_id.calendar_event_id, meeting)
         self.assertEqual(event.activity_id.user_id, self.env.user)
         self.assertEqual(event.invoice_ids, self.invoice)
+        # one booking, one activity
+        self.assertEqual(
+            self.env["mail.activity"].search_count(
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+            ),
+            1,
+        )
+        self.assertIn("claire@example.com", event.result)
 
     @freeze_time(MONDAY)
     def test_existing_meetings_and_holidays_are_avoided(self):
@@ -93,11 +101,20 @@ class TestFollowupCalls(PaymentFollowupCommon):
         history = self._events(self.customer, channel="call").sorted("id")
         self.assertEqual(len(history), 2)
         self.assertIn("Rescheduled from", history[1].result)
-        history[1].action_cancel_meeting()
+        self.assertIn("the new time was sent to claire@example.com", history[1].result)
+        mails_before = self.env["mail.mail"].search_count([])
+        action = history[1].action_cancel_meeting()
         self.assertFalse(meeting.active)
+        # the screen and the history say the customer was told
+        self.assertIn("claire@example.com", action["params"]["message"])
+        cancellation = self.env["mail.mail"].search([], order="id desc", limit=1)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 1)
+        self.assertEqual(cancellation.recipient_ids, self.contact_person)
+        self.assertIn("is cancelled", self._text(cancellation.body_html))
         history = self._events(self.customer, channel="call").sorted("id")
         self.assertEqual(len(history), 3)
         self.assertEqual(history[2].state, "cancelled")
+        self.assertIn("the cancellation was sent to claire@example.com", history[2].result)
         with self.assertRaises(UserError):
             history[2].action_cancel_meeting()
 
@@ -119,8 +136,24 @@ class TestFollowupCalls(PaymentFollowupCommon):
         wizard.write({"slot_id": False, "start": datetime(2026, 11, 20, 9, 0)})
         with self.assertRaises(UserError) as err:
             wizard.action_confirm()
-        self.assertIn("in the future", str(err.exception))
+        self.assertIn("it is in the past", str(err.exception))
+        # Saturday 03:00 in Paris: checked like a proposed slot, nearest ones offered
+        wizard.write({"start": datetime(2026, 11, 28, 2, 0)})
+        with self.assertRaises(UserError) as err:
+            wizard.action_confirm()
+        message = str(err.exception)
+        self.assertIn("it is not one of the customer's weekdays", message)
+        self.assertIn("it is outside the customer's hours (09:30-11:30, Europe/Paris)", message)
+        self.assertIn("it is outside our working hours", message)
+        self.assertIn("outside the hours the customer may be contacted", message)
+        self.assertIn("Nearest convenient times: Wed 25 Nov 09:30 (CET)", message)
+        # too short a notice
+        wizard.write({"start": datetime(2026, 11, 24, 9, 0)})
+        with self.assertRaises(UserError) as err:
+            wizard.action_confirm()
+        self.assertIn("less than 24.0 hours' notice", str(err.exception))
         self.assertFalse(self._events(self.customer))
+        self.assertFalse(self.env["calendar.event"].search([("res_id", "=", self.customer.id)]))
         with self.assertRaises(ValidationError):
             self.company.followup_min_notice_hours = -1
         with self.assertRaises(ValidationError):
@@ -129,7 +162,7 @@ class TestFollowupCalls(PaymentFollowupCommon):
     @freeze_time(MONDAY)
     def test_daily_run_books_the_call_level(self):
         customer = self._customer("Call Level Co", tz="Europe/Paris")
-        self._invoice(customer, 31)
+        self._delivered(self._invoice(customer, 31), self.levels[15])
         self._run()
         event = self._events(customer, channel="call")
         self.assertEqual(event.state, "done")
@@ -165,8 +198,8 @@ class TestFollowupCalls(PaymentFollowupCommon):
                 conversation=True,
             )
         )
-        self._invoice(capped, 31)
-        self._invoice(talked, 31)
+        self._delivered(self._invoice(capped, 31), self.levels[15])
+        self._delivered(self._invoice(talked, 31), self.levels[15])
         self._run()
         blocked = self._events(capped, channel="call", state="blocked")
         self.assertIn("Call cap reached", blocked.result)
@@ -177,14 +210,16 @@ class TestFollowupCalls(PaymentFollowupCommon):
     @freeze_time(MONDAY)
     def test_opt_out_per_channel(self):
         no_calls = self._customer("No Calls Co", tz="Europe/Paris", followup_opt_out_phone=True)
-        self._invoice(no_calls, 31)
+        self._delivered(self._invoice(no_calls, 31), self.levels[15])
         no_letters = self._customer(
             "No Letters Co", tz="Europe/Paris", followup_opt_out_letter=True
         )
-        self._invoice(no_letters, 46)
+        self._delivered(self._invoice(no_letters, 46), self.levels[30])
         self._run()
         self.assertIn("No follow-up calls", self._events(no_calls, channel="call").result)
         self.assertEqual(len(self._mails(no_calls)), 1, "email still goes out")
+        # and says nothing of a call
+        self.assertNotIn("call", self._text(self._mails(no_calls).body_html).lower())
         letter = self._events(no_letters, channel="letter")
         self.assertEqual(letter.state, "blocked")
         self.assertIn("No printed letters", letter.result)
@@ -207,6 +242,7 @@ class TestFollowupCalls(PaymentFollowupCommon):
         self._invoice(self.customer, 5)
         self._run()
         body = self._mails(self.customer).body_html
+        self.assertEqual(self._reminders(self.customer).recipient_id, self.contact_person)
         token = self.customer._followup_opt_out_token()
         self.assertIn(f"/payment_followup/opt_out/{self.customer.id}/{token}", body)
         self.assertIn("Stop email reminders", body)

@@ -60,6 +60,7 @@ class TestFollowupConcurrentRuns(BaseCase):
         with self.db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["payment.followup.event"].search([("partner_id", "in", partner_ids)]).unlink()
+            env["payment.followup.reminder"].search([("partner_id", "in", partner_ids)]).unlink()
             promises = env["payment.followup.promise"].search([("partner_id", "in", partner_ids)])
             env["mail.activity"].search(
                 [("res_model", "=", promises._name), ("res_id", "in", promises.ids)]
@@ -82,6 +83,16 @@ class TestFollowupConcurrentRuns(BaseCase):
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {})
 
+    def _batch(self, cr):
+        """One run's batch over the four customers; returns the reminders made."""
+        run = self._env(cr)["payment.followup.run"]
+        report = run._process_batch(
+            self.company.with_env(run.env),
+            self._env(cr)["res.partner"].browse(self.partners.ids),
+            run._now_for(self.today),
+        )
+        return [reminder for _decision, reminder in report.values() if reminder]
+
     def _mail_count(self):
         with self.db.cursor() as cr:
             return self._env(cr)["mail.mail"].search_count(
@@ -90,48 +101,26 @@ class TestFollowupConcurrentRuns(BaseCase):
 
     def test_two_runs_at_once_send_nothing_twice(self):
         with self.db.cursor() as cr1, self.db.cursor() as cr2:
-            run1 = self._env(cr1)["payment.followup.run"]
-            run2 = self._env(cr2)["payment.followup.run"]
-            partners1 = self._env(cr1)["res.partner"].browse(self.partners.ids)
-            partners2 = self._env(cr2)["res.partner"].browse(self.partners.ids)
             # both workers selected the same customers; the first claims and works
-            first = run1._process_batch(self.company.with_env(run1.env), partners1, self.today)
-            self.assertEqual(first["done"], 4)
+            self.assertEqual(len(self._batch(cr1)), 4)
             # the second, while the first has not committed, claims nothing
-            second = run2._process_batch(self.company.with_env(run2.env), partners2, self.today)
-            self.assertEqual(second["done"], 0)
+            self.assertEqual(len(self._batch(cr2)), 0)
             cr2.commit()  # pylint: disable=invalid-commit
             cr1.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._mail_count(), 4)
         # a run started after the first one committed finds nothing new
         with self.db.cursor() as cr3:
-            run3 = self._env(cr3)["payment.followup.run"]
-            third = run3._process_batch(
-                self.company.with_env(run3.env),
-                self._env(cr3)["res.partner"].browse(self.partners.ids),
-                self.today,
-            )
-            self.assertEqual(third["done"], 0)
+            self.assertEqual(len(self._batch(cr3)), 0)
             cr3.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._mail_count(), 4)
 
     def test_crash_before_commit_sends_nothing_and_rerun_sends_once(self):
         with self.db.cursor() as cr1:
-            run1 = self._env(cr1)["payment.followup.run"]
-            run1._process_batch(
-                self.company.with_env(run1.env),
-                self._env(cr1)["res.partner"].browse(self.partners.ids),
-                self.today,
-            )
+            self.assertEqual(len(self._batch(cr1)), 4)
             cr1.rollback()  # the worker dies before its commit
         self.assertEqual(self._mail_count(), 0)
         with self.db.cursor() as cr2:
-            run2 = self._env(cr2)["payment.followup.run"]
-            run2._process_batch(
-                self.company.with_env(run2.env),
-                self._env(cr2)["res.partner"].browse(self.partners.ids),
-                self.today,
-            )
+            self.assertEqual(len(self._batch(cr2)), 4)
             cr2.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._mail_count(), 4)
 
@@ -191,20 +180,25 @@ class TestFollowupConcurrentRuns(BaseCase):
                     {"installment_count": 2, "first_due_date": self.today + timedelta(days=2)}
                 ).action_confirm()
             plans = env["payment.followup.plan"].search([("partner_id", "in", self.partners.ids)])
+            plans._record_agreement("phone", "Accounts payable")
             self.assertEqual(set(plans.mapped("state")), {"active"})
             plan_ids = plans.ids
             cr.commit()  # pylint: disable=invalid-commit
         with self.db.cursor() as cr1, self.db.cursor() as cr2:
-            first = self._env(cr1)["payment.followup.plan"]._cron_watch_plans(today=self.today)
+            first = self._env(cr1)["payment.followup.plan.watch"]._cron_watch_plans(
+                today=self.today
+            )
             self.assertEqual(first, 4)
             # the second worker finds the same active plans but claims none of them
-            second = self._env(cr2)["payment.followup.plan"]._cron_watch_plans(today=self.today)
+            second = self._env(cr2)["payment.followup.plan.watch"]._cron_watch_plans(
+                today=self.today
+            )
             self.assertEqual(second, 0)
             cr2.commit()  # pylint: disable=invalid-commit
             cr1.commit()  # pylint: disable=invalid-commit
         # a watch after the first one committed finds the reminders already sent
         with self.db.cursor() as cr3:
-            self._env(cr3)["payment.followup.plan"]._cron_watch_plans(today=self.today)
+            self._env(cr3)["payment.followup.plan.watch"]._cron_watch_plans(today=self.today)
             cr3.commit()  # pylint: disable=invalid-commit
         with self.db.cursor() as cr:
             env = self._env(cr)

@@ -43,7 +43,11 @@ class TestFollowupHttp(FollowupHttpCommon):
 
     def _reminder(self):
         return self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.customer.id),
+                ("message_type", "=", "comment"),
+            ]
         )
 
     def test_reminder_link_opens_the_invoice_in_the_portal(self):
@@ -67,8 +71,10 @@ class TestFollowupHttp(FollowupHttpCommon):
             "payment_followup_run_now",
             login=self.env.user.login,
         )
+        cron = self.env.ref("payment_followup_plus.ir_cron_payment_followup")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         self.assertEqual(len(self._reminder()), 1)
-        self.assertEqual(self.invoice.followup_level_id.days, 15)
+        self.assertEqual(self.invoice.followup_level_id.days, 3, "the first level first")
 
     def test_propose_a_payment_plan_in_the_browser(self):
         self.start_tour(
@@ -78,6 +84,7 @@ class TestFollowupHttp(FollowupHttpCommon):
         )
         plan = self.env["payment.followup.plan"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.agreed_by, "Paul Payer")
         self.assertEqual(plan.line_ids.mapped("amount"), [105.0] * 4)
         self.assertEqual(self.invoice.followup_plan_id, plan)
 

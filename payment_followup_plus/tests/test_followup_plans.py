@@ -80,9 +80,25 @@ class TestFollowupPlans(PaymentFollowupCommon):
         self.assertIn("65.00", html)
         # choosing an option changes the schedule
         with Form(wizard) as form:
-            form.extra = "10"
+            form.extra = 10
         plan = self.env["payment.followup.plan"].browse(wizard.action_confirm()["res_id"])
         self.assertEqual([ln.amount for ln in plan.line_ids], [60.0] * 5)
+
+    def test_pay_a_bit_more_only_when_it_really_ends_sooner(self):
+        # 300.00 in 3: +10 and +15 give 110.00 or 115.00 a month, still 3
+        # installments and the same last date: not offered. The smallest raise that
+        # ends a month sooner is +50.00 (150.00 twice), and it says so.
+        wizard = self._plan_wizard(self.acme, installment_count=3)
+        options = wizard._options()
+        self.assertEqual(
+            [(o.extra, o.count, o.last_amount, o.smallest) for o in options],
+            [(5000, 2, 15000, True)],
+        )
+        html = str(wizard.preview_html)
+        self.assertNotIn("110.00", html)
+        self.assertIn("150.00", html)
+        self.assertIn("the smallest raise that saves an installment", html)
+        self.assertIn("1 installment(s)", html)
 
     def test_rounding_vectors_on_real_currencies(self):
         """DOMAIN.md vectors, stored in the currency's own rounding."""
@@ -113,10 +129,11 @@ class TestFollowupPlans(PaymentFollowupCommon):
             frequency="weekly",
         )
         first = self.today + timedelta(days=7)
+        # the down payment falls due before the first installment (today by default)
         self.assertEqual(
             self._lines(plan),
             [
-                (0, first, 50.0),
+                (0, self.today, 50.0),
                 (1, first, 80.0),
                 (2, first + timedelta(weeks=1), 80.0),
                 (3, first + timedelta(weeks=2), 80.0),
@@ -125,16 +142,46 @@ class TestFollowupPlans(PaymentFollowupCommon):
             ],
         )
         self.assertEqual(plan.amount_total, 300.0)
+        wizard = self._plan_wizard(
+            self._invoice(self._customer("Down Co"), 20, 300.0),
+            installment_count=3,
+            down_payment=50.0,
+            down_payment_date=first,
+        )
+        with self.assertRaisesRegex(UserError, "must fall due before the first installment"):
+            wizard.action_confirm()
 
     # ------------------------------------------------------------------
     # guidelines and approval
     # ------------------------------------------------------------------
+    def test_plan_starts_once_the_customer_agrees(self):
+        plan = self._plan(self.acme, agree=False, installment_count=3)
+        self.assertEqual(plan.state, "proposed")
+        self.assertFalse((self.inv_a | self.inv_b).followup_plan_id)
+        action = plan.action_record_agreement()
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        wizard.method = "signed"
+        wizard.agreed_by = "Paul Payer"
+        wizard.save().action_confirm()
+        self.assertRecordValues(
+            plan, [{"state": "active", "agreement_method": "signed", "agreed_by": "Paul Payer"}]
+        )
+        self.assertTrue(plan.agreed_on)
+        self.assertIn(plan.currency_id.format(plan.line_ids[0].amount), plan.agreed_schedule)
+        self.assertTrue(any("Paul Payer agreed" in r for r in plan.event_ids.mapped("result")))
+        with self.assertRaisesRegex(UserError, "waiting for the customer's agreement"):
+            plan._record_agreement("phone", "Someone")
+        other = self._plan(self._invoice(self.acme, 10, 20.0), agree=False, installment_count=1)
+        with self.assertRaisesRegex(UserError, "who agreed"):
+            other._record_agreement("phone", "  ")
+        self.assertEqual(other.state, "proposed")
+
     def test_plan_within_guidelines_starts_and_stops_normal_dunning(self):
         plan = self._plan(self.acme, installment_count=3)
         self.assertEqual(plan.state, "active")
         self.assertTrue(plan.name.startswith("PLAN/"))
         self.assertEqual((self.inv_a | self.inv_b).followup_plan_id, plan)
-        self.assertIn("agreed", plan.event_ids.result)
+        self.assertTrue(any("agreed:" in r for r in plan.event_ids.mapped("result")))
         # the invoices' next follow-up is the plan's next installment
         self.assertEqual(self.inv_a.followup_next_date, plan.line_ids[0].due_date)
         self._pay(self.inv_b, 100.0)
@@ -163,10 +210,18 @@ class TestFollowupPlans(PaymentFollowupCommon):
         with self.assertRaises(AccessError):
             plan.with_user(self.responsible).action_approve()
         self.assertEqual(plan.state, "to_approve")
-        plan.action_approve()  # the test user is a follow-up manager
-        self.assertEqual(plan.state, "active")
-        self.assertEqual(plan.approved_by_id, self.env.user)
+        # who proposed a plan outside the guidelines does not approve it
+        self.assertEqual(plan.proposed_by_id, self.env.user)
+        with self.assertRaisesRegex(AccessError, "another follow-up manager"):
+            plan.action_approve()
+        manager = self._followup_user(self.company, "manager_plans", name="Manager Mia")
+        manager.groups_id += self.env.ref("payment_followup_plus.group_followup_manager")
+        plan.with_user(manager).action_approve()
+        self.assertEqual(plan.state, "proposed", "approved: now the customer agrees")
+        self.assertEqual(plan.approved_by_id, manager)
         self.assertEqual(review.state, "done")
+        plan._record_agreement("email", "Paul Payer")
+        self.assertEqual(plan.state, "active")
 
     def test_minimum_installment_and_down_payment_guidelines(self):
         self.company.write(
@@ -196,7 +251,7 @@ class TestFollowupPlans(PaymentFollowupCommon):
     def test_watch_reminds_before_and_when_late_once(self):
         plan = self._plan(self.acme, installment_count=3)
         first = plan.line_ids[0]
-        Plan = self.env["payment.followup.plan"]
+        Plan = self.env["payment.followup.plan.watch"]
         Plan._cron_watch_plans(today=first.due_date - timedelta(days=4))
         self.assertFalse(first.reminder_date)
         Plan._cron_watch_plans(today=first.due_date - timedelta(days=3))
@@ -231,20 +286,29 @@ class TestFollowupPlans(PaymentFollowupCommon):
         self._run()  # nothing: the plan holds the invoices
         level_before = self.acme.followup_level_id
         first = plan.line_ids[0]
-        self.env["payment.followup.plan"]._cron_watch_plans(
-            today=first.due_date + timedelta(days=7)
-        )
+        watch = self.env["payment.followup.plan.watch"]
+        watch._cron_watch_plans(today=first.due_date + timedelta(days=7))
         self.assertEqual(plan.state, "active")  # within the grace period
         day = first.due_date + timedelta(days=8)
-        self.env["payment.followup.plan"]._cron_watch_plans(today=day)
+        watch._cron_watch_plans(today=day)
         self.assertEqual(plan.state, "broken")
         self.assertEqual(plan.date_done, day)
         self.assertFalse((self.inv_a | self.inv_b).followup_plan_id)
-        # back to normal follow-up, one tier above what the invoices reached: the
-        # oldest is 55 days late now (45 days: tier 3), so tier 4 (legal review)
+        # back to normal follow-up at once, one level further than what was
+        # delivered (nothing yet: the first level), never a skip
         self.assertFalse(level_before)
-        self.assertEqual(self.acme.followup_level_id, self.levels[60])
-        self.assertTrue(self._events(self.acme, state="to_review", level_id=self.levels[60].id))
+        reminder = self._reminders(self.acme)
+        self.assertRecordValues(
+            reminder,
+            [
+                {
+                    "level_id": self.levels[3].id,
+                    "state": "delivered",
+                    "override_reason": "Payment plan broken",
+                }
+            ],
+        )
+        self.assertEqual(self.acme.followup_level_id, self.levels[3])
         activity = self.env["mail.activity"].search(
             [("res_model", "=", plan._name), ("res_id", "=", plan.id)]
         )
@@ -257,7 +321,7 @@ class TestFollowupPlans(PaymentFollowupCommon):
         plan = self._plan(self.acme, installment_count=2)
         self._pay(self.inv_a)
         self._pay(self.inv_b)
-        self.env["payment.followup.plan"]._cron_watch_plans(today=self.today)
+        self.env["payment.followup.plan.watch"]._cron_watch_plans(today=self.today)
         self.assertEqual(plan.state, "completed")
         self.assertIn("completed", plan.event_ids[0].result)
         self.assertEqual(self.acme.followup_plans_completed, 1)
@@ -397,7 +461,7 @@ class TestFollowupPlans(PaymentFollowupCommon):
         self.assertFalse(self.inv_a.followup_plan_id)
         plan.line_ids.due_date = self.today + timedelta(days=3)
         plan.action_confirm()
-        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.state, "proposed")
 
     def test_active_plan_amounts_cannot_change(self):
         plan = self._plan(self.acme, installment_count=3)
@@ -464,7 +528,9 @@ class TestFollowupPlans(PaymentFollowupCommon):
         def watch(plans):
             self.env.flush_all()
             self.env.invalidate_all()
-            plans.with_company(self.company)._watch(day)
+            self.env["payment.followup.plan.watch"].with_company(self.company)._watch(
+                plans.with_company(self.company), day
+            )
             self.env.flush_all()
 
         watch(warm[:1])  # compiles the template, fills the registry caches

@@ -81,10 +81,10 @@ class TestFollowupPromises(PaymentFollowupCommon):
         self._run(today=day_after)
         self.assertEqual(len(self._mails(self.acme) - mails_before), 1)
         self.assertFalse(self.inv_a.followup_remind)
-        # and the record counts it
+        # and the record counts it (one broken promise is not yet a poor record)
         self.assertEqual(self.acme.followup_promises_broken, 1)
         self.assertEqual(self.acme.followup_kept_rate, 0.0)
-        self.assertEqual(self.acme.followup_record, "poor")
+        self.assertEqual(self.acme.followup_record, "neutral")
         # a settled promise does not change
         with self.assertRaisesRegex(UserError, "settled"):
             promise.amount = 1.0

@@ -33,27 +33,29 @@ class TestFollowupPaymentRecord(PaymentFollowupCommon):
         good = self._good_payer("Gentle Co")
         usual = self._customer("Usual Co")
         for partner in (good, usual):
-            self._invoice(partner, 20, 100.0)  # reaches the firm reminder (15 days)
+            # the friendly reminder went out; the firm one (15 days) is next
+            self._delivered(self._invoice(partner, 20, 100.0), self.levels[3])
         self._run()
         self.assertEqual(good.followup_record, "good")
         self.assertEqual(usual.followup_record, "neutral")
         self.assertEqual(good.followup_level_id, usual.followup_level_id)
-        self.assertEqual(usual.followup_severity, "firm")
-        self.assertEqual(good.followup_severity, "friendly")
+        self.assertEqual(self._reminders(usual)[-1].severity, "firm")
+        self.assertEqual(self._reminders(good)[-1].severity, "friendly")
         self.assertEqual(self._events(good, channel="email").severity, "friendly")
 
     def test_good_record_is_not_moved_up_a_tier_without_a_person(self):
         good = self._good_payer("Trusted Co")
         usual = self._customer("Ordinary Co")
         for partner in (good, usual):
-            self._invoice(partner, 33, 100.0)  # reaches the collector's call (30 days)
+            # firm delivered; the collector's call (30 days) is next
+            self._delivered(self._invoice(partner, 33, 100.0), self.levels[15])
         self._run()
-        review = self._events(good, state="to_review")
+        review = self._reminders(good, state="to_review")
         self.assertEqual(review.level_id, self.levels[30])
-        self.assertIn("Good payment record", review.result)
+        self.assertIn("Good payment record", review.review_reason)
         self.assertFalse(self._mails(good))
         # the ordinary customer is handled at once
-        self.assertFalse(self._events(usual, state="to_review"))
+        self.assertFalse(self._reminders(usual, state="to_review"))
         self.assertTrue(self._mails(usual))
         # once a person approves, the level's actions go out
         review.action_approve()

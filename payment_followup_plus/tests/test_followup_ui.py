@@ -6,6 +6,7 @@ MODELS = [
     "payment.followup.policy",
     "payment.followup.level",
     "payment.followup.event",
+    "payment.followup.reminder",
     "payment.followup.customer",
     "payment.followup.pause",
     "payment.followup.plan",
@@ -15,6 +16,8 @@ MODELS = [
     "payment.followup.plan.wizard",
     "payment.followup.promise.wizard",
     "payment.followup.delay.wizard",
+    "payment.followup.send.wizard",
+    "payment.followup.agreement.wizard",
     "res.partner",
     "account.move",
     "res.config.settings",
@@ -22,6 +25,8 @@ MODELS = [
 
 WIZARDS = (
     "payment.followup.pause",
+    "payment.followup.send.wizard",
+    "payment.followup.agreement.wizard",
     "payment.followup.plan.wizard",
     "payment.followup.promise.wizard",
     "payment.followup.delay.wizard",
@@ -50,6 +55,7 @@ class TestFollowupUi(PaymentFollowupCommon):
         for xmlid in (
             "action_payment_followup_customer",
             "action_payment_followup_event",
+            "action_payment_followup_reminder",
             "action_payment_followup_review",
             "action_payment_followup_policy",
             "action_payment_followup_plan",
@@ -72,9 +78,14 @@ class TestFollowupUi(PaymentFollowupCommon):
                 )
             ]
         )
-        # root, customers, review, history, plans, installments, promises,
-        # configuration, policies, delay reasons
-        self.assertEqual(len(menus), 10)
+        # root, customers, review, reminders, history, plans, installments,
+        # promises, configuration, settings, policies, reasons for delay
+        self.assertEqual(len(menus), 12)
+        self.assertEqual(
+            self.env.ref("payment_followup_plus.menu_payment_followup_delay_reason").name,
+            self.env.ref("payment_followup_plus.action_payment_followup_delay_reason").name,
+            "one name for the reasons for delay",
+        )
         self.assertIn(
             self.env.ref("payment_followup_plus.menu_payment_followup_delay_reason"), menus
         )
@@ -85,7 +96,11 @@ class TestFollowupUi(PaymentFollowupCommon):
         ctx = {"active_model": "res.partner", "active_ids": partner.ids, "active_id": partner.id}
         send = self.env.ref("payment_followup_plus.action_server_followup_send_now")
         result = send.with_context(**ctx).run()
-        self.assertEqual(result["tag"], "display_notification")
+        # a confirmation first, saying what will happen
+        wizard = self.env[result["res_model"]].browse(result["res_id"])
+        self.assertIn("Friendly reminder: Email, 1 invoice(s)", wizard.preview_html)
+        self.assertFalse(self._mails(partner))
+        self.assertEqual(wizard.action_confirm()["tag"], "display_notification")
         self.assertEqual(len(self._mails(partner)), 1)
         pause = (
             self.env.ref("payment_followup_plus.action_server_followup_pause")
@@ -98,8 +113,7 @@ class TestFollowupUi(PaymentFollowupCommon):
             .with_context(**ctx)
             .run()
         )
-        self.assertEqual(escalate["tag"], "display_notification")
-        self.assertEqual(partner.with_company(self.company).followup_level_id.tier, "2")
+        self.assertEqual(escalate["res_model"], "payment.followup.send.wizard")
 
     def test_settings(self):
         settings = self.env["res.config.settings"].create({"followup_min_gap_days": 9})

@@ -5,3 +5,5 @@ from . import payment_followup_invoice_mixin
 from . import payment_followup_plan_wizard
 from . import payment_followup_promise_wizard
 from . import payment_followup_delay_wizard
+from . import payment_followup_send_wizard
+from . import payment_followup_agreement_wizard

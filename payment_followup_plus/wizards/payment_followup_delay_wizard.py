@@ -35,6 +35,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         self._validate()
         today = fields.Date.context_today(self)
         handler = getattr(self, "_apply_%s" % self.effect)
@@ -74,8 +75,9 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             until, self.env._("Dispute: %(note)s", note=self.note or self.reason_id.name)
         )
         partner = self.partner_id.commercial_partner_id
-        user = partner.followup_responsible_id or self.env.user
-        self.env["payment.followup.run"]._todo_activities(
+        run = self.env["payment.followup.run"]
+        user = run._responsible(partner)
+        run._todo_activities(
             partner,
             lambda p: self.env._(
                 "Settle the dispute with %(customer)s (%(invoices)s)",
@@ -89,7 +91,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             self.env._(
                 "%(count)s invoice(s) held until %(date)s, handed to %(user)s",
                 count=len(self.invoice_ids),
-                date=until,
+                date=fields.Date.to_string(until),
                 user=user.name,
             ),
             None,
@@ -113,4 +115,4 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         self.invoice_ids._followup_hold(
             remind_on - timedelta(days=1), self.reason_id.name, remind=True
         )
-        return self.env._("reminder on %(date)s", date=remind_on), None
+        return self.env._("reminder on %(date)s", date=fields.Date.to_string(remind_on)), None

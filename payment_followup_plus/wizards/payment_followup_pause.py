@@ -20,28 +20,39 @@ class PaymentFollowupPause(models.TransientModel):
                 )
 
     def _prepare_event_vals_list(self):
+        company = self.env.company
         Event = self.env["payment.followup.event"]
+        Move = self.env["account.move"]
+        partners = self.partner_ids.commercial_partner_id
+        invoices = Move.search(
+            Move._followup_open_domain(company) + [("commercial_partner_id", "in", partners.ids)]
+        ).grouped("commercial_partner_id")
         result = self.env._(
-            "Paused until %(date)s: %(reason)s", date=self.date_until, reason=self.reason
+            "Paused until %(date)s: %(reason)s",
+            date=fields.Date.to_string(self.date_until),
+            reason=self.reason,
         )
         return [
             Event._prepare_event_vals(
                 partner,
-                self.env.company,
-                partner.with_company(self.env.company).followup_level_id,
+                company,
+                partner.with_company(company).followup_level_id,
                 "none",
                 "done",
-                partner.with_company(self.env.company).followup_overdue_invoice_ids,
+                invoices.get(partner, Move),
                 result=result,
             )
-            for partner in self.partner_ids.commercial_partner_id
+            for partner in partners
         ]
 
     def action_confirm(self):
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         partners = self.partner_ids.commercial_partner_id
-        partners.write(
+        # follow-up users pause without the right to edit contacts (checked above)
+        partners.sudo().write(
             {"followup_paused_until": self.date_until, "followup_pause_reason": self.reason}
         )
-        self.env["payment.followup.event"].create(self._prepare_event_vals_list())
+        # the history of a legal-tier customer is written for whoever pauses it
+        self.env["payment.followup.event"].sudo().create(self._prepare_event_vals_list())
         return {"type": "ir.actions.act_window_close"}

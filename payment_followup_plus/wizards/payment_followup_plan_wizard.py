@@ -16,6 +16,11 @@ class PaymentFollowupPlanWizard(models.TransientModel):
     _description = "Propose a payment plan"
 
     down_payment = fields.Monetary()
+    down_payment_date = fields.Date(
+        "Down payment due on",
+        default=lambda self: fields.Date.context_today(self),
+        help="Before the first installment.",
+    )
     frequency = fields.Selection(FREQUENCY_SELECTION, default="monthly", required=True)
     first_due_date = fields.Date(
         "First installment on",
@@ -30,67 +35,55 @@ class PaymentFollowupPlanWizard(models.TransientModel):
     )
     installment_count = fields.Integer("Installments", default=3)
     installment_amount = fields.Monetary("Each installment")
-    extra = fields.Selection(
-        selection="_selection_extra",
-        string="Pay a bit more",
-        default="0",
-        help="Raise each installment to finish sooner.",
+    extra = fields.Monetary(
+        "Pay a bit more",
+        help="Raise each installment by this amount to finish sooner (see the options "
+        "beside the schedule).",
     )
     note = fields.Text()
     preview_html = fields.Html(compute="_compute_preview", sanitize=False)
     approval_reason = fields.Char("Needs a manager", compute="_compute_preview")
     error = fields.Char(compute="_compute_preview")
 
-    @api.model
-    def _selection_extra(self):
-        steps = self.env.company._followup_plan_steps()
-        return [("0", self.env._("No"))] + [("%g" % step, "+%g" % step) for step in steps]
-
     # ------------------------------------------------------------------
     # engine adapters
     # ------------------------------------------------------------------
-    def _base_amount(self):
-        """The regular installment before any extra (minor units)."""
-        total = self._minor(self.amount_owed)
-        if self.mode == "amount":
-            return self._minor(self.installment_amount)
-        lines = self._engine_schedule(total, count=self.installment_count)
-        return next(line.amount for line in lines if line.number)
-
-    def _engine_schedule(self, total, **by):
+    def _engine_schedule(self, **by):
         return schedule(
-            total,
+            self._minor(self.amount_owed),
             self.first_due_date,
             self.frequency,
             down_payment=self._minor(self.down_payment),
+            down_payment_date=self.down_payment_date or None,
             today=fields.Date.context_today(self),
             **by,
         )
 
+    def _base_schedule(self):
+        """The schedule before any extra: by count or by amount."""
+        if self.mode == "amount":
+            return self._engine_schedule(amount=self._minor(self.installment_amount))
+        return self._engine_schedule(count=self.installment_count)
+
     def _schedule(self):
         """The engine's schedule for what the wizard says (raises InstallmentError)."""
         self.ensure_one()
-        total = self._minor(self.amount_owed)
-        if self.mode == "count" and self.extra in (False, "0"):
-            return self._engine_schedule(total, count=self.installment_count)
-        extra = self._minor(float(self.extra or 0))
-        return self._engine_schedule(total, amount=self._base_amount() + extra)
+        base = self._base_schedule()
+        extra = self._minor(self.extra or 0)
+        if extra <= 0:
+            return base
+        regular = next(line.amount for line in base if line.number)
+        return self._engine_schedule(amount=regular + extra)
 
     def _options(self):
-        base = self._base_amount()
+        """The "pay a bit more" options that really end the shown schedule sooner."""
         steps = [self._minor(step) for step in self.company_id._followup_plan_steps()]
-        return faster_options(
-            self._minor(self.amount_owed),
-            self.first_due_date,
-            self.frequency,
-            base,
-            [step for step in steps if step > 0],
-            down_payment=self._minor(self.down_payment),
-        )
+        return faster_options(self._schedule(), self.frequency, [s for s in steps if s > 0])
 
     @api.depends(
         "invoice_ids",
         "down_payment",
+        "down_payment_date",
         "frequency",
         "first_due_date",
         "mode",
@@ -110,7 +103,9 @@ class PaymentFollowupPlanWizard(models.TransientModel):
                 lines = wizard._schedule()
                 options = wizard._options()
             except InstallmentError as err:
-                wizard.error = Plan._engine_error_message(err, wizard.currency_id)
+                wizard.error = self.env["payment.followup.message"]._engine_error(
+                    err, currency=wizard.currency_id
+                )
                 continue
             regular = [line.amount for line in lines if line.number]
             wizard.approval_reason = (
@@ -130,7 +125,12 @@ class PaymentFollowupPlanWizard(models.TransientModel):
                 {
                     "lines": [(line, wizard._major(line.amount)) for line in lines],
                     "options": [
-                        (option, wizard._major(option.extra), wizard._major(option.installment))
+                        (
+                            option,
+                            wizard._major(option.extra),
+                            wizard._major(option.installment),
+                            wizard._major(option.last_amount),
+                        )
                         for option in options
                     ],
                     "currency": wizard.currency_id,
@@ -151,11 +151,13 @@ class PaymentFollowupPlanWizard(models.TransientModel):
             and self.currency_id.compare_amounts(self.installment_amount, 0) <= 0
         ):
             raise UserError(self.env._("The installment amount must be more than zero."))
+        if self.currency_id.compare_amounts(self.extra or 0, 0) < 0:
+            raise UserError(self.env._("The extra amount cannot be negative."))
         try:
             return self._schedule()
         except InstallmentError as err:
             raise UserError(
-                self.env["payment.followup.plan"]._engine_error_message(err, self.currency_id)
+                self.env["payment.followup.message"]._engine_error(err, currency=self.currency_id)
             ) from err
 
     def _prepare_plan_vals(self, lines):
@@ -165,7 +167,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
             "partner_id": partner.id,
             "company_id": self.company_id.id,
             "currency_id": self.currency_id.id,
-            "user_id": (partner.followup_responsible_id or self.env.user).id,
+            "user_id": self.env["payment.followup.run"]._responsible(partner).id,
             "invoice_ids": [fields.Command.set(self.invoice_ids.ids)],
             "amount_total": self.amount_owed,
             "down_payment": self.down_payment,
@@ -184,8 +186,10 @@ class PaymentFollowupPlanWizard(models.TransientModel):
         }
 
     def action_confirm(self):
-        """Make the plan and agree it (or send it to a manager)."""
+        """Make the plan and propose it to the customer (or send it to a manager
+        first); it starts once the customer's agreement is recorded."""
         self.ensure_one()
+        self.env["payment.followup.run"]._check_followup_user()
         lines = self._validate()
         plan = self.env["payment.followup.plan"].create(self._prepare_plan_vals(lines))
         plan.action_confirm()

@@ -3,8 +3,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.slots import SlotError
-
 
 class PaymentFollowupSchedule(models.TransientModel):
     _name = "payment.followup.schedule"
@@ -39,16 +37,18 @@ class PaymentFollowupSchedule(models.TransientModel):
         """Create the wizard with its proposed slots, and open it."""
         partner = partner.commercial_partner_id
         company = self.env.company
-        user = partner.followup_responsible_id or self.env.user
-        Run = self.env["payment.followup.run"]
-        try:
-            now = fields.Datetime.now()
-            busy = Run._busy_times(user, now, ignore=meeting)
-            slots = Run._call_slots(partner, user, company, now, busy_by_user=busy)
-        except SlotError as err:
-            raise UserError(Run._slot_error_message(err, partner)) from err
+        user = self.env["payment.followup.run"]._responsible(partner)
+        calendar = self.env["payment.followup.calendar"]
+        slots = calendar._call_slots(partner, user, company, ignore=meeting)
         if invoices is None:
-            invoices = event.invoice_ids if event else partner.followup_overdue_invoice_ids
+            invoices = (
+                event.invoice_ids
+                if event
+                else self.env["account.move"].search(
+                    self.env["account.move"]._followup_open_domain(company)
+                    + [("commercial_partner_id", "=", partner.id)]
+                )
+            )
         wizard = self.create(
             {
                 "partner_id": partner.id,
@@ -61,7 +61,7 @@ class PaymentFollowupSchedule(models.TransientModel):
                     fields.Command.create(
                         {
                             "start": slot.start.replace(tzinfo=None),
-                            "name": Run._slot_label(slot, partner, company),
+                            "name": calendar._slot_label(slot),
                         }
                     )
                     for slot in slots
@@ -81,22 +81,31 @@ class PaymentFollowupSchedule(models.TransientModel):
         }
 
     def _check_start(self):
+        """A typed or moved time is checked like a proposed slot."""
         self.ensure_one()
         if not self.start:
             raise UserError(self.env._("Choose a time for the call."))
         if self.duration <= 0:
             raise UserError(self.env._("The call needs a duration."))
-        if self.start <= fields.Datetime.now():
-            raise UserError(self.env._("The call must be in the future."))
+        stop = self.start + timedelta(hours=self.duration)
+        self.env["payment.followup.calendar"]._check_start(
+            self.partner_id,
+            self.user_id,
+            self.env.company,
+            self.start,
+            stop,
+            ignore=self.meeting_id,
+        )
+        return stop
 
     def action_confirm(self):
         self.ensure_one()
-        self._check_start()
-        stop = self.start + timedelta(hours=self.duration)
+        self.env["payment.followup.run"]._check_followup_user()
+        stop = self._check_start()
         if self.meeting_id:
             return self._reschedule(stop)
-        Run = self.env["payment.followup.run"]
-        meeting, _activity, _event = Run._book_call(
+        calendar = self.env["payment.followup.calendar"]
+        meeting = calendar._book_call(
             self.partner_id,
             self.contact_id,
             self.user_id,
@@ -104,16 +113,9 @@ class PaymentFollowupSchedule(models.TransientModel):
             self.start,
             stop,
             self.invoice_ids,
-            level=self.source_event_id.level_id,
             note=self.note,
         )
-        return meeting._get_records_action(name=meeting.name, target="current")
-
-    def _reschedule(self, stop):
-        meeting = self.meeting_id
-        old = meeting.display_time
-        meeting.write({"start": self.start, "stop": stop})
-        Event = self.env["payment.followup.event"]
+        Event = self.env["payment.followup.event"].sudo()
         source = self.source_event_id
         Event.create(
             Event._prepare_event_vals(
@@ -124,9 +126,53 @@ class PaymentFollowupSchedule(models.TransientModel):
                 "done",
                 self.invoice_ids,
                 calendar_event_id=meeting.id,
+                activity_id=meeting.activity_ids[:1].id,
+                reminder_id=source.reminder_id.id,
                 result=self.env._(
-                    "Rescheduled from %(old)s to %(new)s", old=old, new=meeting.display_time
+                    "Call booked: %(when)s; the invitation was sent to %(email)s",
+                    when=calendar._local_label(meeting, self.partner_id),
+                    email=self.contact_id.email or self.env._("nobody (no email address)"),
                 ),
             )
         )
-        return {"type": "ir.actions.act_window_close"}
+        return meeting._get_records_action(name=meeting.name, target="current")
+
+    def _reschedule(self, stop):
+        meeting = self.meeting_id
+        calendar = self.env["payment.followup.calendar"]
+        old = calendar._local_label(meeting, self.partner_id)
+        # Odoo tells the attendees the new time (its "date changed" message)
+        meeting.sudo().write({"start": self.start, "stop": stop})
+        new = calendar._local_label(meeting, self.partner_id)
+        told = ", ".join(
+            meeting.attendee_ids.partner_id.filtered(
+                lambda p: p != meeting.user_id.partner_id and p.email
+            ).mapped("email")
+        ) or self.env._("nobody (no email address)")
+        Event = self.env["payment.followup.event"].sudo()
+        source = self.source_event_id
+        Event.create(
+            Event._prepare_event_vals(
+                self.partner_id,
+                self.env.company,
+                source.level_id,
+                "call",
+                "done",
+                self.invoice_ids,
+                calendar_event_id=meeting.id,
+                reminder_id=source.reminder_id.id,
+                result=self.env._(
+                    "Rescheduled from %(old)s to %(new)s; the new time was sent to %(emails)s",
+                    old=old,
+                    new=new,
+                    emails=told,
+                ),
+            )
+        )
+        return self.env["payment.followup.send.wizard"]._notify(
+            self.env._("Call moved"),
+            self.env._(
+                "Moved to %(new)s. The new time was sent to %(emails)s.", new=new, emails=told
+            ),
+            "success",
+        )

@@ -13,8 +13,31 @@ registry.category("web_tour.tours").add("payment_followup_run_now", {
             run: "click",
         },
         {
-            content: "The accountant is told what was done",
-            trigger: ".o_notification:contains('1 customer(s) reminded')",
+            content: "It starts in the background, and the screen says so",
+            trigger: ".o_notification:contains('started in the background')",
+        },
+        {
+            content: "Select the customer",
+            trigger: ".o_data_row:contains('Tour Customer') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Send its reminder now",
+            trigger: "button[name='action_send_reminder_now']",
+            run: "click",
+        },
+        {
+            content: "First, what will happen",
+            trigger: ".modal:contains('Friendly reminder: Email, 1 invoice(s)')",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "Then what was done",
+            trigger: ".o_notification:contains('Done: Tour Customer: Friendly reminder')",
         },
     ],
 });
@@ -46,11 +69,31 @@ registry.category("web_tour.tours").add("payment_followup_plan_wizard", {
             trigger: ".modal .o_plan_schedule:contains('105.00')",
         },
         {
-            content: "Beside it, the pay-a-bit-more options",
-            trigger: ".modal .o_plan_options:contains('115.00')",
+            content: "Beside it, only a raise that really ends it sooner: +35.00, 140.00",
+            trigger: ".modal .o_plan_options:contains('140.00'):not(:contains('115.00'))",
         },
         {
-            content: "Confirm the plan",
+            content: "Propose the plan",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "It waits for the customer's agreement",
+            trigger:
+                ".o_statusbar_status button[aria-checked='true']:contains('customer\'s agreement')",
+        },
+        {
+            content: "Record how the customer agreed",
+            trigger: "button[name='action_record_agreement']",
+            run: "click",
+        },
+        {
+            content: "Who agreed",
+            trigger: ".modal div[name='agreed_by'] input",
+            run: "edit Paul Payer",
+        },
+        {
+            content: "Record it and start the plan",
             trigger: ".modal button[name='action_confirm']",
             run: "click",
         },

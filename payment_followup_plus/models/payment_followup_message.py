@@ -1,0 +1,149 @@
+from odoo import api, models
+
+from ..engine.installments import to_major
+
+
+class PaymentFollowupMessage(models.AbstractModel):
+    """The one table of translated messages for the engine's errors.
+
+    Every engine module raises its own :class:`EngineError` subclass with a
+    ``code`` and data; this turns any of them into a sentence for the user, in
+    the user's language. ``policy``, ``currency`` and ``partner`` give the
+    context some messages name.
+    """
+
+    _name = "payment.followup.message"
+    _description = "Payment follow-up messages"
+
+    @api.model
+    def _engine_error(self, err, policy=None, currency=None, partner=None):
+        data = dict(err.data)
+        _ = self.env._
+
+        def money(key):
+            if currency is None:
+                return data.get(key)
+            return currency.format(to_major(data.get(key, 0), currency.decimal_places))
+
+        customer = partner.display_name if partner else ""
+        messages = {
+            # ladder
+            "duplicate_days": lambda: _(
+                "Policy %(policy)s has two levels at %(days)s days. Each level needs its own "
+                "number of days.",
+                policy=policy,
+                days=data["days"],
+            ),
+            "no_action": lambda: _(
+                "The level at %(days)s days of policy %(policy)s has no action. Choose at "
+                "least one: email, printed letter, activity or call to schedule.",
+                policy=policy,
+                days=data["days"],
+            ),
+            "tier_backwards": lambda: _(
+                "Tiers cannot go backwards in policy %(policy)s: the level at %(days)s days is "
+                "tier %(tier)s but the earlier level at %(previous_days)s days is already tier "
+                "%(previous_tier)s.",
+                policy=policy,
+                **data,
+            ),
+            "bad_tier": lambda: _(
+                "The level at %(days)s days has an unknown tier.", days=data["days"]
+            ),
+            "courtesy_before_due": lambda: _(
+                "The level at %(days)s days of policy %(policy)s: courtesy wording (\u201cdue "
+                "shortly\u201d) belongs to the levels on or before the due date (0 days or "
+                "less), and only to them.",
+                policy=policy,
+                days=data["days"],
+            ),
+            "negative_response_days": lambda: _(
+                "The days to respond of the level at %(days)s days cannot be negative.",
+                days=data["days"],
+            ),
+            "final_without_firm": lambda: _(
+                "Policy %(policy)s: the final notice at %(days)s days needs a firm level before "
+                "it, so that a firm reminder has really gone out first.",
+                policy=policy,
+                days=data["days"],
+            ),
+            # slots and guardrails
+            "no_overlap": lambda: _(
+                "The contact window of %(customer)s (%(tz)s) never meets our working hours. "
+                "Change the customer's preferred hours or call outside the usual window.",
+                customer=customer,
+                tz=data.get("customer_tz"),
+            ),
+            "window_end_before_start": lambda: _(
+                "The preferred hours of %(customer)s end before they start.", customer=customer
+            ),
+            "bad_hours": lambda: _("Hours must lie between 0:00 and 24:00."),
+            "unknown_tz": lambda: _("Unknown time zone: %(tz)s", tz=data.get("tz")),
+            "negative_notice": lambda: _("The minimum notice cannot be negative."),
+            "no_weekday": lambda: _(
+                "%(customer)s has no preferred weekday left.", customer=customer
+            ),
+            "bad_cap": lambda: _("The call cap needs at least one attempt and one day."),
+            "naive_now": lambda: _("A time without a time zone was given."),
+            # installments, plans and promises
+            "bad_decimals": lambda: _("This currency's decimals are not supported."),
+            "total_not_positive": lambda: _("There is nothing left to pay."),
+            "count_below_one": lambda: _("A plan needs at least one installment."),
+            "count_above_total": lambda: _(
+                "%(count)s installments would be smaller than the currency's smallest unit.",
+                count=data.get("count"),
+            ),
+            "count_or_amount": lambda: _(
+                "Give either the number of installments or the installment amount."
+            ),
+            "bad_frequency": lambda: _("Choose how often the customer pays."),
+            "first_due_in_past": lambda: _(
+                "The first installment cannot be due in the past (%(date)s).",
+                date=data.get("first_due"),
+            ),
+            "down_payment_after_first": lambda: _(
+                "The down payment (%(date)s) must fall due before the first installment "
+                "(%(first)s).",
+                date=data.get("down_payment_date"),
+                first=data.get("first_due"),
+            ),
+            "negative_down_payment": lambda: _("The down payment cannot be negative."),
+            "down_payment_covers_total": lambda: _(
+                "The down payment (%(amount)s) covers the whole debt: no plan is needed.",
+                amount=money("down_payment"),
+            ),
+            "amount_not_positive": lambda: _("The amount must be more than zero."),
+            "step_not_positive": lambda: _("The extra amount must be more than zero."),
+            "negative_days": lambda: _("Numbers of days cannot be negative."),
+            "amount_above_debt": lambda: _(
+                "The amount promised (%(amount)s) is more than what is owed (%(owed)s).",
+                amount=money("amount"),
+                owed=money("owed"),
+            ),
+            "date_in_past": lambda: _(
+                "The date cannot be in the past (%(date)s).", date=data.get("date")
+            ),
+            "beyond_guideline": lambda: _(
+                "A promise may reach at most %(days)s days ahead; offer a payment plan instead.",
+                days=data.get("max_days"),
+            ),
+            # numbers typed by people
+            "not_a_number": lambda: _("“%(value)s” is not a number.", value=data.get("value")),
+            "not_whole": lambda: _("%(value)s is not a whole number.", value=data.get("value")),
+            "bad_step": lambda: _(
+                'The "pay a bit more" steps must be positive amounts separated by commas, '
+                'e.g. "10, 15" (got %(value)s).',
+                value=data.get("value"),
+            ),
+            # tone
+            "unknown_severity": lambda: _(
+                "Unknown wording severity: %(severity)s", severity=data.get("severity")
+            ),
+            "unknown_formality": lambda: _(
+                "Unknown formality: %(formality)s", formality=data.get("formality")
+            ),
+        }
+        message = messages.get(err.code)
+        if message is None:
+            return _("The request cannot be done (%(code)s).", code=err.code)
+        return message()

@@ -1,0 +1,170 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine.types import Mode
+
+MODES = [("send_now", "Send reminder now"), ("escalate", "Escalate one level")]
+
+
+class PaymentFollowupSendWizard(models.TransientModel):
+    """ "Send reminder now" and "Escalate one level", with the rules of the daily
+    run (one step at a time, the minimum gap): first what will happen for each
+    customer, then what was done and what was held back, and why. A follow-up
+    manager may override the gap (the reason is kept with the reminder)."""
+
+    _name = "payment.followup.send.wizard"
+    _description = "Send or escalate payment reminders now"
+
+    partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
+    mode = fields.Selection(MODES, required=True, default="send_now")
+    override = fields.Boolean(
+        "Override the rules",
+        help="Send even within the minimum gap, or again at the level reached. Follow-up "
+        "managers only; the reason is kept with the reminder.",
+    )
+    override_reason = fields.Char("Reason for the override")
+    is_manager = fields.Boolean(compute="_compute_is_manager")
+    preview_html = fields.Html("What will happen", compute="_compute_preview", sanitize=False)
+
+    @api.depends_context("uid")
+    def _compute_is_manager(self):
+        manager = self.env.user.has_group("payment_followup_plus.group_followup_manager")
+        for wizard in self:
+            wizard.is_manager = manager
+
+    @api.model
+    def _open(self, partners, mode):
+        wizard = self.create({"partner_ids": [fields.Command.set(partners.ids)], "mode": mode})
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(self._fields["mode"]._description_selection(self.env))[mode],
+            "res_model": self._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _engine_mode(self):
+        return Mode.ESCALATE if self.mode == "escalate" else Mode.SEND_NOW
+
+    @api.depends("partner_ids", "mode", "override")
+    def _compute_preview(self):
+        run = self.env["payment.followup.run"]
+        decider = self.env["payment.followup.decision"]
+        for wizard in self:
+            rows = []
+            if wizard.partner_ids:
+                now = run._now_for()
+                batch = decider._decide(
+                    self.env.company,
+                    wizard.partner_ids.commercial_partner_id,
+                    now,
+                    mode=wizard._engine_mode(),
+                    override=wizard.override and wizard.is_manager,
+                )
+                claimed = {d.partner_id: d for d in batch.decisions}
+                for partner in wizard.partner_ids.commercial_partner_id:
+                    decision = claimed.get(partner.id)
+                    rows.append((partner.display_name, wizard._describe(decision, partner)))
+            wizard.preview_html = Markup("<table class='table table-sm'>%s</table>") % Markup(
+                ""
+            ).join(
+                Markup("<tr><td>%s</td><td>%s</td></tr>") % (escape(name), escape(what))
+                for name, what in rows
+            )
+
+    def _describe(self, decision, partner):
+        """What happens for one customer, in a sentence."""
+        run = self.env["payment.followup.run"]
+        if decision is None:
+            return self.env._("Being handled by another follow-up run right now")
+        if not decision.acts:
+            return self.env._("Held back: %(why)s", why=run._skip_label(decision, partner))
+        level = self.env["payment.followup.level"].browse(decision.level.id)
+        labels = dict(
+            self.env["payment.followup.event"]._fields["channel"]._description_selection(self.env)
+        )
+        channels = ", ".join(
+            labels[channel]
+            for channel in ("email", "letter", "call", "activity")
+            if channel in run._channels_of_level(level, partner)
+        )
+        text = self.env._(
+            "%(level)s: %(channels)s, %(count)s invoice(s)",
+            level=level.name,
+            channels=channels,
+            count=len(decision.invoice_ids),
+        )
+        if level.needs_review:
+            text += " " + self.env._("(waits for review first)")
+        return text
+
+    def action_confirm(self):
+        self.ensure_one()
+        run = self.env["payment.followup.run"]
+        run._check_followup_user()
+        if self.override:
+            run._check_followup_manager()
+            if not (self.override_reason or "").strip():
+                raise UserError(self.env._("Give the reason for overriding the rules."))
+        report = run._run_for_partners(
+            self.partner_ids.commercial_partner_id,
+            mode=self._engine_mode(),
+            override=self.override,
+            reason=self.override_reason if self.override else None,
+        )
+        done, held = [], []
+        for partner, (decision, reminder) in report.items():
+            if reminder:
+                state = dict(reminder._fields["state"]._description_selection(self.env))[
+                    reminder.state
+                ]
+                done.append(
+                    self.env._(
+                        "%(customer)s: %(level)s (%(state)s)",
+                        customer=partner.display_name,
+                        level=reminder.level_id.name,
+                        state=state,
+                    )
+                )
+            else:
+                held.append(
+                    self.env._(
+                        "%(customer)s: %(why)s",
+                        customer=partner.display_name,
+                        why=run._skip_label(decision, partner),
+                    )
+                )
+        missing = self.partner_ids.commercial_partner_id - self.env["res.partner"].concat(*report)
+        held += [
+            self.env._(
+                "%(customer)s: being handled by another follow-up run", customer=p.display_name
+            )
+            for p in missing
+        ]
+        parts = []
+        if done:
+            parts.append(self.env._("Done: %(list)s", list="; ".join(done)))
+        if held:
+            parts.append(self.env._("Held back: %(list)s", list="; ".join(held)))
+        return self._notify(
+            self.env._("Payment follow-up"),
+            "\n".join(parts),
+            "success" if done and not held else "warning",
+        )
+
+    @api.model
+    def _notify(self, title, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind != "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
