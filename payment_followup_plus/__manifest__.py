@@ -6,13 +6,14 @@
     "license": "LGPL-3",
     "author": "payment_followup_plus contributors",
     "website": "https://github.com/payment-followup-plus/payment_followup_plus",
-    "depends": ["account", "mail", "portal", "calendar", "resource"],
+    "depends": ["account", "account_payment", "mail", "portal", "calendar", "resource"],
     "data": [
         "security/payment_followup_security.xml",
         "security/ir.model.access.csv",
         "data/payment_followup_weekday_data.xml",
         "data/payment_followup_delay_reason_data.xml",
         "data/ir_sequence_data.xml",
+        "data/payment_followup_policy_data.xml",
         "data/ir_cron_data.xml",
         "views/reminder_templates.xml",
         "views/plan_templates.xml",
@@ -47,5 +48,4 @@
         "web.assets_tests": ["payment_followup_plus/static/tests/tours/*.js"],
     },
     "pre_init_hook": "pre_init_hook",
-    "post_init_hook": "post_init_hook",
 }

@@ -17,8 +17,3 @@ def pre_init_hook(env):
             """
         )
     )
-
-
-def post_init_hook(env):
-    """Give every existing company its default follow-up policy."""
-    env["res.company"].search([])._pfp_ensure_default_policy()

@@ -11,6 +11,7 @@
 #   PFP_HTTP_PORT   port Odoo serves on (setup/run)                          [8069]
 #   PFP_ODOO_URL    where to install Odoo 18 from when it is missing
 #                   [Odoo's official 18.0 nightly source archive]
+#   PFP_DEMO_DB     name of the demo database (setup/run)                    [pfp_demo]
 
 set -euo pipefail
 
@@ -35,7 +36,10 @@ odoo_version() {
     "$PFP_PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null || true
 }
 
-# 1. Odoo 18 importable by python3, installed from Odoo's distribution if missing.
+# 1. Odoo 18 importable by python3, installed from Odoo's distribution if missing:
+#    its source archive, its own pinned requirements.txt (the archive's setup.py
+#    lists them unpinned, and today's releases are not what Odoo 18 was made
+#    for), then Odoo itself without dependencies.
 ensure_odoo() {
     local v
     v="$(odoo_version)"
@@ -46,11 +50,25 @@ ensure_odoo() {
         die "$PFP_PYTHON imports Odoo $v, but this addon needs Odoo 18.0. Set PFP_PYTHON to an interpreter with Odoo 18."
     fi
     say "Odoo 18 is not importable by $PFP_PYTHON; installing it from $PFP_ODOO_URL"
-    if ! "$PFP_PYTHON" -m pip install "$PFP_ODOO_URL"; then
-        die "Odoo 18.0 is missing and could not be installed (no network?). Install Odoo 18.0 Community \
-into $PFP_PYTHON (for example 'pip install $PFP_ODOO_URL', or its source tree with its requirements.txt), \
-or point PFP_PYTHON to an interpreter that has it, then run this command again."
+    local src="$PFP_LOCAL/odoo-src"
+    mkdir -p "$src"
+    if [ ! -f "$src/setup.py" ]; then
+        if ! curl -fsSL "$PFP_ODOO_URL" | tar -xz -C "$src" --strip-components=1; then
+            die "Odoo 18.0 is missing and could not be downloaded from $PFP_ODOO_URL (no network?). \
+Install Odoo 18.0 Community into $PFP_PYTHON (its source tree: 'pip install -r requirements.txt' \
+then 'pip install -e . --no-deps'), or point PFP_PYTHON to an interpreter that has it, then run \
+this command again."
+        fi
     fi
+    local constraint="$PFP_LOCAL/pip-constraints.txt"
+    # old source distributions pinned by Odoo 18 do not build with newer setuptools
+    echo "setuptools<70" >"$constraint"
+    # python-ldap needs the OpenLDAP headers and only serves the auth_ldap addon
+    grep -v '^python-ldap' "$src/requirements.txt" >"$PFP_LOCAL/odoo-requirements.txt"
+    PIP_CONSTRAINT="$constraint" "$PFP_PYTHON" -m pip install -q -r "$PFP_LOCAL/odoo-requirements.txt" \
+        || die "could not install Odoo's requirements (see the pip output above)."
+    PIP_CONSTRAINT="$constraint" "$PFP_PYTHON" -m pip install -q --no-deps -e "$src" \
+        || die "could not install Odoo from $src."
     [ "$(odoo_version)" = "18" ] || die "Odoo was installed but does not import as Odoo 18."
 }
 
@@ -58,7 +76,7 @@ or point PFP_PYTHON to an interpreter that has it, then run this command again."
 ensure_python_deps() {
     if "$PFP_PYTHON" - <<'EOF' 2>/dev/null; then
 import importlib.util, sys
-mods = ["pypdf", "pytest", "pytest_odoo", "websocket", "freezegun"]
+mods = ["pypdf", "pytest", "pytest_odoo", "websocket", "freezegun", "hypothesis"]
 sys.exit(0 if all(importlib.util.find_spec(m) for m in mods) else 1)
 EOF
         return 0
@@ -136,6 +154,11 @@ or set PFP_DB_HOST/PFP_DB_PORT/PFP_DB_USER/PFP_DB_PASSWORD to use an existing se
         rm -f "$pwfile"
     fi
     if ! as_pg "$bin/pg_ctl" -D "$PFP_PGDATA" status >/dev/null 2>&1; then
+        if port_taken "$PFP_DB_PORT"; then
+            die "port $PFP_DB_PORT is already taken (another checkout's embedded PostgreSQL, or \
+another server). Choose a free port for this checkout, e.g. 'PFP_DB_PORT=54339 setup/run' \
+(use the same PFP_DB_PORT for setup/test and setup/stop), or stop the other one."
+        fi
         say "starting the embedded PostgreSQL on 127.0.0.1:$PFP_DB_PORT"
         as_pg "$bin/pg_ctl" -D "$PFP_PGDATA" -w -t 60 -l "$PFP_PGDATA/server.log" \
             -o "-p $PFP_DB_PORT -k $PFP_PGSOCK -c listen_addresses=127.0.0.1" start >/dev/null \
@@ -199,6 +222,30 @@ ensure_wkhtmltopdf() {
         die "wkhtmltopdf is needed to print the reports the tests check: install the 'wkhtmltopdf' package and run this again."
     fi
     say "wkhtmltopdf is missing: reports cannot be printed as PDF until the 'wkhtmltopdf' package is installed."
+}
+
+# Whether something listens on a loopback TCP port.
+port_taken() {
+    "$PFP_PYTHON" -c 'import socket, sys
+s = socket.socket(); s.settimeout(1)
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$1"
+}
+
+# Stop the embedded PostgreSQL (setup/stop).
+stop_postgres() {
+    if [ -n "${PFP_DB_HOST:-}" ]; then
+        say "PFP_DB_HOST is set: the external server is left running"
+        return 0
+    fi
+    local bin dir alt
+    bin="$(pg_bindir)"
+    [ -n "$bin" ] || return 0
+    alt="/var/tmp/payment_followup_plus-$(printf '%s' "$PFP_ROOT" | md5sum | cut -c1-12)/pgdata"
+    for dir in "$PFP_PGDATA" "$alt"; do
+        if [ -s "$dir/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+            as_pg "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null && say "embedded PostgreSQL stopped"
+        fi
+    done
 }
 
 pfp_psql() {

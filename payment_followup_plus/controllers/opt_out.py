@@ -33,6 +33,10 @@ class PaymentFollowupOptOut(http.Controller):
         partner = self._followup_partner(partner_id, token)
         if request.httprequest.method == "POST" and not partner.followup_opt_out:
             partner._followup_record_opt_out()
+        # the page speaks the customer's language, not the browser's
+        lang = partner.followup_recipient_id.lang or partner.lang
+        if lang and request.env["res.lang"]._lang_get(lang):
+            request.update_context(lang=lang)
         return request.render(
             "payment_followup_plus.opt_out_page",
             {"partner": partner, "token": token, "done": partner.followup_opt_out},

@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 
 
 class PaymentFollowupChannelCall(models.AbstractModel):
@@ -32,16 +33,15 @@ class PaymentFollowupChannelCall(models.AbstractModel):
         busy = calendar._busy_times(users, self.env["payment.followup.guardrails"]._now())
         for reminder in todo:
             user = owners[reminder]
-            slots = calendar._call_slots(reminder.partner_id, user, company, 1, busy)
+            try:
+                slots = calendar._call_slots(reminder.partner_id, user, company, 1, busy)
+            except UserError as err:
+                # e.g. the customer's hours never meet ours: a person sorts it out
+                slots, reason = [], err.args[0]
+            else:
+                reason = self.env._("No convenient time in the coming weeks")
             if not slots:
-                results.append(
-                    self._result(
-                        reminder,
-                        "blocked",
-                        "blocked",
-                        self.env._("No convenient time in the coming weeks"),
-                    )
-                )
+                results.append(self._result(reminder, "blocked", "blocked", reason))
                 continue
             slot = slots[0]
             meeting = calendar._book_call(

@@ -28,7 +28,12 @@ class PaymentFollowupGuardrails(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _now(self):
-        """Now, aware (UTC); tests move it with freeze_time."""
+        """Now, aware (UTC): the moment the run works for (``followup_now`` in the
+        context, e.g. a replay of past days), else the clock (tests move it with
+        freeze_time)."""
+        moment = self.env.context.get("followup_now")
+        if moment:
+            return moment
         return fields.Datetime.now().replace(tzinfo=UTC)
 
     @api.model

@@ -106,10 +106,26 @@ class PaymentFollowupPlan(models.Model):
     date_done = fields.Date("Ended on", readonly=True, copy=False)
     note = fields.Text()
     event_ids = fields.One2many("payment.followup.event", "plan_id", string="History")
+    # greeting and closing of the plan's messages, in the customer's language
+    followup_greeting = fields.Char(compute="_compute_followup_words")
+    followup_closing = fields.Char(compute="_compute_followup_words")
 
     # ------------------------------------------------------------------
     # computes and checks
     # ------------------------------------------------------------------
+    @api.depends_context("lang")
+    @api.depends("partner_id")
+    def _compute_followup_words(self):
+        Wording = self.env["payment.followup.wording"]
+        for plan in self:
+            partner = plan.partner_id.commercial_partner_id
+            recipient = partner.followup_recipient_id
+            _ = self.with_context(lang=recipient.lang or partner.lang or self.env.lang).env._
+            formality = partner.followup_formality or "formal"
+            person = recipient if recipient != partner else partner
+            plan.followup_greeting = Wording._greeting(_, formality, person)
+            plan.followup_closing = Wording._closing(_, formality)
+
     @api.depends("amount_total", "invoice_ids.amount_residual", "state")
     def _compute_amount_paid(self):
         for plan in self:

@@ -11,7 +11,6 @@ class PaymentFollowupPlanLine(models.Model):
     _description = "Payment plan installment"
     _inherit = ["payment.followup.number.mixin"]
     _order = "plan_id, due_date, number, id"
-    _rec_name = "number"
 
     plan_id = fields.Many2one(
         "payment.followup.plan", required=True, index=True, ondelete="cascade"
@@ -31,6 +30,20 @@ class PaymentFollowupPlanLine(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="plan_id.partner_id", store=True, index=True)
     plan_state = fields.Selection(related="plan_id.state", string="Plan status")
+
+    @api.depends("partner_id", "amount", "number", "plan_id.name")
+    def _compute_display_name(self):
+        """What a calendar or a list says of an installment: who, how much, which."""
+        for line in self:
+            line.display_name = self.env._(
+                "%(customer)s: %(amount)s (%(which)s, %(plan)s)",
+                customer=line.partner_id.display_name or "",
+                amount=line.currency_id.format(line.amount) if line.currency_id else line.amount,
+                which=self.env._("installment %(number)s", number=line.number)
+                if line.number
+                else self.env._("down payment"),
+                plan=line.plan_id.name or "",
+            )
 
     @api.depends("plan_id.amount_paid", "plan_id.line_ids.amount", "plan_id.line_ids.due_date")
     def _compute_amount_paid(self):

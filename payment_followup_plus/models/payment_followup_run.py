@@ -59,27 +59,31 @@ class PaymentFollowupRun(models.AbstractModel):
 
     @api.model
     def _now_for(self, today=None, now=None):
-        """The moment the run works for: ``now``, else noon UTC of ``today``
-        (tests and replays), else now."""
+        """The moment the run works for: ``now``; else the clock, unless
+        ``today`` is another day (a replay): then noon UTC of that day."""
         if now:
             return now
-        if today:
+        clock = self.env["payment.followup.guardrails"]._now()
+        if today and today != clock.date():
             return datetime.combine(today, time(12, 0), tzinfo=UTC)
-        return self.env["payment.followup.guardrails"]._now()
+        return clock
 
     @api.model
     def _run_company(
         self,
         company,
+        today=None,
         *,
         batch_size=BATCH_SIZE,
         commit=False,
         max_batches=None,
         done_before=0,
-        today=None,
         now=None,
     ):
-        """Run the follow-up of one company. Returns the number of customers handled."""
+        """Run the follow-up of one company for ``today`` (the clock's day when
+        not given). Returns the number of customers handled."""
+        if isinstance(company, int):  # from data files
+            company = self.env["res.company"].browse(company)
         now = self._now_for(today, now)
         self = self.with_company(company)
         partner_ids = self.env["payment.followup.decision"]._select_partner_ids(company, now)
@@ -142,6 +146,8 @@ class PaymentFollowupRun(models.AbstractModel):
     def _process_batch(self, company, partners, now, mode=Mode.RUN, override=False, reason=None):
         """Claim, decide and act for one batch of customers. Returns {customer:
         (decision, reminder or None)}."""
+        # the channels and guardrails work for the run's moment too
+        self = self.with_context(followup_now=now)
         batch = self.env["payment.followup.decision"]._decide(
             company, partners, now, mode=mode, override=override
         )
@@ -277,6 +283,10 @@ class PaymentFollowupRun(models.AbstractModel):
             for result in adapter.with_company(todo.company_id[:1])._perform(todo):
                 outcomes[result.reminder].add(result.outcome)
                 event_vals.append(result.event_vals)
+        moment = self.env.context.get("followup_now")
+        if moment:
+            for vals in event_vals:
+                vals.setdefault("date", moment.replace(tzinfo=None))
         self.env["payment.followup.event"].sudo().create(event_vals)
         delivered = reminders.filtered(lambda rem: "delivered" in outcomes[rem])
         pending = reminders.filtered(
@@ -326,8 +336,10 @@ class PaymentFollowupRun(models.AbstractModel):
             if blocked_at and (not delivered_at or blocked_at.date() >= delivered_at):
                 continue
             level = self.env["payment.followup.level"].browse(decision.level.id)
+            moment = self.env["payment.followup.guardrails"]._now()
             vals_list.append(
                 {
+                    "date": moment.replace(tzinfo=None),
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "level_id": level.id,
@@ -426,12 +438,13 @@ class PaymentFollowupRun(models.AbstractModel):
     def _responsible(self, partner, level=None):
         """Who acts for the follow-up of ``partner``, in this order: the owner of
         the level's tier, the customer's follow-up responsible, its salesperson,
-        then the current user (the cron's user when nothing else is set)."""
+        the company's default follow-up responsible, then the current user."""
         commercial = partner.commercial_partner_id
         return (
             (level.owner_id if level else False)
             or commercial.followup_responsible_id
             or commercial.user_id
+            or self.env.company.followup_user_id
             or self.env.user
         )
 

@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         default=5,
         help="A customer contacted less than this many days ago waits for the next run.",
     )
+    followup_user_id = fields.Many2one(
+        "res.users",
+        string="Default follow-up responsible",
+        help="Receives the follow-up tasks of customers who have no follow-up responsible "
+        "or salesperson.",
+    )
     followup_start_at_age = fields.Boolean(
         "Start at the level the age reaches",
         help="For a migration from another tool: the first reminder of a customer is at the "
@@ -173,6 +179,12 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         companies._pfp_ensure_default_policy()
         return companies
+
+    @api.model
+    def _pfp_ensure_default_policies(self):
+        """Every company gets its default follow-up policy (at install, before
+        any demo data needs it)."""
+        self.sudo().search([])._pfp_ensure_default_policy()
 
     def _pfp_ensure_default_policy(self):
         Policy = self.env["payment.followup.policy"].sudo()

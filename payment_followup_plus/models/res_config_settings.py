@@ -7,6 +7,7 @@ class ResConfigSettings(models.TransientModel):
     followup_policy_id = fields.Many2one(
         related="company_id.followup_policy_id", readonly=False, string="Default follow-up policy"
     )
+    followup_user_id = fields.Many2one(related="company_id.followup_user_id", readonly=False)
     followup_min_gap_days = fields.Integer(
         related="company_id.followup_min_gap_days", readonly=False
     )

@@ -163,7 +163,7 @@ class TestFollowupCalls(PaymentFollowupCommon):
     def test_daily_run_books_the_call_level(self):
         customer = self._customer("Call Level Co", tz="Europe/Paris")
         self._delivered(self._invoice(customer, 31), self.levels[15])
-        self._run()
+        self._run(today=date(2026, 11, 23))  # the frozen Monday
         event = self._events(customer, channel="call")
         self.assertEqual(event.state, "done")
         self.assertEqual(event.calendar_event_id.start, datetime(2026, 11, 25, 8, 30))

@@ -115,7 +115,7 @@ class TestFollowupOptOutLink(FollowupHttpCommon):
         self.assertFalse(self.customer.followup_opt_out)
         done = self.url_open(self._url(self.customer, token), data={"csrf_token": csrf})
         self.assertEqual(done.status_code, 200)
-        self.assertIn("will not receive payment reminders by email", done.text)
+        self.assertIn("Payment reminders are no longer sent by email", done.text)
         self.customer.invalidate_recordset()
         self.assertTrue(self.customer.followup_opt_out)
         event = (
