@@ -125,6 +125,18 @@ class TestFollowupOptOutLink(FollowupHttpCommon):
         )
         self.assertIn("reminder link", event.result)
 
+    def test_opt_out_page_speaks_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        french = self.env["res.partner"].create(
+            {"name": "Atelier Lumière", "email": "a@example.com", "lang": "fr_FR"}
+        )
+        token = french._followup_opt_out_token()
+        # the browser asks for English; the customer reads French
+        page = self.url_open(self._url(french, token), headers={"Accept-Language": "en-US"})
+        self.assertIn("Arrêter l'envoi des relances de paiement par e-mail", page.text)
+        self.assertIn("Atelier Lumière", page.text)
+
     def test_bad_tokens_and_other_customers(self):
         token = self.customer._followup_opt_out_token()
         for url in (

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo.tests import tagged
 from odoo.tools.misc import format_date
@@ -101,3 +101,113 @@ class TestFollowupTone(PaymentFollowupCommon):
         self.assertIn("Dear Sir or Madam,", text)
         self.assertIn("Kind regards", text)
         self.assertEqual(self._reminders(partner)[-1].tone, "direct_formal")
+
+    def test_french_and_german_wording(self):
+        for code in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(code)
+        self.env["ir.module.module"]._load_module_terms(
+            ["payment_followup_plus"], ["fr_FR", "de_DE"]
+        )
+        madam = self.env.ref("base.res_partner_title_madam")
+        cases = [
+            # (lang, formality, contact title or None, expected, never)
+            (
+                "fr_FR",
+                "formal",
+                None,
+                ["Madame, Monsieur,", "Nous vous prions d'agréer"],
+                ["Bonjour"],
+            ),
+            ("fr_FR", "formal", madam, ["Madame,", "Selon nos écritures"], ["Bonjour", "Dubois"]),
+            (
+                "fr_FR",
+                "informal",
+                madam,
+                ["Bonjour Claire,", "Bien cordialement,", "Merci de régler"],
+                [" tu ", "Bien à vous"],
+            ),
+            (
+                "de_DE",
+                "formal",
+                None,
+                ["Sehr geehrte Damen und Herren,", "Mit freundlichen Grüßen"],
+                [],
+            ),
+            (
+                "de_DE",
+                "formal",
+                madam,
+                ["Sehr geehrte Frau Dubois,", "Laut unseren Unterlagen"],
+                [],
+            ),
+            ("de_DE", "informal", madam, ["Hallo Claire,", "Viele Grüße", "bezahle"], ["Sie "]),
+        ]
+        for lang, formality, title, expected, never in cases:
+            with self.subTest(lang=lang, formality=formality, title=bool(title)):
+                partner = self._customer(
+                    f"Culture {lang} {formality} {bool(title)}",
+                    lang=lang,
+                    followup_style="direct",
+                    followup_formality=formality,
+                )
+                if title:
+                    contact = self.env["res.partner"].create(
+                        {
+                            "name": "Claire Dubois",
+                            "title": title.id,
+                            "parent_id": partner.id,
+                            "lang": lang,
+                            "email": "claire@example.com",
+                        }
+                    )
+                    partner.followup_contact_id = contact
+                self._invoice(partner, 5)
+                self._run()
+                mail = self._mails(partner)
+                text = self._text(mail.body_html)
+                for sentence in expected:
+                    self.assertIn(sentence, text)
+                for sentence in never:
+                    self.assertNotIn(sentence, text)
+                self.assertIn(
+                    "Rappel de paiement" if lang == "fr_FR" else "Zahlungserinnerung", mail.subject
+                )
+        # messages of the wizards reach the accountant in their language too
+        wizard = self.env["payment.followup.plan.wizard"].with_context(lang="fr_FR")
+        with self.assertRaisesRegex(Exception, "doit être un nombre, pas « dix »"):
+            wizard.create({"partner_id": self.env.company.partner_id.id, "down_payment": "dix"})
+
+    def test_meeting_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["de_DE"])
+        partner = self._customer("Bergmann GmbH", lang="de_DE", phone="+49 30 1234567")
+        invoice = self._invoice(partner, 20)
+        meeting = self.env["payment.followup.calendar"]._book_call(
+            partner,
+            partner,
+            self.env.user,
+            self.company,
+            fields_datetime(self.today + timedelta(days=3), 9),
+            fields_datetime(self.today + timedelta(days=3), 9, 30),
+            invoice,
+        )
+        self.assertIn("Telefonat zu offenen Rechnungen", meeting.name)
+        self.assertIn("Wir rufen Sie unter +49 30 1234567 an.", meeting.description)
+        self.assertEqual(meeting.location, "+49 30 1234567")
+        # without a phone number, a video-call link
+        silent = self._customer("Ohne Telefon GmbH", lang="de_DE")
+        video = self.env["payment.followup.calendar"]._book_call(
+            silent,
+            silent,
+            self.env.user,
+            self.company,
+            fields_datetime(self.today + timedelta(days=4), 9),
+            fields_datetime(self.today + timedelta(days=4), 9, 30),
+            self._invoice(silent, 20),
+        )
+        self.assertTrue(video.videocall_location)
+        self.assertIn("Zum Videoanruf", video.description)
+
+
+def fields_datetime(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute))
