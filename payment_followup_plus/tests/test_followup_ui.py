@@ -115,6 +115,30 @@ class TestFollowupUi(PaymentFollowupCommon):
         )
         self.assertEqual(escalate["res_model"], "payment.followup.send.wizard")
 
+    def test_screens_say_what_happened(self):
+        # the history does not add up amounts of different events
+        arch = self.env["payment.followup.event"].get_views([(False, "list")])["views"]["list"]
+        self.assertIn('name="amount_overdue"', arch["arch"])
+        self.assertNotIn('sum="', arch["arch"])
+        # record rules are data an administrator may tune: kept on update
+        rules = self.env["ir.model.data"].search(
+            [("module", "=", "payment_followup_plus"), ("model", "=", "ir.rule")]
+        )
+        self.assertTrue(rules)
+        self.assertTrue(all(rules.mapped("noupdate")))
+        # an installment in the calendar says whose and how much
+        partner = self._customer("Calendar Co")
+        plan = self._plan(self._invoice(partner, 20, 90.0), installment_count=3)
+        self.assertEqual(
+            plan.line_ids[0].display_name,
+            "Calendar Co: $\xa030.00 (installment 1, %s)" % plan.name,
+        )
+        # "no limit" next to the limits that are 0, the notice in hours
+        settings = self.env["res.config.settings"].get_views([(False, "form")])["views"]
+        arch = settings["form"]["arch"]
+        self.assertIn("no limit", arch)
+        self.assertIn("hours", arch)
+
     def test_settings(self):
         settings = self.env["res.config.settings"].create({"followup_min_gap_days": 9})
         settings.execute()
