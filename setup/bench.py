@@ -166,15 +166,17 @@ def main():
             f"in {time.perf_counter() - start:.1f} s"
         )
         run = env["payment.followup.run"].with_company(company)
+        decider = env["payment.followup.decision"].with_company(company)
         today = date.today()
+        now = run._now_for(today)
         env.invalidate_all()
 
         def decide_all():
-            partner_ids = run._select_partner_ids(company, today)
+            partner_ids = decider._select_partner_ids(company, now)
             decided = 0
             for i in range(0, len(partner_ids), args.batch_size):
                 batch = env["res.partner"].browse(partner_ids[i : i + args.batch_size])
-                decided += sum(d.acts for d in run._decide_batch(company, batch, today))
+                decided += sum(d.acts for d in decider._decide(company, batch, now).decisions)
                 env.invalidate_all()
             return decided
 
@@ -198,7 +200,7 @@ def main():
             phase3 = timed(
                 env,
                 f"plan watch ({len(plans)} plans, one reminder each)",
-                lambda: env["payment.followup.plan"]._cron_watch_plans(
+                lambda: env["payment.followup.plan.watch"]._cron_watch_plans(
                     batch_size=args.batch_size, today=first - timedelta(days=2), commit=False
                 ),
             )

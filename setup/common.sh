@@ -72,7 +72,26 @@ this command again."
     [ "$(odoo_version)" = "18" ] || die "Odoo was installed but does not import as Odoo 18."
 }
 
-# 2. The addon's own Python dependencies.
+# 2. The addon's own Python dependencies; OCA queue_job for 18.0 from PyPI,
+#    unpacked into the project's .local/oca folder (installed into
+#    site-packages, its odoo/addons folder would shadow an Odoo installed from
+#    source) and put on the addons path.
+PFP_OCA="$PFP_LOCAL/oca"
+ensure_queue_job() {
+    [ -f "$PFP_OCA/odoo/addons/queue_job/__manifest__.py" ] && return 0
+    # queue_job 18.0.1.7.1 and later use odoo.api.private, which early Odoo 18.0
+    # sources do not have: take the last release before it for those
+    local spec="odoo-addon-queue-job>=18.0,<18.1"
+    if ! "$PFP_PYTHON" -c 'import odoo.api, sys; sys.exit(0 if hasattr(odoo.api, "private") else 1)'; then
+        spec="odoo-addon-queue-job==18.0.1.7.0.1"
+    fi
+    say "installing OCA queue_job for Odoo 18.0 from PyPI into .local/oca ($spec)"
+    "$PFP_PYTHON" -m pip install -q --no-deps --target "$PFP_OCA" "$spec" \
+        || die "could not install odoo-addon-queue-job (no network?)."
+    # only the addon is wanted from that folder: no second "odoo" package
+    rm -f "$PFP_OCA/odoo/__init__.py" "$PFP_OCA/odoo/addons/__init__.py"
+}
+
 ensure_python_deps() {
     if "$PFP_PYTHON" - <<'EOF' 2>/dev/null; then
 import importlib.util, sys
@@ -174,6 +193,7 @@ write_odoo_conf() {
     base_addons="$("$PFP_PYTHON" -c 'import odoo, os; d=os.path.dirname(os.path.dirname(odoo.__file__)); p=os.path.join(d,"addons"); print(p if os.path.isdir(p) else "")')"
     local paths="$PFP_ROOT"
     [ -n "$base_addons" ] && paths="$paths,$base_addons"
+    [ -d "$PFP_OCA/odoo/addons" ] && paths="$paths,$PFP_OCA/odoo/addons"
     paths="$paths,$odoo_addons"
     mkdir -p "$PFP_LOCAL/data"
     cat >"$PFP_CONF" <<EOF

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from ..engine.dunning import next_action_date
 
@@ -67,6 +67,20 @@ class AccountMove(models.Model):
         copy=False,
     )
 
+    def init(self):
+        """A partial index for what the follow-up reads every day: the open
+        customer invoices of a company, by customer and due date. Only those
+        rows are indexed, and creating it reads the table without rewriting it."""
+        super().init()
+        sql.create_index(
+            self.env.cr,
+            "account_move_followup_open_idx",
+            self._table,
+            ["company_id", "commercial_partner_id", "invoice_date_due"],
+            where="move_type = 'out_invoice' AND state = 'posted'"
+            " AND payment_state IN ('not_paid', 'partial')",
+        )
+
     # ------------------------------------------------------------------
     # the one definition of an open customer invoice, and of overdue
     # ------------------------------------------------------------------
@@ -131,34 +145,34 @@ class AccountMove(models.Model):
         "followup_plan_id.next_due_date",
     )
     def _compute_followup_next_date(self):
-        ladders = {}
         today = fields.Date.context_today(self)
-        for move in self:
-            if move.move_type != "out_invoice" or not move.invoice_date_due:
-                move.followup_next_date = False
-                continue
-            if move.followup_plan_id:
-                # under a plan, the invoice is followed up on the plan's dates
-                move.followup_next_date = move.followup_plan_id.next_due_date
-                continue
-            partner = move.commercial_partner_id
-            policy = (
-                partner._followup_policy(move.company_id)
-                if partner
-                else move.company_id.followup_policy_id
-            )
-            if policy not in ladders:
-                ladders[policy] = policy._engine_levels() if policy else []
-            move.followup_next_date = next_action_date(
-                ladders[policy],
-                move.invoice_date_due,
-                move.followup_level_id.id or None,
-                today=today,
-                last_reminded=move.followup_last_date or None,
-                min_gap_days=move.company_id.followup_min_gap_days,
-                hold_until=move.followup_hold_until or None,
-                paused_until=partner.followup_paused_until or None,
-            )
+        for company, moves in self.grouped("company_id").items():
+            # the customers' policies and ladders, read once for the whole set
+            partners = moves.commercial_partner_id.with_company(company)
+            policies = {p.id: p.followup_policy_id for p in partners}
+            ladders = {}
+            for move in moves:
+                if move.move_type != "out_invoice" or not move.invoice_date_due:
+                    move.followup_next_date = False
+                    continue
+                if move.followup_plan_id:
+                    # under a plan, the invoice is followed up on the plan's dates
+                    move.followup_next_date = move.followup_plan_id.next_due_date
+                    continue
+                partner = move.commercial_partner_id
+                policy = policies.get(partner.id) or company.followup_policy_id
+                if policy not in ladders:
+                    ladders[policy] = policy._engine_levels() if policy else []
+                move.followup_next_date = next_action_date(
+                    ladders[policy],
+                    move.invoice_date_due,
+                    move.followup_level_id.id or None,
+                    today=today,
+                    last_reminded=move.followup_last_date or None,
+                    min_gap_days=company.followup_min_gap_days,
+                    hold_until=move.followup_hold_until or None,
+                    paused_until=partner.followup_paused_until or None,
+                )
 
     @api.depends_context("lang")
     @api.depends("followup_hold_until", "followup_hold_reason", "followup_plan_id")
@@ -193,7 +207,7 @@ class AccountMove(models.Model):
         """Record the level of a reminder delivered today. Accounting lines are
         untouched, so the invoice/tax line synchronisation is skipped (it reads
         every move's lines one by one)."""
-        self.with_context(skip_invoice_sync=True).write(
+        self.with_context(skip_invoice_sync=True, tracking_disable=True).write(
             {"followup_level_id": level_id, "followup_last_date": today, "followup_remind": False}
         )
 

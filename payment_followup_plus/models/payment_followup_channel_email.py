@@ -1,11 +1,41 @@
+import json
+import re
+
+from lxml import etree
+from markupsafe import Markup
+
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, html_normalize, html_sanitize
+
+# "{{ object.path.to.value }}": a header that reads the reminder, nothing else
+SIMPLE_PATH = re.compile(r"^\{\{\s*object\.([a-z_][a-z0-9_.]*)\s*\}\}$")
+
+# the options of mail.message's body (fields.Html(sanitize_style=True))
+MESSAGE_BODY_SANITIZE = {
+    "silent": True,
+    "sanitize_tags": True,
+    "sanitize_attributes": True,
+    "sanitize_style": True,
+    "sanitize_form": True,
+    "sanitize_conditional_comments": True,
+    "output_method": "html",
+    "strip_style": False,
+    "strip_classes": False,
+}
 
 
 class PaymentFollowupChannelEmail(models.AbstractModel):
     """Reminders by email: rendered from the reminder with its mail template,
     queued in Odoo's mail queue as a message in the customer's chatter, held by
-    the quiet hours of the customer's time zone."""
+    the quiet hours of the customer's time zone.
+
+    At scale, the body is rendered from the registered QWeb view the template
+    calls (compiled once, cached), and the HTML sanitizer runs once per template
+    and language: the dynamic parts are escaped by QWeb, so when the sanitizer
+    leaves the first body of a variant unchanged, it leaves every body of that
+    variant unchanged, and the others are stored as they are. A template an
+    administrator changed is rendered and sanitized by Odoo, mail by mail.
+    """
 
     _name = "payment.followup.channel.email"
     _inherit = "payment.followup.channel"
@@ -26,73 +56,175 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                 sendable |= reminder
         mails = self._send(sendable)
         for reminder in sendable:
-            mail = mails.get(reminder)
-            label = self._queued_label(reminder, mail)
-            reminder.write({"mail_id": mail.id, "mail_message_id": mail.mail_message_id.id})
+            mail = mails[reminder]
             results.append(
                 self._result(
                     reminder,
                     "delivered",
                     "done",
-                    label,
+                    self._queued_label(reminder, mail),
                     mail_id=mail.id,
                     mail_message_id=mail.mail_message_id.id,
                     scheduled_date=mail.scheduled_date,
                 )
             )
+        if sendable:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE payment_followup_reminder r
+                       SET mail_id = m.id, mail_message_id = m.mail_message_id
+                      FROM mail_mail m
+                     WHERE m.id = (%(pairs)s::jsonb ->> r.id::text)::int
+                       AND r.id IN %(ids)s
+                    """,
+                    pairs=_json({rem.id: mails[rem].id for rem in sendable}),
+                    ids=tuple(sendable.ids),
+                )
+            )
+            sendable.invalidate_recordset(["mail_id", "mail_message_id"])
         return results
 
     @api.model
     def _send(self, reminders):
-        """{reminder: mail.mail} queued, one template render per template."""
+        """{reminder: mail.mail} queued."""
         if not reminders:
             return {}
         default = self.env.ref("payment_followup_plus.mail_template_payment_reminder")
         company = reminders.company_id[:1]
         invoices = reminders.line_ids.move_id
         self._ensure_access_tokens(invoices)
-        # what the invoice links need, read for every reminder at once
-        invoices.mapped("access_url")
-        invoices.mapped("access_token")
         comment = self.env.ref("mail.mt_comment")
-        vals_list, order = [], []
+        vals_list, order, trusted_bodies = [], [], {}
         for template, group in reminders.grouped(
             lambda rem: rem.level_id.mail_template_id or default
         ).items():
-            rendered = (
-                template.with_company(company)
-                .sudo()
-                ._generate_template(
-                    group.ids,
-                    ("body_html", "email_cc", "email_from", "partner_to", "reply_to", "subject"),
-                )
-            )
+            template = template.with_company(company).sudo()
+            view = self._body_view(template)
+            rendered = self._render_headers(template, group, with_body=not view)
+            bodies = self._render_bodies(view, group) if view else {}
             for reminder in group:
                 values = rendered[reminder.id]
-                vals_list.append(
-                    {
-                        "model": "res.partner",
-                        "res_id": reminder.partner_id.id,
-                        "subject": values.get("subject"),
-                        "body_html": values.get("body_html"),
-                        "body": values.get("body_html"),
-                        "email_from": values.get("email_from") or company.email_formatted,
-                        "reply_to": values.get("reply_to") or False,
-                        "email_cc": values.get("email_cc") or False,
-                        "recipient_ids": [(4, pid) for pid in values.get("partner_ids") or []],
-                        "author_id": (reminder.user_id.partner_id or company.partner_id).id,
-                        "message_type": "comment",
-                        "subtype_id": comment.id,
-                        "auto_delete": False,
-                    }
-                )
+                body = bodies.get(reminder) or values.get("body_html") or ""
+                vals = {
+                    "model": "res.partner",
+                    "res_id": reminder.partner_id.id,
+                    "subject": values.get("subject"),
+                    "body_html": body,
+                    "email_from": values.get("email_from") or company.email_formatted,
+                    "reply_to": values.get("reply_to") or False,
+                    "email_cc": values.get("email_cc") or False,
+                    "recipient_ids": [(4, pid) for pid in values.get("partner_ids") or []],
+                    "author_id": (reminder.user_id.partner_id or company.partner_id).id,
+                    "message_type": "comment",
+                    "subtype_id": comment.id,
+                    "auto_delete": False,
+                }
+                if reminder in bodies:
+                    # sanitized once for the variant: stored below as it is
+                    vals["body"] = ""
+                    trusted_bodies[len(vals_list)] = body
+                else:
+                    vals["body"] = body
+                vals_list.append(vals)
                 order.append(reminder)
         mails = self.env["mail.mail"].sudo().create(vals_list)
+        self._store_trusted_bodies(
+            {mails[index].mail_message_id.id: body for index, body in trusted_bodies.items()}
+        )
         by_reminder = dict(zip(order, mails, strict=True))
         self.env["payment.followup.guardrails"]._hold_for_quiet_hours(
             company, mails, {mail.id: rem.partner_id for rem, mail in by_reminder.items()}
         )
         return by_reminder
+
+    @api.model
+    def _render_headers(self, template, reminders, with_body=False):
+        """{reminder id: values} of the template's subject, sender and
+        recipients. A field that only reads a path of the reminder
+        (``{{ object.subject }}``, as the shipped template does) is read directly;
+        any other is rendered by Odoo."""
+        simple, rendered_fields = {}, ["email_cc", "reply_to"]
+        for name in ("subject", "email_from", "partner_to"):
+            match = SIMPLE_PATH.match(template[name] or "")
+            if match:
+                simple[name] = match.group(1)
+            else:
+                rendered_fields.append(name)
+        if with_body:
+            rendered_fields.append("body_html")
+        values = template._generate_template(reminders.ids, tuple(rendered_fields))
+        for reminder in reminders:
+            result = values.setdefault(reminder.id, {})
+            for name, path in simple.items():
+                value = reminder.mapped(path)[:1]
+                value = value[0] if value else False
+                if name == "partner_to":
+                    result["partner_ids"] = [value] if value else []
+                else:
+                    result[name] = value or False
+        return values
+
+    @api.model
+    def _body_view(self, template):
+        """The registered view a mail template's body only calls (the shipped
+        template does), or None when an administrator wrote a body of their own."""
+        try:
+            root = etree.fromstring(template.body_html or "")
+        except etree.XMLSyntaxError:
+            return None
+        calls = root.xpath("/div/t[@t-call]")
+        if root.tag != "div" or len(root) != 1 or len(calls) != 1 or (root.text or "").strip():
+            return None
+        call = calls[0]
+        if (call.tail or "").strip() or any(
+            child.tag != "t" or set(child.attrib) != {"t-set", "t-value"} for child in call
+        ):
+            return None
+        if {child.get("t-value") for child in call} - {"object"}:
+            return None
+        return call.get("t-call")
+
+    @api.model
+    def _render_bodies(self, view, reminders):
+        """{reminder: body} rendered from ``view``, each in its language, and
+        checked by the sanitizer once per language (see the class docstring)."""
+        bodies, checked, qwebs = {}, {}, {}
+        # what every body reads, computed for the whole set at once
+        reminders.mapped("opening")
+        reminders.mapped("overdue_totals")
+        reminders.line_ids.mapped("amount_text")
+        for reminder in reminders:
+            lang = reminder.lang or "en_US"
+            if lang not in qwebs:
+                qwebs[lang] = self.env["ir.qweb"].with_context(lang=lang)
+            html = qwebs[lang]._render(view, {"object": reminder, "reminder": reminder})
+            body = Markup("<div>%s</div>") % html
+            if lang not in checked:
+                checked[lang] = html_sanitize(body, **MESSAGE_BODY_SANITIZE) == html_normalize(body)
+            if not checked[lang]:
+                body = html_sanitize(body, **MESSAGE_BODY_SANITIZE)
+            bodies[reminder] = body
+        return bodies
+
+    @api.model
+    def _store_trusted_bodies(self, bodies):
+        """{mail.message id: body} written in one statement (bodies already
+        sanitized, see ``_render_bodies``)."""
+        if not bodies:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE mail_message m
+                   SET body = v.body
+                  FROM jsonb_each_text(%s::jsonb) AS v(id, body)
+                 WHERE m.id = v.id::int
+                """,
+                _json({mid: str(body) for mid, body in bodies.items()}),
+            )
+        )
+        self.env["mail.message"].browse(list(bodies)).invalidate_recordset(["body"])
 
     @api.model
     def _ensure_access_tokens(self, invoices):
@@ -121,3 +253,7 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                 ),
             )
         return self.env._("Queued to %(email)s", email=recipient)
+
+
+def _json(data):
+    return json.dumps({str(key): value for key, value in data.items()})

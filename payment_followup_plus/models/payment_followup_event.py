@@ -61,7 +61,7 @@ class PaymentFollowupEvent(models.Model):
     reminder_id = fields.Many2one(
         "payment.followup.reminder", string="Reminder", index="btree_not_null", ondelete="cascade"
     )
-    mail_body = fields.Html("Email as sent", related="mail_message_id.body")
+    mail_body = fields.Html("Email as sent", related="mail_message_id.body", sanitize=False)
     company_currency_id = fields.Many2one(related="company_id.currency_id")
     mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
     mail_message_id = fields.Many2one("mail.message", ondelete="set null")
@@ -230,6 +230,25 @@ class PaymentFollowupEvent(models.Model):
                 )
                 for record in records
             ]
+        )
+
+    @api.model
+    def _create_bulk(self, vals_list):
+        """Events of a whole batch in one INSERT (they are an append-only log);
+        ``invoice_ids`` given as ``[Command.set(ids)]`` like for ``create``."""
+        now = fields.Datetime.now()
+        rows, links = [], []
+        for vals in vals_list:
+            row = dict(vals)
+            commands = row.pop("invoice_ids", [])
+            links.append([i for command in commands for i in command[2]] if commands else [])
+            row.setdefault("date", now)
+            row.setdefault("user_id", self.env.uid)
+            row.setdefault("state", "done")
+            row.setdefault("company_id", self.env.company.id)
+            rows.append(row)
+        return self.env["payment.followup.bulk"]._insert(
+            self._name, rows, many2many={"invoice_ids": links}
         )
 
     @api.model

@@ -223,6 +223,21 @@ class PaymentFollowupReminder(models.Model):
                     )
             rem.stale = "\n".join(changes) or False
 
+    @api.model
+    def _create_with_lines(self, vals_list):
+        """Reminders with their invoices (``line_ids`` given as a list of plain
+        dicts): the reminders through the ORM, their invoices in one INSERT."""
+        lines = [vals.pop("line_ids", []) for vals in vals_list]
+        reminders = self.create(vals_list)
+        rows = [
+            dict(line, reminder_id=reminder.id)
+            for reminder, reminder_lines in zip(reminders, lines, strict=True)
+            for line in reminder_lines
+        ]
+        self.env["payment.followup.bulk"]._insert("payment.followup.reminder.line", rows)
+        reminders.invalidate_recordset(["line_ids"])
+        return reminders
+
     # ------------------------------------------------------------------
     # delivery
     # ------------------------------------------------------------------
@@ -247,7 +262,7 @@ class PaymentFollowupReminder(models.Model):
         for (level_id, date), move_ids in by_level.items():
             Move.browse(move_ids)._followup_write_level(level_id, date)
         for date, move_ids in mentioned.items():
-            Move.browse(move_ids).with_context(skip_invoice_sync=True).write(
+            Move.browse(move_ids).with_context(skip_invoice_sync=True, tracking_disable=True).write(
                 {"followup_last_date": date}
             )
         for date, rems in todo.grouped(lambda rem: day[rem]).items():

@@ -1,4 +1,44 @@
-from odoo import fields, models
+import ast
+
+import babel
+import babel.dates
+from werkzeug.urls import url_encode
+
+from odoo import api, fields, models
+from odoo.addons.base.models.res_lang import intersperse
+from odoo.tools import float_round
+from odoo.tools.misc import posix_to_ldml
+
+NO_BREAK_SPACE = "\N{NO-BREAK SPACE}"
+
+
+class _Formats:
+    """Amounts and dates as Odoo's ``formatLang`` and ``format_date`` write them
+    in one language, with the language's settings read once (not per value)."""
+
+    def __init__(self, env, code):
+        data = env["res.lang"]._get_data(code=code) or env["res.lang"]._get_data(code="en_US")
+        self.grouping = ast.literal_eval(data.grouping)
+        self.thousands_sep = data.thousands_sep or ""
+        self.decimal_point = data.decimal_point
+        locale = babel.Locale.parse(data.code)
+        self.locale = locale
+        self.date_format = posix_to_ldml(data.date_format, locale=locale)
+
+    def money(self, value, currency):
+        digits = currency.decimal_places
+        parts = ("%.*f" % (digits, float_round(value, precision_digits=digits))).split(".")
+        parts[0] = intersperse(parts[0], self.grouping, self.thousands_sep)[0]
+        number = self.decimal_point.join(parts)
+        if not currency.symbol:
+            return number
+        if currency.position == "after":
+            return f"{number}{NO_BREAK_SPACE}{currency.symbol}"
+        return f"{currency.symbol}{NO_BREAK_SPACE}{number}"
+
+    def date(self, value):
+        return babel.dates.format_date(value, format=self.date_format, locale=self.locale)
+
 
 SECTIONS = [
     ("main", "Reminded"),
@@ -33,7 +73,7 @@ class PaymentFollowupReminderLine(models.Model):
     days_late = fields.Integer()
     currency_id = fields.Many2one("res.currency", required=True)
     amount_residual = fields.Monetary("Open amount", currency_field="currency_id")
-    company_id = fields.Many2one(related="reminder_id.company_id", store=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
     company_currency_id = fields.Many2one(
         related="reminder_id.company_currency_id", string="Company currency"
     )
@@ -42,3 +82,23 @@ class PaymentFollowupReminderLine(models.Model):
     )
     last_reminded = fields.Date("Reminded before on")
     partner_bank_id = fields.Many2one("res.partner.bank", string="Pay to")
+    # as the customer reads them, in the reminder's language (computed set-wise,
+    # so the documents print plain text instead of formatting line by line)
+    amount_text = fields.Char(compute="_compute_texts")
+    due_date_text = fields.Char(compute="_compute_texts")
+    portal_link = fields.Char(compute="_compute_texts")
+
+    @api.depends("amount_residual", "due_date", "reminder_id.lang")
+    def _compute_texts(self):
+        formats = {}
+        for line in self:
+            lang = line.reminder_id.lang or self.env.lang or "en_US"
+            if lang not in formats:
+                formats[lang] = _Formats(self.env, lang)
+            line.amount_text = formats[lang].money(line.amount_residual, line.currency_id)
+            line.due_date_text = formats[lang].date(line.due_date)
+            move = line.move_id
+            line.portal_link = "%s?%s" % (
+                move.access_url,
+                url_encode({"access_token": move.access_token}) if move.access_token else "",
+            )

@@ -11,7 +11,7 @@ class PaymentFollowupReview(models.AbstractModel):
 
     @api.model
     def _queue(self, reminders):
-        self.env["payment.followup.event"].sudo().create(
+        self.env["payment.followup.event"].sudo()._create_bulk(
             [
                 rem._prepare_event_vals("review", "to_review", result=rem.review_reason)
                 for rem in reminders

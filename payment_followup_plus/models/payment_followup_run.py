@@ -79,16 +79,29 @@ class PaymentFollowupRun(models.AbstractModel):
         max_batches=None,
         done_before=0,
         now=None,
+        worker=0,
+        workers=1,
     ):
         """Run the follow-up of one company for ``today`` (the clock's day when
-        not given). Returns the number of customers handled."""
+        not given). Returns the number of customers handled.
+
+        Several processes may run it at once (``worker`` of ``workers``): each
+        starts with its own share of the batches, then goes on with the others';
+        a batch another one holds is skipped (its rows are locked), one it has
+        done gives nothing new. With ``commit`` and OCA queue_job installed, the
+        batches become jobs of the ``payment_followup`` channel instead."""
         if isinstance(company, int):  # from data files
             company = self.env["res.company"].browse(company)
         now = self._now_for(today, now)
         self = self.with_company(company)
         partner_ids = self.env["payment.followup.decision"]._select_partner_ids(company, now)
+        batches = list(split_every(batch_size, partner_ids))
+        if commit and self._queue_job_installed():
+            return self._enqueue_batches(company, batches, now)
+        share = len(batches) * worker // max(workers, 1)
+        batches = batches[share:] + batches[:share]
         done = 0
-        for index, batch in enumerate(split_every(batch_size, partner_ids)):
+        for index, batch in enumerate(batches):
             if max_batches is not None and index >= max_batches:
                 break
             report = self._process_batch(company, self.env["res.partner"].browse(batch), now)
@@ -104,6 +117,46 @@ class PaymentFollowupRun(models.AbstractModel):
                 # time-out later never makes a rerun send this batch again.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
+
+    # ------------------------------------------------------------------
+    # OCA queue_job, when installed: one job per batch
+    # ------------------------------------------------------------------
+    @api.model
+    def _queue_job_installed(self):
+        return "queue.job" in self.env and hasattr(self, "with_delay")
+
+    @api.model
+    def _enqueue_batches(self, company, batches, now):
+        """One job per batch in the ``payment_followup`` channel (its capacity is
+        set in the job runner's configuration). A job enqueued twice for the same
+        customers on the same day is enqueued once (identity key)."""
+        day = fields.Date.to_string(now.date())
+        for batch in batches:
+            self.with_delay(
+                channel="root.payment_followup",
+                description=self.env._(
+                    "Payment follow-up of %(count)s customers (%(company)s)",
+                    count=len(batch),
+                    company=company.name,
+                ),
+                identity_key=f"payment_followup:{company.id}:{day}:{batch[0]}-{batch[-1]}",
+            )._job_run_batch(company.id, list(batch), now.isoformat())
+        return sum(len(batch) for batch in batches)
+
+    @api.model
+    def _job_run_batch(self, company_id, partner_ids, moment):
+        """A queued batch: claims and decides again at start, so customers done
+        meanwhile (or by an earlier try of this job) get nothing twice."""
+        company = self.env["res.company"].browse(company_id)
+        now = datetime.fromisoformat(moment)
+        report = self.with_company(company)._process_batch(
+            company, self.env["res.partner"].browse(partner_ids), now
+        )
+        return self.env._(
+            "%(count)s customers, %(sent)s reminders",
+            count=len(report),
+            sent=sum(1 for _decision, reminder in report.values() if reminder),
+        )
 
     def action_run_now(self):
         """Button "Run follow-up now": starts the daily run in the background (a
@@ -156,12 +209,17 @@ class PaymentFollowupRun(models.AbstractModel):
         # records that share their prefetch: what is read of one customer (its
         # payment record...) is read for the whole batch in one query
         partners = {partner.id: partner for partner in batch.partners}
-        Reminder = self.env["payment.followup.reminder"].sudo()
-        reminders = Reminder.create(
-            [
-                self._prepare_reminder_vals(batch, decision, partners[decision.partner_id], reason)
-                for decision in acting
-            ]
+        reminders = (
+            self.env["payment.followup.reminder"]
+            .sudo()
+            ._create_with_lines(
+                [
+                    self._prepare_reminder_vals(
+                        batch, decision, partners[decision.partner_id], reason
+                    )
+                    for decision in acting
+                ]
+            )
         )
         by_partner = {rem.partner_id.id: rem for rem in reminders}
         review = reminders.filtered(lambda rem: rem.state == "to_review")
@@ -200,23 +258,22 @@ class PaymentFollowupRun(models.AbstractModel):
         for sequence, line in enumerate(decision.invoices):
             row = batch.invoices[line.id]
             lines.append(
-                fields.Command.create(
-                    {
-                        "sequence": sequence,
-                        "move_id": line.id,
-                        "section": str(line.section),
-                        "level_id": line.level.id if line.level else False,
-                        "name": row["name"],
-                        "payment_reference": row["payment_reference"],
-                        "due_date": row["invoice_date_due"],
-                        "days_late": (today - row["invoice_date_due"]).days,
-                        "currency_id": row["currency_id"],
-                        "amount_residual": row["amount_residual"],
-                        "amount_company": row["amount_residual_signed"],
-                        "last_reminded": row["followup_last_date"],
-                        "partner_bank_id": row["partner_bank_id"],
-                    }
-                )
+                {
+                    "sequence": sequence,
+                    "move_id": line.id,
+                    "company_id": batch.company.id,
+                    "section": str(line.section),
+                    "level_id": line.level.id if line.level else None,
+                    "name": row["name"],
+                    "payment_reference": row["payment_reference"],
+                    "due_date": row["invoice_date_due"],
+                    "days_late": (today - row["invoice_date_due"]).days,
+                    "currency_id": row["currency_id"],
+                    "amount_residual": row["amount_residual"],
+                    "amount_company": row["amount_residual_signed"],
+                    "last_reminded": row["followup_last_date"],
+                    "partner_bank_id": row["partner_bank_id"],
+                }
             )
         overdue = sum(
             batch.invoices[line.id]["amount_residual_signed"]
@@ -287,7 +344,7 @@ class PaymentFollowupRun(models.AbstractModel):
         if moment:
             for vals in event_vals:
                 vals.setdefault("date", moment.replace(tzinfo=None))
-        self.env["payment.followup.event"].sudo().create(event_vals)
+        self.env["payment.followup.event"].sudo()._create_bulk(event_vals)
         delivered = reminders.filtered(lambda rem: "delivered" in outcomes[rem])
         pending = reminders.filtered(
             lambda rem: rem not in delivered and "pending" in outcomes[rem]
@@ -350,7 +407,7 @@ class PaymentFollowupRun(models.AbstractModel):
                     "invoice_ids": [fields.Command.set(Move.browse(decision.invoice_ids).ids)],
                 }
             )
-        Event.create(vals_list)
+        Event._create_bulk(vals_list)
         self._route_hardship(company, hardship)
 
     @api.model

@@ -24,13 +24,13 @@ class PaymentFollowupWording(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _gender(self, person):
+        """What the person's title says of their gender (None: nothing)."""
         if not person.title:
             return None
-        xmlid = person.title.get_external_id().get(person.title.id, "")
-        if xmlid in FEMALE_TITLES:
-            return "female"
-        if xmlid in MALE_TITLES:
-            return "male"
+        for xmlids, gender in ((FEMALE_TITLES, "female"), (MALE_TITLES, "male")):
+            titles = [self.env.ref(xmlid, raise_if_not_found=False) for xmlid in xmlids]
+            if person.title in titles:
+                return gender
         return None
 
     @api.model

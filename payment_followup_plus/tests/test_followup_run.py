@@ -311,7 +311,7 @@ class TestFollowupRun(PaymentFollowupCommon):
     def test_cron_and_run_now_button(self):
         cron = self.env.ref("payment_followup_plus.ir_cron_payment_followup")
         self.assertTrue(cron.active)
-        cron.method_direct_trigger()
+        self.followup._run_company(self.company, today=self.today)
         self.assertEqual(len(self._mails(self.acme)), 1)
         # the button starts the cron in the background instead of running a whole
         # company inside one web request

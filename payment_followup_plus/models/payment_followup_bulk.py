@@ -1,0 +1,90 @@
+import json
+
+from odoo import api, models
+from odoo.tools import SQL
+
+# the field types a bulk insert accepts: plain columns, no translation, no compute
+PLAIN_TYPES = {
+    "boolean",
+    "char",
+    "date",
+    "datetime",
+    "float",
+    "integer",
+    "many2one",
+    "monetary",
+    "selection",
+    "text",
+}
+
+
+class PaymentFollowupBulk(models.AbstractModel):
+    """Set-wise inserts for the follow-up's own append-only records (reminder
+    invoices, history events): one INSERT for a whole batch instead of the ORM's
+    per-record work. Only plain stored fields are accepted (no translated, html,
+    computed or related field) and every column is given, so nothing the ORM
+    would have done is skipped; many2many links go in one more INSERT each."""
+
+    _name = "payment.followup.bulk"
+    _description = "Payment follow-up set-wise inserts"
+
+    @api.model
+    def _insert(self, model, vals_list, many2many=None):
+        """Insert ``vals_list`` (dicts of plain values) into ``model``; returns the
+        new records. ``many2many``: {field name: [ids per record]}."""
+        if not vals_list:
+            return self.env[model]
+        Model = self.env[model]
+        names = sorted(set().union(*(vals.keys() for vals in vals_list)))
+        booleans = set()
+        for name in names:
+            field = Model._fields[name]
+            if field.type not in PLAIN_TYPES or not field.store or field.compute or field.translate:
+                raise ValueError(f"{model}.{name} cannot be inserted in bulk")
+            if field.type == "boolean":
+                booleans.add(name)
+        now = self.env.cr.now()
+        uid = self.env.uid
+        names += ["create_uid", "write_uid", "create_date", "write_date"]
+        audit = (uid, uid, now, now)
+        rows = [
+            tuple(
+                vals.get(name)
+                if name in booleans
+                else (vals.get(name) or None)
+                if vals.get(name) is not False
+                else None
+                for name in names[:-4]
+            )
+            + audit
+            for vals in vals_list
+        ]
+        # one statement, the rows in the order given (as the ORM's own inserts)
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(Model._table),
+                SQL(", ").join(SQL.identifier(name) for name in names),
+                SQL(", ").join(SQL("%s", row) for row in rows),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        for name, per_record in (many2many or {}).items():
+            field = Model._fields[name]
+            links = [
+                (rid, target)
+                for rid, targets in zip(ids, per_record, strict=True)
+                for target in targets
+            ]
+            if links:
+                self.env.cr.execute(
+                    SQL(
+                        "INSERT INTO %s (%s, %s) SELECT a, b FROM jsonb_to_recordset(%s::jsonb)"
+                        " AS x(a int4, b int4) ON CONFLICT DO NOTHING",
+                        SQL.identifier(field.relation),
+                        SQL.identifier(field.column1),
+                        SQL.identifier(field.column2),
+                        json.dumps([{"a": a, "b": b} for a, b in links]),
+                    )
+                )
+        return Model.browse(ids)
