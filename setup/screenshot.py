@@ -1,9 +1,10 @@
-"""Take the README screenshot of a running demo server (setup/run).
+"""Take the README screenshots of a running demo server (setup/run).
 
     python3 setup/screenshot.py [--url http://localhost:8069] [--out PATH]
+        [--path /odoo/...] [--login admin --password admin] [--wait CSS]
 
-Logs in as admin/admin, opens "Customers to follow up" in headless Chromium
-through the DevTools protocol and saves a PNG.
+Logs in, opens a page in headless Chromium through the DevTools protocol and
+saves a PNG ("Customers to follow up" as admin by default).
 """
 
 import argparse
@@ -22,13 +23,13 @@ import websocket
 ACTION = "/odoo/action-payment_followup_plus.action_payment_followup_customer"
 
 
-def login(url):
+def login(url, user, password):
     session = requests.Session()
     page = session.get(f"{url}/web/login", timeout=30).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     session.post(
         f"{url}/web/login",
-        data={"login": "admin", "password": "admin", "csrf_token": token},
+        data={"login": user, "password": password, "csrf_token": token},
         timeout=30,
     )
     return session.cookies["session_id"]
@@ -38,8 +39,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://localhost:8069")
     parser.add_argument("--out", default="payment_followup_plus/static/description/screenshot.png")
+    parser.add_argument("--path", default=ACTION)
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument("--wait", default=".o_data_row", help="CSS selector to wait for")
+    parser.add_argument("--height", type=int, default=800)
     args = parser.parse_args()
-    session_id = login(args.url)
+    session_id = login(args.url, args.login, args.password)
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     profile = tempfile.mkdtemp()
     proc = subprocess.Popen(
@@ -85,13 +91,14 @@ def main():
         call(
             "Emulation.setDeviceMetricsOverride",
             width=1400,
-            height=800,
+            height=args.height,
             deviceScaleFactor=1,
             mobile=False,
         )
-        call("Page.navigate", url=args.url + ACTION)
+        call("Page.navigate", url=args.url + args.path)
+        probe = "!!document.querySelector(%s)" % json.dumps(args.wait)
         for _ in range(120):  # the first visit builds the web assets
-            found = call("Runtime.evaluate", expression="!!document.querySelector('.o_data_row')")
+            found = call("Runtime.evaluate", expression=probe)
             if found.get("result", {}).get("value"):
                 break
             time.sleep(1)

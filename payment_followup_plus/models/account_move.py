@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL, sql
 
 from ..engine.dunning import next_action_date
@@ -60,11 +61,9 @@ class AccountMove(models.Model):
     )
     followup_event_ids = fields.Many2many(
         "payment.followup.event",
-        "payment_followup_event_invoice_rel",
-        "move_id",
-        "event_id",
         string="Follow-up history",
-        copy=False,
+        compute="_compute_followup_event_ids",
+        help="Every follow-up action about this invoice: its reminders' and the others'.",
     )
 
     def init(self):
@@ -174,6 +173,21 @@ class AccountMove(models.Model):
                     paused_until=partner.followup_paused_until or None,
                 )
 
+    def _compute_followup_event_ids(self):
+        Event = self.env["payment.followup.event"]
+        lines = self.env["payment.followup.reminder.line"].search([("move_id", "in", self.ids)])
+        events = Event.search(
+            [
+                "|",
+                ("invoice_ids", "in", self.ids),
+                ("reminder_id", "in", lines.reminder_id.ids),
+            ]
+        )
+        for move in self:
+            move.followup_event_ids = events.filtered(
+                lambda e, m=move: m in e.invoice_ids or m in e.reminder_id.line_ids.move_id
+            )
+
     @api.depends_context("lang")
     @api.depends("followup_hold_until", "followup_hold_reason", "followup_plan_id")
     def _compute_followup_held_why(self):
@@ -198,10 +212,58 @@ class AccountMove(models.Model):
     def action_followup_schedule_call(self):
         """Button "Schedule follow-up call" on a customer invoice."""
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.schedule"]._open_wizard(
             self.commercial_partner_id, invoices=self
         )
+
+    def _followup_check_plannable(self, partner, currency=None):
+        """Raise unless these are open invoices of ``partner``, in one company
+        and currency, and not under an active plan (for a plan or a promise)."""
+        invoices = self
+        if not invoices:
+            raise ValidationError(self.env._("Select at least one open invoice."))
+        if len(invoices.company_id) > 1:
+            raise ValidationError(
+                self.env._("The invoices belong to several companies: make one plan per company.")
+            )
+        if len(invoices.commercial_partner_id) > 1 or (
+            partner and invoices.commercial_partner_id != partner.commercial_partner_id
+        ):
+            raise ValidationError(
+                self.env._(
+                    "All the invoices must be of the same customer (%(customers)s).",
+                    customers=", ".join(invoices.commercial_partner_id.mapped("display_name")),
+                )
+            )
+        if len(invoices.currency_id) > 1 or (currency and invoices.currency_id != currency):
+            raise ValidationError(
+                self.env._("All the invoices must be in the same currency for one plan.")
+            )
+        closed = invoices.filtered(
+            lambda m: (
+                m.move_type != "out_invoice"
+                or m.state != "posted"
+                or m.payment_state not in ("not_paid", "partial")
+            )
+        )
+        if closed:
+            raise ValidationError(
+                self.env._(
+                    "Only open customer invoices can be covered; these are paid, cancelled "
+                    "or not posted: %(invoices)s",
+                    invoices=", ".join(closed.mapped("display_name")),
+                )
+            )
+        planned = invoices.filtered(lambda m: m.followup_plan_id.state == "active")
+        if planned:
+            raise ValidationError(
+                self.env._(
+                    "%(invoices)s already under plan %(plan)s.",
+                    invoices=", ".join(planned.mapped("display_name")),
+                    plan=planned.followup_plan_id[:1].name,
+                )
+            )
 
     def _followup_write_level(self, level_id, today):
         """Record the level of a reminder delivered today. Accounting lines are

@@ -43,10 +43,12 @@ class PaymentFollowupBulk(models.AbstractModel):
                 raise ValueError(f"{model}.{name} cannot be inserted in bulk")
             if field.type == "boolean":
                 booleans.add(name)
-        now = self.env.cr.now()
-        uid = self.env.uid
-        names += ["create_uid", "write_uid", "create_date", "write_date"]
-        audit = (uid, uid, now, now)
+        audit = ()
+        if Model._log_access:
+            now = self.env.cr.now()
+            names += ["create_uid", "write_uid", "create_date", "write_date"]
+            audit = (self.env.uid, self.env.uid, now, now)
+        plain = names[: len(names) - len(audit)]
         rows = [
             tuple(
                 vals.get(name)
@@ -54,7 +56,7 @@ class PaymentFollowupBulk(models.AbstractModel):
                 else (vals.get(name) or None)
                 if vals.get(name) is not False
                 else None
-                for name in names[:-4]
+                for name in plain
             )
             + audit
             for vals in vals_list

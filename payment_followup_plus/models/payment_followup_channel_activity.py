@@ -13,20 +13,20 @@ class PaymentFollowupChannelActivity(models.AbstractModel):
 
     @api.model
     def _perform(self, reminders):
-        run = self.env["payment.followup.run"]
+        team = self.env["payment.followup.team"]
         activities = (
             self.env["mail.activity"]
             .sudo()
             .create(
                 [
-                    run._prepare_todo_vals(
+                    team._prepare_todo_vals(
                         reminder.partner_id,
                         self.env._(
                             "Follow up %(customer)s (%(level)s)",
                             customer=reminder.partner_id.display_name,
                             level=reminder.level_id.name,
                         ),
-                        run._responsible(reminder.partner_id, reminder.level_id),
+                        team._responsible(reminder.partner_id, reminder.level_id),
                         reminder.date,
                     )
                     for reminder in reminders

@@ -17,7 +17,7 @@ class PaymentFollowupChannelCall(models.AbstractModel):
         if not reminders:
             return []
         company = reminders.company_id[:1]
-        run = self.env["payment.followup.run"]
+        team = self.env["payment.followup.team"]
         calendar = self.env["payment.followup.calendar"]
         blocked = self.env["payment.followup.guardrails"]._calls_blocked(
             company, reminders.partner_id
@@ -28,7 +28,7 @@ class PaymentFollowupChannelCall(models.AbstractModel):
             results.append(
                 self._result(reminder, "blocked", "blocked", blocked[reminder.partner_id])
             )
-        owners = {rem: run._responsible(rem.partner_id, rem.level_id) for rem in todo}
+        owners = {rem: team._responsible(rem.partner_id, rem.level_id) for rem in todo}
         users = self.env["res.users"].concat(*owners.values())
         busy = calendar._busy_times(users, self.env["payment.followup.guardrails"]._now())
         for reminder in todo:

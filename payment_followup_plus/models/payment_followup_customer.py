@@ -100,7 +100,7 @@ class PaymentFollowupCustomer(models.Model):
 
     def action_open_partner(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.partner_id._get_records_action(name=self.partner_id.display_name)
 
     def _partners_for_action(self):

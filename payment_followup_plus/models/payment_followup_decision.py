@@ -35,24 +35,30 @@ class PaymentFollowupDecision(models.AbstractModel):
     _description = "Payment follow-up: select, claim and decide"
 
     @api.model
-    def _ladders(self, company, partners):
-        """{customer: ladder} (engine levels), one ladder per policy."""
+    def _ladders(self, company, policy_ids):
+        """{customer id: ladder} (engine levels) from {customer id: own policy id
+        or None}, one ladder per policy."""
+        Policy = self.env["payment.followup.policy"]
         per_policy = {}
         result = {}
-        for partner in partners:
-            policy = partner._followup_policy(company)
+        for partner_id, policy_id in policy_ids.items():
+            policy = Policy.browse(policy_id) if policy_id else company.followup_policy_id
             if policy not in per_policy:
                 per_policy[policy] = policy._engine_levels() if policy else []
-            result[partner] = per_policy[policy]
+            result[partner_id] = per_policy[policy]
         return result
 
     @api.model
     def _horizon(self, company, now):
         """The latest due date any customer's invoice may have to be listed
-        (with a day's margin for time zones ahead of UTC)."""
-        policies = self.env["payment.followup.policy"].search([("company_id", "=", company.id)])
-        levels = [level._to_engine() for level in policies.level_ids]
-        return selection_horizon(levels, now.date() + timedelta(days=1))
+        (with a day's margin for time zones ahead of UTC); read once per day and
+        cursor (a run's batches share it)."""
+        key = ("payment_followup_horizon", company.id, now.date())
+        if key not in self.env.cr.cache:
+            policies = self.env["payment.followup.policy"].search([("company_id", "=", company.id)])
+            levels = [level._to_engine() for level in policies.level_ids]
+            self.env.cr.cache[key] = selection_horizon(levels, now.date() + timedelta(days=1))
+        return self.env.cr.cache[key]
 
     @api.model
     def _select_partner_ids(self, company, now):
@@ -130,10 +136,13 @@ class PaymentFollowupDecision(models.AbstractModel):
 
     @api.model
     def _contact_facts(self, company, partners):
-        """{customer id: (last delivered date, its days to respond, pending,
-        [[level id, block key]] of the reminders rejected or blocked since)} in one
-        query."""
+        """{customer id: (last delivered date, its days to respond, time zone,
+        hardship, paused until, own policy id, pending, [[level id, block key]]
+        of the reminders rejected or blocked since)} in one query."""
         self.env["payment.followup.reminder"].flush_model()
+        self.env["res.partner"].flush_model(
+            ["tz", "followup_hardship", "followup_paused_until", "followup_policy_id"]
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -146,6 +155,8 @@ class PaymentFollowupDecision(models.AbstractModel):
                   ORDER BY r.partner_id, r.delivered_date DESC, r.id DESC
                 )
                 SELECT p.id, last.delivered_date, COALESCE(last.response_days, 0),
+                       p.tz, COALESCE(p.followup_hardship, FALSE), p.followup_paused_until,
+                       (p.followup_policy_id ->> %(company_key)s)::int,
                        EXISTS (
                            SELECT 1 FROM payment_followup_reminder q
                             WHERE q.partner_id = p.id AND q.company_id = %(company)s
@@ -164,6 +175,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                  WHERE p.id IN %(partners)s
                 """,
                 company=company.id,
+                company_key=str(company.id),
                 partners=tuple(partners.ids),
             )
         )
@@ -178,19 +190,22 @@ class PaymentFollowupDecision(models.AbstractModel):
             return batch
         guardrails = self.env["payment.followup.guardrails"]
         contact = self._contact_facts(company, partners)
-        ladders = self._ladders(company, partners)
+        ladders = self._ladders(company, {pid: facts[5] for pid, facts in contact.items()})
         levels = {lvl.id: lvl for ladder in ladders.values() for lvl in ladder}
         per_partner = defaultdict(list)
         for row in rows.values():
             per_partner[row["commercial_partner_id"]].append(row)
         decimals = company.currency_id.decimal_places
         tolerance = to_minor(company.followup_tolerance, decimals)
+        company_tz = company.partner_id.tz or "UTC"
         for partner in partners:
-            today = local_date(now, guardrails._partner_tz(partner, company))
+            last, response_days, tz, hardship, paused_until, _policy, pending, tried = contact[
+                partner.id
+            ]
+            today = local_date(now, tz or company_tz)
             batch.today[partner.id] = today
-            last, response_days, pending, tried = contact.get(partner.id, (None, 0, False, []))
             # rejected by a person, or blocked while nothing changed for the customer
-            key = guardrails._block_key(partner)
+            key = guardrails._block_key(partner) if any(block for _l, block in tried) else None
             refused = {int(level) for level, block in tried if not block or block == key}
             invoices = [
                 InvoiceFacts(
@@ -213,15 +228,15 @@ class PaymentFollowupDecision(models.AbstractModel):
                     PartnerFacts(
                         id=partner.id,
                         today=today,
-                        hardship=partner.followup_hardship,
-                        paused_until=partner.followup_paused_until or None,
+                        hardship=hardship,
+                        paused_until=paused_until or None,
                         last_contact=last,
                         response_days=response_days,
                         pending=pending,
                         refused=frozenset(refused),
                     ),
                     invoices,
-                    ladders[partner],
+                    ladders[partner.id],
                     min_gap_days=company.followup_min_gap_days,
                     tolerance=tolerance,
                     start_at_age=company.followup_start_at_age,

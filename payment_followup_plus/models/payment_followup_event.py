@@ -54,6 +54,15 @@ class PaymentFollowupEvent(models.Model):
         "move_id",
         string="Invoices",
         check_company=True,
+        help="The invoices an event without a reminder is about (a plan, a promise, "
+        "a pause...); a reminder's events show the reminder's own invoices.",
+    )
+    reminder_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices concerned",
+        compute="_compute_reminder_invoice_ids",
+        search="_search_reminder_invoice_ids",
+        help="The invoices of the reminder it belongs to, or those it is about.",
     )
     amount_overdue = fields.Monetary(
         "Total overdue", currency_field="company_currency_id", aggregator=False
@@ -63,11 +72,17 @@ class PaymentFollowupEvent(models.Model):
     )
     mail_body = fields.Html("Email as sent", related="mail_message_id.body", sanitize=False)
     company_currency_id = fields.Many2one(related="company_id.currency_id")
-    mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
-    mail_message_id = fields.Many2one("mail.message", ondelete="set null")
-    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+    # indexed: when Odoo deletes a sent email or a done activity, the link is
+    # cleared without scanning the whole history
+    mail_id = fields.Many2one(
+        "mail.mail", string="Email", ondelete="set null", index="btree_not_null"
+    )
+    mail_message_id = fields.Many2one("mail.message", ondelete="set null", index="btree_not_null")
+    activity_id = fields.Many2one("mail.activity", ondelete="set null", index="btree_not_null")
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
-    calendar_event_id = fields.Many2one("calendar.event", string="Meeting", ondelete="set null")
+    calendar_event_id = fields.Many2one(
+        "calendar.event", string="Meeting", ondelete="set null", index="btree_not_null"
+    )
     meeting_start = fields.Datetime(related="calendar_event_id.start", string="Meeting time")
     conversation = fields.Boolean(
         help="A conversation with the customer took place (pauses further call attempts)."
@@ -87,6 +102,18 @@ class PaymentFollowupEvent(models.Model):
     )
     note = fields.Text()
 
+    @api.depends("invoice_ids", "reminder_id.line_ids.move_id")
+    def _compute_reminder_invoice_ids(self):
+        for event in self:
+            event.reminder_invoice_ids = event.reminder_id.line_ids.move_id or event.invoice_ids
+
+    def _search_reminder_invoice_ids(self, operator, value):
+        return [
+            "|",
+            ("invoice_ids", operator, value),
+            ("reminder_id.line_ids.move_id", operator, value),
+        ]
+
     @api.depends("invoice_ids.amount_residual", "partner_id.lang", "reminder_id")
     def _compute_invoice_totals(self):
         for event in self:
@@ -99,7 +126,7 @@ class PaymentFollowupEvent(models.Model):
     def action_print_letter(self):
         """Print the letters of the selected history lines as one PDF; the
         reminders they belong to are then delivered."""
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         letters = self.filtered(lambda e: e.channel == "letter" and e.reminder_id)
         if not letters:
             raise UserError(self.env._("Select at least one printed-letter follow-up."))
@@ -113,14 +140,14 @@ class PaymentFollowupEvent(models.Model):
     def action_log_conversation(self):
         """The call or meeting took place: no new attempt for a while, and the
         reminder that booked it is delivered."""
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         self.sudo().write({"conversation": True})
         self.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
         return True
 
     def action_reschedule(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         if not self.calendar_event_id.active:
             raise UserError(self.env._("Only a booked call or meeting can be rescheduled."))
         return self.env["payment.followup.schedule"]._open_wizard(
@@ -128,7 +155,7 @@ class PaymentFollowupEvent(models.Model):
         )
 
     def action_cancel_meeting(self):
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         meetings = self.calendar_event_id.filtered("active")
         if not meetings:
             raise UserError(self.env._("There is no booked call or meeting to cancel."))
@@ -143,7 +170,7 @@ class PaymentFollowupEvent(models.Model):
                     event.level_id,
                     "call",
                     "cancelled",
-                    event.invoice_ids,
+                    event.reminder_invoice_ids,
                     calendar_event_id=event.calendar_event_id.id,
                     reminder_id=event.reminder_id.id,
                     result=self.env._(
@@ -166,13 +193,13 @@ class PaymentFollowupEvent(models.Model):
 
     def action_schedule_call(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.schedule"]._open_wizard(self.partner_id, event=self)
 
     def _open_invoice_wizard(self, model, name):
         """One of the plan, promise and delay-reason wizards, on this event."""
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return {
             "type": "ir.actions.act_window",
             "name": name,

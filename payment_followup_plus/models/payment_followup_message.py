@@ -147,3 +147,24 @@ class PaymentFollowupMessage(models.AbstractModel):
         if message is None:
             return _("The request cannot be done (%(code)s).", code=err.code)
         return message()
+
+    @api.model
+    def _breach_labels(self, codes, company):
+        labels = {
+            "duration": self.env._(
+                "lasts longer than %(months)s months", months=company.followup_plan_max_months
+            ),
+            "installment": self.env._(
+                "installments below %(pct)s%% of the debt",
+                pct=company.followup_plan_min_installment_pct,
+            ),
+            "down_payment": self.env._(
+                "down payment below %(pct)s%% of the debt",
+                pct=company.followup_plan_min_down_payment_pct,
+            ),
+            "amount": self.env._(
+                "more than %(amount)s under a plan",
+                amount=company.currency_id.format(company.followup_plan_max_amount),
+            ),
+        }
+        return "; ".join(labels[code] for code in codes)

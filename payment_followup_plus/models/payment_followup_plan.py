@@ -147,55 +147,7 @@ class PaymentFollowupPlan(models.Model):
     @api.constrains("partner_id", "company_id", "currency_id", "invoice_ids")
     def _check_invoices(self):
         for plan in self.filtered(lambda p: p.state in ("draft", "to_approve")):
-            plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
-
-    @api.model
-    def _check_invoices_open(self, invoices, partner, currency=None):
-        """Raise unless ``invoices`` are open invoices of ``partner``, in one company
-        and currency, and not under another active plan."""
-        if not invoices:
-            raise ValidationError(self.env._("Select at least one open invoice."))
-        if len(invoices.company_id) > 1:
-            raise ValidationError(
-                self.env._("The invoices belong to several companies: make one plan per company.")
-            )
-        if len(invoices.commercial_partner_id) > 1 or (
-            partner and invoices.commercial_partner_id != partner.commercial_partner_id
-        ):
-            raise ValidationError(
-                self.env._(
-                    "All the invoices must be of the same customer (%(customers)s).",
-                    customers=", ".join(invoices.commercial_partner_id.mapped("display_name")),
-                )
-            )
-        if len(invoices.currency_id) > 1 or (currency and invoices.currency_id != currency):
-            raise ValidationError(
-                self.env._("All the invoices must be in the same currency for one plan.")
-            )
-        closed = invoices.filtered(
-            lambda m: (
-                m.move_type != "out_invoice"
-                or m.state != "posted"
-                or m.payment_state not in ("not_paid", "partial")
-            )
-        )
-        if closed:
-            raise ValidationError(
-                self.env._(
-                    "Only open customer invoices can be covered; these are paid, cancelled "
-                    "or not posted: %(invoices)s",
-                    invoices=", ".join(closed.mapped("display_name")),
-                )
-            )
-        planned = invoices.filtered(lambda m: m.followup_plan_id.state == "active")
-        if planned:
-            raise ValidationError(
-                self.env._(
-                    "%(invoices)s already under plan %(plan)s.",
-                    invoices=", ".join(planned.mapped("display_name")),
-                    plan=planned.followup_plan_id[:1].name,
-                )
-            )
+            plan.invoice_ids._followup_check_plannable(plan.partner_id, plan.currency_id)
 
     @api.constrains("amount_total", "down_payment", "line_ids")
     def _check_amounts(self):
@@ -272,28 +224,7 @@ class PaymentFollowupPlan(models.Model):
             last_due,
             company._followup_guidelines(currency),
         )
-        return self._breach_labels(breaches, company)
-
-    @api.model
-    def _breach_labels(self, codes, company):
-        labels = {
-            "duration": self.env._(
-                "lasts longer than %(months)s months", months=company.followup_plan_max_months
-            ),
-            "installment": self.env._(
-                "installments below %(pct)s%% of the debt",
-                pct=company.followup_plan_min_installment_pct,
-            ),
-            "down_payment": self.env._(
-                "down payment below %(pct)s%% of the debt",
-                pct=company.followup_plan_min_down_payment_pct,
-            ),
-            "amount": self.env._(
-                "more than %(amount)s under a plan",
-                amount=company.currency_id.format(company.followup_plan_max_amount),
-            ),
-        }
-        return "; ".join(labels[code] for code in codes)
+        return self.env["payment.followup.message"]._breach_labels(breaches, company)
 
     # ------------------------------------------------------------------
     # buttons
@@ -317,7 +248,7 @@ class PaymentFollowupPlan(models.Model):
                         date=past.due_date,
                     )
                 )
-            plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
+            plan.invoice_ids._followup_check_plannable(plan.partner_id, plan.currency_id)
             approval_reason = plan._approval_reason()
             plan.proposed_by_id = self.env.user
             if approval_reason:
@@ -348,7 +279,7 @@ class PaymentFollowupPlan(models.Model):
                 )
             )
         for plan in self:
-            plan._check_invoices_open(plan.invoice_ids, plan.partner_id, plan.currency_id)
+            plan.invoice_ids._followup_check_plannable(plan.partner_id, plan.currency_id)
         self.write({"approved_by_id": self.env.user.id})
         self.event_ids.filtered(lambda e: e.state == "to_review").sudo().write(
             {"state": "done", "result": self.env._("Approved by %(user)s", user=self.env.user.name)}
@@ -359,7 +290,7 @@ class PaymentFollowupPlan(models.Model):
     def action_record_agreement(self):
         """Open the form that records how the customer agreed (the plan starts then)."""
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         if self.state != "proposed":
             raise UserError(
                 self.env._("Only a plan waiting for the customer's agreement can be agreed.")

@@ -78,14 +78,15 @@ class PaymentFollowupPlanWatch(models.AbstractModel):
             )
         )
         run = self.env["payment.followup.run"]
-        run._todo_activities(
+        team = self.env["payment.followup.team"]
+        team._todo_activities(
             plans,
             lambda plan: self.env._(
                 "Plan %(plan)s broken: contact %(customer)s",
                 plan=plan.name,
                 customer=plan.partner_id.display_name,
             ),
-            lambda plan: plan.user_id or run._responsible(plan.partner_id),
+            lambda plan: plan.user_id or team._responsible(plan.partner_id),
             today,
         )
         # one level further at once (never a skip): the plan's dates were the

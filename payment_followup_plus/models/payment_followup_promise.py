@@ -145,7 +145,7 @@ class PaymentFollowupPromise(models.Model):
         return result
 
     def action_cancel(self):
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         if any(promise.state != "open" for promise in self):
             raise UserError(self.env._("Only running promises can be cancelled."))
         self._release(remind=False)
@@ -210,13 +210,13 @@ class PaymentFollowupPromise(models.Model):
                     date=fields.Date.to_string(p.promised_date),
                 )
             )
-            run = self.env["payment.followup.run"]
-            run._todo_activities(
+            team = self.env["payment.followup.team"]
+            team._todo_activities(
                 broken,
                 lambda p: self.env._(
                     "Broken promise: contact %(customer)s", customer=p.partner_id.display_name
                 ),
-                lambda p: run._responsible(p.partner_id),
+                lambda p: team._responsible(p.partner_id),
                 today,
             )
         return kept, broken

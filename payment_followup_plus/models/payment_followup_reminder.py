@@ -57,10 +57,14 @@ class PaymentFollowupReminder(models.Model):
     amount_overdue = fields.Monetary(
         "Total overdue", currency_field="company_currency_id", aggregator=False
     )
-    meeting_id = fields.Many2one("calendar.event", string="Call booked")
-    mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
-    mail_message_id = fields.Many2one("mail.message", string="Message", ondelete="set null")
-    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+    meeting_id = fields.Many2one("calendar.event", string="Call booked", index="btree_not_null")
+    mail_id = fields.Many2one(
+        "mail.mail", string="Email", ondelete="set null", index="btree_not_null"
+    )
+    mail_message_id = fields.Many2one(
+        "mail.message", string="Message", ondelete="set null", index="btree_not_null"
+    )
+    activity_id = fields.Many2one("mail.activity", ondelete="set null", index="btree_not_null")
     delivered_date = fields.Date(readonly=True)
     override_reason = fields.Char("Manager's override")
     block_key = fields.Char(
@@ -282,7 +286,7 @@ class PaymentFollowupReminder(models.Model):
             "channel": channel,
             "state": state,
             "amount_overdue": self.amount_overdue,
-            "invoice_ids": [fields.Command.set(self.line_ids.move_id.ids)],
+            # the invoices are the reminder's own (see the event's invoice_ids)
             **extra,
         }
 
@@ -291,20 +295,20 @@ class PaymentFollowupReminder(models.Model):
     # ------------------------------------------------------------------
     def action_approve(self):
         """Approve reminders of the review queue: they are delivered now."""
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.review"]._approve(self)
 
     def action_reject(self):
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.review"]._reject(self)
 
     def action_refresh(self):
         """Prepare a stale reminder again from what is true now."""
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.review"]._refresh(self)
 
     def action_print_letter(self):
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(
             self
         )

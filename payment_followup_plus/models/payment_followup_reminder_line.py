@@ -55,6 +55,8 @@ class PaymentFollowupReminderLine(models.Model):
     _name = "payment.followup.reminder.line"
     _description = "Invoice of a payment reminder"
     _order = "reminder_id, sequence, id"
+    # a snapshot written once with its reminder, which keeps who and when
+    _log_access = False
 
     reminder_id = fields.Many2one(
         "payment.followup.reminder", required=True, ondelete="cascade", index=True
@@ -73,7 +75,6 @@ class PaymentFollowupReminderLine(models.Model):
     days_late = fields.Integer()
     currency_id = fields.Many2one("res.currency", required=True)
     amount_residual = fields.Monetary("Open amount", currency_field="currency_id")
-    company_id = fields.Many2one("res.company", required=True, index=True)
     company_currency_id = fields.Many2one(
         related="reminder_id.company_currency_id", string="Company currency"
     )

@@ -4,7 +4,6 @@ from collections import defaultdict
 from datetime import UTC, datetime, time
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools import split_every
 
 from ..engine.record import review_before_escalation
@@ -25,23 +24,6 @@ class PaymentFollowupRun(models.AbstractModel):
 
     _name = "payment.followup.run"
     _description = "Payment follow-up run"
-
-    # ------------------------------------------------------------------
-    # rights (every public method is callable over RPC: buttons check here)
-    # ------------------------------------------------------------------
-    @api.model
-    def _check_followup_user(self):
-        if not self.env.su and not self.env.user.has_group(
-            "payment_followup_plus.group_followup_user"
-        ):
-            raise AccessError(self.env._("Only follow-up users can do this."))
-
-    @api.model
-    def _check_followup_manager(self):
-        if not self.env.su and not self.env.user.has_group(
-            "payment_followup_plus.group_followup_manager"
-        ):
-            raise AccessError(self.env._("Only a follow-up manager can do this."))
 
     # ------------------------------------------------------------------
     # entry points
@@ -161,7 +143,7 @@ class PaymentFollowupRun(models.AbstractModel):
     def action_run_now(self):
         """Button "Run follow-up now": starts the daily run in the background (a
         whole company does not fit in one web request) and says so."""
-        self._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         self.env.ref("payment_followup_plus.ir_cron_payment_followup").sudo()._trigger()
         return self.env["payment.followup.send.wizard"]._notify(
             self.env._("Payment follow-up"),
@@ -261,7 +243,6 @@ class PaymentFollowupRun(models.AbstractModel):
                 {
                     "sequence": sequence,
                     "move_id": line.id,
-                    "company_id": batch.company.id,
                     "section": str(line.section),
                     "level_id": line.level.id if line.level else None,
                     "name": row["name"],
@@ -285,7 +266,7 @@ class PaymentFollowupRun(models.AbstractModel):
             "partner_id": partner.id,
             "company_id": batch.company.id,
             "recipient_id": partner.followup_recipient_id.id,
-            "user_id": self._responsible(partner, level).id,
+            "user_id": self.env["payment.followup.team"]._responsible(partner, level).id,
             "lang": partner.followup_recipient_id.lang or partner.lang or "en_US",
             "date": today,
             "level_id": level.id,
@@ -408,7 +389,7 @@ class PaymentFollowupRun(models.AbstractModel):
                 }
             )
         Event._create_bulk(vals_list)
-        self._route_hardship(company, hardship)
+        self.env["payment.followup.team"]._route_hardship(company, hardship)
 
     @api.model
     def _last_delivered(self, company, partner_ids):
@@ -458,75 +439,3 @@ class PaymentFollowupRun(models.AbstractModel):
             ),
         }
         return labels[decision.skip]()
-
-    @api.model
-    def _route_hardship(self, company, partners):
-        """Customers in hardship get one open activity for their responsible."""
-        if not partners:
-            return
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        existing = (
-            self.env["mail.activity"]
-            .sudo()
-            ._read_group(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", partners.ids),
-                    ("activity_type_id", "=", todo.id),
-                    ("summary", "=like", "[hardship]%"),
-                ],
-                ["res_id"],
-            )
-        )
-        already = {res_id for (res_id,) in existing}
-        self._todo_activities(
-            partners.filtered(lambda p: p.id not in already),
-            lambda p: self.env._(
-                "[hardship] Contact %(customer)s personally", customer=p.display_name
-            ),
-            lambda p: self._responsible(p),
-            fields.Date.context_today(self),
-        )
-
-    # ------------------------------------------------------------------
-    # people
-    # ------------------------------------------------------------------
-    @api.model
-    def _responsible(self, partner, level=None):
-        """Who acts for the follow-up of ``partner``, in this order: the owner of
-        the level's tier, the customer's follow-up responsible, its salesperson,
-        the company's default follow-up responsible, then the current user."""
-        commercial = partner.commercial_partner_id
-        return (
-            (level.owner_id if level else False)
-            or commercial.followup_responsible_id
-            or commercial.user_id
-            or self.env.company.followup_user_id
-            or self.env.user
-        )
-
-    @api.model
-    def _prepare_todo_vals(self, record, summary, user, deadline):
-        return {
-            "res_model_id": self.env["ir.model"]._get_id(record._name),
-            "res_id": record.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "summary": summary,
-            "user_id": user.id,
-            "date_deadline": deadline,
-        }
-
-    @api.model
-    def _todo_activities(self, records, summary, user, deadline):
-        """One to-do activity per record for a person; ``summary`` and ``user``
-        are functions of the record."""
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .create(
-                [
-                    self._prepare_todo_vals(record, summary(record), user(record), deadline)
-                    for record in records
-                ]
-            )
-        )

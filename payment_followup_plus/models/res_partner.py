@@ -266,7 +266,7 @@ class ResPartner(models.Model):
         )
 
     def _followup_commercial(self):
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         partners = self.commercial_partner_id
         if not partners:
             raise UserError(self.env._("Select at least one customer."))
@@ -300,7 +300,7 @@ class ResPartner(models.Model):
     def action_followup_schedule_call(self):
         """Server action "Schedule follow-up call/meeting"."""
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.schedule"]._open_wizard(self.commercial_partner_id)
 
     def _followup_action_for_customer(self, xmlid, **changes):
@@ -312,13 +312,13 @@ class ResPartner(models.Model):
         return action
 
     def action_followup_history(self):
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         return self._followup_action_for_customer(
             "payment_followup_plus.action_payment_followup_event"
         )
 
     def action_followup_plans(self):
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         # the menu's default filters do not apply to one customer's plans
         return self._followup_action_for_customer(
             "payment_followup_plus.action_payment_followup_plan", context={}

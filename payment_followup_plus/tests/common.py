@@ -157,7 +157,6 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
                     Command.create(
                         {
                             "move_id": move.id,
-                            "company_id": company.id,
                             "name": move.name,
                             "due_date": move.invoice_date_due,
                             "currency_id": move.currency_id.id,

@@ -70,7 +70,7 @@ class TestFollowupDelayReasons(PaymentFollowupCommon):
         # the run reminds the undisputed invoice only
         self._run()
         reminder = self._events(self.acme, channel="email")
-        self.assertEqual(reminder.invoice_ids, self.inv_b)
+        self.assertEqual(reminder.reminder_invoice_ids, self.inv_b)
 
     def test_not_received_resends_the_invoice(self):
         self._record(self.inv_a, "payment_followup_plus.delay_reason_not_received")

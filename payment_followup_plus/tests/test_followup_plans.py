@@ -196,7 +196,7 @@ class TestFollowupPlans(PaymentFollowupCommon):
         other = self._invoice(self.acme, 20, 70.0)
         self._run()
         event = self._events(self.acme, channel="email")
-        self.assertEqual(event.invoice_ids, other)
+        self.assertEqual(event.reminder_invoice_ids, other)
 
     def test_plan_outside_guidelines_waits_for_a_manager(self):
         self.company.write({"followup_plan_max_months": 2, "followup_plan_max_amount": 250.0})
@@ -428,7 +428,7 @@ class TestFollowupPlans(PaymentFollowupCommon):
         with self.assertRaisesRegex(UserError, "several companies"):
             self._plan_wizard(self.inv_a | acme_b)
         with self.assertRaisesRegex(ValidationError, "several companies"):
-            self.env["payment.followup.plan"]._check_invoices_open(self.inv_a | acme_b, self.acme)
+            (self.inv_a | acme_b)._followup_check_plannable(self.acme)
 
     def test_invoice_under_an_active_plan_refused(self):
         self._plan(self.inv_a, installment_count=2)

@@ -6,7 +6,7 @@ from odoo.tests import Form, freeze_time, tagged
 from .common import PaymentFollowupCommon
 
 # queries for one batch of customers, whatever its size (1 or 20 here)
-QUERIES_PER_BATCH = 40
+QUERIES_PER_BATCH = 43
 
 
 @tagged("post_install", "-at_install")
@@ -67,7 +67,8 @@ class TestFollowupRun(PaymentFollowupCommon):
         self.assertRecordValues(
             event, [{"channel": "email", "state": "done", "reminder_id": reminder.id}]
         )
-        self.assertEqual(event.invoice_ids, self.inv_5 | self.inv_65)
+        self.assertEqual(event.reminder_invoice_ids, self.inv_5 | self.inv_65)
+        self.assertIn(event, self.inv_5.followup_event_ids)
         self.assertEqual(event.mail_body, mail.mail_message_id.body)
 
     def test_one_level_per_delivered_reminder_after_the_time_it_gave(self):

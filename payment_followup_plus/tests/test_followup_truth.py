@@ -96,7 +96,7 @@ class TestFollowupTruth(PaymentFollowupCommon):
         # the letter made by the same approval: same invoice, same title as its level
         letter_event = self._events(self.acme, channel="letter", state="to_print")
         self.assertEqual(letter_event.reminder_id, fresh)
-        self.assertEqual(letter_event.invoice_ids, kept)
+        self.assertEqual(letter_event.reminder_invoice_ids, kept)
         self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         pdf = self._pdf_text("payment_followup_plus.report_reminder_letter", fresh)
         self.assertIn("Final notice before legal review", pdf)

@@ -32,7 +32,7 @@ class PaymentFollowupAgreementWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         self.plan_id._record_agreement(
             self.method, self.agreed_by, when=self.agreed_on, note=self.note
         )

@@ -35,7 +35,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         self._validate()
         today = fields.Date.context_today(self)
         handler = getattr(self, "_apply_%s" % self.effect)
@@ -75,9 +75,9 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             until, self.env._("Dispute: %(note)s", note=self.note or self.reason_id.name)
         )
         partner = self.partner_id.commercial_partner_id
-        run = self.env["payment.followup.run"]
-        user = run._responsible(partner)
-        run._todo_activities(
+        team = self.env["payment.followup.team"]
+        user = team._responsible(partner)
+        team._todo_activities(
             partner,
             lambda p: self.env._(
                 "Settle the dispute with %(customer)s (%(invoices)s)",

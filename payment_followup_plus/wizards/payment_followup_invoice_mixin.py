@@ -55,14 +55,14 @@ class PaymentFollowupInvoiceMixin(models.AbstractModel):
         ids = self.env.context.get("active_ids") or []
         if model not in ("account.move", "res.partner", "payment.followup.event") or not ids:
             return vals
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         Move = self.env["account.move"]
         records = self.env[model].browse(ids)
         event = records if model == "payment.followup.event" else self.env[model]
         if model == "account.move":
             invoices, partners = records, records.commercial_partner_id
         elif model == "payment.followup.event":
-            invoices, partners = records.invoice_ids, records.partner_id
+            invoices, partners = records.reminder_invoice_ids, records.partner_id
         else:
             partners = records.commercial_partner_id
             if len(partners) > 1:
@@ -99,6 +99,6 @@ class PaymentFollowupInvoiceMixin(models.AbstractModel):
         """Refuse invoices that are not open invoices of this customer, of one
         company and currency, or that are under an active plan."""
         self.ensure_one()
-        self.env["payment.followup.plan"]._check_invoices_open(self.invoice_ids, self.partner_id)
+        self.invoice_ids._followup_check_plannable(self.partner_id)
         if self.invoice_ids.company_id != self.company_id:
             raise UserError(self.env._("The invoices belong to another company."))

@@ -47,7 +47,7 @@ class PaymentFollowupPause(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         partners = self.partner_ids.commercial_partner_id
         # follow-up users pause without the right to edit contacts (checked above)
         partners.sudo().write(

@@ -167,7 +167,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
             "partner_id": partner.id,
             "company_id": self.company_id.id,
             "currency_id": self.currency_id.id,
-            "user_id": self.env["payment.followup.run"]._responsible(partner).id,
+            "user_id": self.env["payment.followup.team"]._responsible(partner).id,
             "invoice_ids": [fields.Command.set(self.invoice_ids.ids)],
             "amount_total": self.amount_owed,
             "down_payment": self.down_payment,
@@ -189,7 +189,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
         """Make the plan and propose it to the customer (or send it to a manager
         first); it starts once the customer's agreement is recorded."""
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         lines = self._validate()
         plan = self.env["payment.followup.plan"].create(self._prepare_plan_vals(lines))
         plan.action_confirm()

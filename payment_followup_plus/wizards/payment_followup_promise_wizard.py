@@ -58,7 +58,7 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         self._validate()
         promise = self.env["payment.followup.promise"].create(self._prepare_promise_vals())
         promise._hold_invoices()

@@ -37,12 +37,12 @@ class PaymentFollowupSchedule(models.TransientModel):
         """Create the wizard with its proposed slots, and open it."""
         partner = partner.commercial_partner_id
         company = self.env.company
-        user = self.env["payment.followup.run"]._responsible(partner)
+        user = self.env["payment.followup.team"]._responsible(partner)
         calendar = self.env["payment.followup.calendar"]
         slots = calendar._call_slots(partner, user, company, ignore=meeting)
         if invoices is None:
             invoices = (
-                event.invoice_ids
+                event.reminder_invoice_ids
                 if event
                 else self.env["account.move"].search(
                     self.env["account.move"]._followup_open_domain(company)
@@ -100,7 +100,7 @@ class PaymentFollowupSchedule(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.env["payment.followup.run"]._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         stop = self._check_start()
         if self.meeting_id:
             return self._reschedule(stop)

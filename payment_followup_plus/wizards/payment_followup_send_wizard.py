@@ -104,9 +104,9 @@ class PaymentFollowupSendWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         run = self.env["payment.followup.run"]
-        run._check_followup_user()
+        self.env["payment.followup.team"]._check_user()
         if self.override:
-            run._check_followup_manager()
+            self.env["payment.followup.team"]._check_manager()
             if not (self.override_reason or "").strip():
                 raise UserError(self.env._("Give the reason for overriding the rules."))
         report = run._run_for_partners(

@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+
+class PaymentFollowupTeam(models.AbstractModel):
+    """The people of the follow-up: who may do what (every public method is
+    callable over RPC, so each button checks here), who is responsible for a
+    customer, and the to-dos they get."""
+
+    _name = "payment.followup.team"
+    _description = "Payment follow-up people"
+
+    @api.model
+    def _check_user(self):
+        if not self.env.su and not self.env.user.has_group(
+            "payment_followup_plus.group_followup_user"
+        ):
+            raise AccessError(self.env._("Only follow-up users can do this."))
+
+    @api.model
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(
+            "payment_followup_plus.group_followup_manager"
+        ):
+            raise AccessError(self.env._("Only a follow-up manager can do this."))
+
+    @api.model
+    def _responsible(self, partner, level=None):
+        """Who acts for the follow-up of ``partner``, in this order: the owner of
+        the level's tier, the customer's follow-up responsible, its salesperson,
+        the company's default follow-up responsible, then the current user."""
+        commercial = partner.commercial_partner_id
+        return (
+            (level.owner_id if level else False)
+            or commercial.followup_responsible_id
+            or commercial.user_id
+            or self.env.company.followup_user_id
+            or self.env.user
+        )
+
+    @api.model
+    def _prepare_todo_vals(self, record, summary, user, deadline):
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(record._name),
+            "res_id": record.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "summary": summary,
+            "user_id": user.id,
+            "date_deadline": deadline,
+        }
+
+    @api.model
+    def _todo_activities(self, records, summary, user, deadline):
+        """One to-do activity per record for a person; ``summary`` and ``user``
+        are functions of the record."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                [
+                    self._prepare_todo_vals(record, summary(record), user(record), deadline)
+                    for record in records
+                ]
+            )
+        )
+
+    @api.model
+    def _route_hardship(self, company, partners):
+        """Customers in hardship get one open activity for their responsible."""
+        if not partners:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        existing = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                    ("activity_type_id", "=", todo.id),
+                    ("summary", "=like", "[hardship]%"),
+                ],
+                ["res_id"],
+            )
+        )
+        already = {res_id for (res_id,) in existing}
+        self._todo_activities(
+            partners.filtered(lambda p: p.id not in already),
+            lambda p: self.env._(
+                "[hardship] Contact %(customer)s personally", customer=p.display_name
+            ),
+            lambda p: self._responsible(p),
+            fields.Date.context_today(self),
+        )
