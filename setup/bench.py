@@ -6,6 +6,7 @@ Run through ``setup/bench`` (it prepares PostgreSQL and the benchmark database):
     setup/bench --growth                                # 10k and 100k, and the ratio
     setup/bench --workers 4                             # one day's run by 4 processes
     setup/bench --plans 2000                            # also the plan watch
+    setup/bench --packs 50                              # only the document packs
 
 Customers and open invoices are written with set-based SQL (the run only reads
 invoice headers: due date, residual, state, customer); every invoice is 1 to 44
@@ -36,6 +37,9 @@ import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import SQL
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_packs  # noqa: E402
+
 MARK = "PFP-BENCH"
 SMALL, LARGE = (2000, 10000), (20000, 100000)
 
@@ -48,6 +52,8 @@ def parse_args():
     parser.add_argument("--invoices", type=int, default=10000)
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--plans", type=int, default=0, help="also time the plan watch")
+    parser.add_argument("--packs", type=int, default=0, help="only the document packs: N letters")
+    parser.add_argument("--pack-invoices", type=int, default=2, help="invoices per letter")
     parser.add_argument("--growth", action="store_true", help="10k and 100k, and the ratio")
     parser.add_argument("--workers", type=int, default=0, help="processes sharing one run")
     parser.add_argument("--worker", type=int, default=-1, help=argparse.SUPPRESS)
@@ -346,6 +352,10 @@ def main():
         cr.commit()
         if args.workers:
             workers(args, env)
+            return 0
+        if args.packs:
+            bench_packs.run(env, args.packs, args.pack_invoices)
+            print(f"\npeak RSS: {rss_mb():.0f} MB")
             return 0
         sizes = [SMALL, LARGE] if args.growth else [(args.customers, args.invoices)]
         results = [measure(env, c, i, args.batch_size) for c, i in sizes]

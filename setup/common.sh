@@ -244,6 +244,19 @@ ensure_wkhtmltopdf() {
     say "wkhtmltopdf is missing: reports cannot be printed as PDF until the 'wkhtmltopdf' package is installed."
 }
 
+# poppler-utils (pdftoppm) renders PDF pages to pictures: the tests and the
+# benchmark check that a document pack looks exactly like its documents.
+ensure_poppler() {
+    command -v pdftoppm >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing poppler-utils to compare PDF pages"
+        if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils); then
+            return 0
+        fi
+    fi
+    die "pdftoppm is needed to compare PDF pages: install the 'poppler-utils' package and run this again."
+}
+
 # Whether something listens on a loopback TCP port.
 port_taken() {
     "$PFP_PYTHON" -c 'import socket, sys

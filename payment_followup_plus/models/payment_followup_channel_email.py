@@ -1,10 +1,12 @@
 import json
 import re
+from typing import NamedTuple
 
 from lxml import etree
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import Command, api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, html_normalize, html_sanitize
 
 # "{{ object.path.to.value }}": a header that reads the reminder, nothing else
@@ -22,6 +24,14 @@ MESSAGE_BODY_SANITIZE = {
     "strip_style": False,
     "strip_classes": False,
 }
+
+
+class EmailPack(NamedTuple):
+    """A reminder's invoices in one PDF, and what the history says about it."""
+
+    attachment: models.BaseModel | None
+    attached: bool  # False: over the size limit, or not built (see ``label``)
+    label: str
 
 
 class PaymentFollowupChannelEmail(models.AbstractModel):
@@ -54,18 +64,22 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                 results.append(self._result(reminder, "blocked", "blocked", reason))
             else:
                 sendable |= reminder
-        mails = self._send(sendable)
+        packs = self._packs(sendable)
+        mails = self._send(sendable, packs)
         for reminder in sendable:
             mail = mails[reminder]
+            pack = packs.get(reminder)
+            label = self._queued_label(reminder, mail)
             results.append(
                 self._result(
                     reminder,
                     "delivered",
                     "done",
-                    self._queued_label(reminder, mail),
+                    f"{label}. {pack.label}" if pack else label,
                     mail_id=mail.id,
                     mail_message_id=mail.mail_message_id.id,
                     scheduled_date=mail.scheduled_date,
+                    pack_attachment_id=pack.attachment.id if pack and pack.attachment else False,
                 )
             )
         if sendable:
@@ -86,8 +100,56 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
         return results
 
     @api.model
-    def _send(self, reminders):
-        """{reminder: mail.mail} queued."""
+    def _packs(self, reminders):
+        """{reminder: EmailPack} for the reminders whose level attaches the
+        invoices: one PDF (the letter, then the invoices), attached to the email
+        when it fits the company's size limit, otherwise kept on the event while
+        the email links to the customer's page. A document that cannot be packed
+        is said in the history; the reminder still goes out."""
+        todo = reminders.filtered(lambda rem: rem.level_id.attach_invoices)
+        if not todo:
+            return {}
+        Pack = self.env["payment.followup.pack"]
+        _ = self.env._
+        packs = {}
+        for reminder, documents in Pack._reminder_documents(todo).items():
+            try:
+                data, _report = Pack._build(
+                    documents,
+                    reminder.company_id,
+                    title=f"{reminder.title} - {reminder.partner_id.name}",
+                )
+            except UserError as err:
+                packs[reminder] = EmailPack(
+                    None, False, _("The invoices could not be attached: %(why)s", why=err.args[0])
+                )
+                continue
+            attachment = Pack._attach(
+                data, Pack._filename(reminder.title, reminder.partner_id.name)
+            )
+            limit_mb = reminder.company_id.followup_email_max_mb
+            if len(data) > limit_mb * 1_000_000:
+                label = _(
+                    "The invoices' PDF (%(size)s) is over the %(limit)s MB email limit: the email "
+                    "links to the customer's page instead (the PDF is kept here)",
+                    size=Pack._size_label(len(data)),
+                    limit=format(limit_mb, "g"),
+                )
+                packs[reminder] = EmailPack(attachment, False, label)
+            else:
+                label = _(
+                    "Attached: the reminder and %(count)s invoices in one PDF (%(size)s)",
+                    count=len(documents) - 1,
+                    size=Pack._size_label(len(data)),
+                )
+                packs[reminder] = EmailPack(attachment, True, label)
+        return packs
+
+    @api.model
+    def _send(self, reminders, packs=None):
+        """{reminder: mail.mail} queued (with its pack when ``packs`` has one to
+        attach)."""
+        packs = packs or {}
         if not reminders:
             return {}
         default = self.env.ref("payment_followup_plus.mail_template_payment_reminder")
@@ -120,6 +182,9 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                     "subtype_id": comment.id,
                     "auto_delete": False,
                 }
+                pack = packs.get(reminder)
+                if pack and pack.attached:
+                    vals["attachment_ids"] = [Command.link(pack.attachment.id)]
                 if reminder in bodies:
                     # sanitized once for the variant: stored below as it is
                     vals["body"] = ""

@@ -1,5 +1,8 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .payment_followup_level import SEVERITIES, TIERS
 
@@ -101,6 +104,13 @@ class PaymentFollowupEvent(models.Model):
         "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"
     )
     note = fields.Text()
+    pack_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Documents (PDF)",
+        ondelete="set null",
+        index="btree_not_null",
+        help="The one PDF sent or printed: the letter and the invoices it lists.",
+    )
 
     @api.depends("invoice_ids", "reminder_id.line_ids.move_id")
     def _compute_reminder_invoice_ids(self):
@@ -124,18 +134,34 @@ class PaymentFollowupEvent(models.Model):
             )
 
     def action_print_letter(self):
-        """Print the letters of the selected history lines as one PDF; the
-        reminders they belong to are then delivered."""
+        """Print the letters of the selected history lines as one PDF (a
+        bookmark per letter). The letters waiting to be printed are marked
+        printed, and their reminders delivered, only once that PDF exists."""
         self.env["payment.followup.team"]._check_user()
         letters = self.filtered(lambda e: e.channel == "letter" and e.reminder_id)
         if not letters:
             raise UserError(self.env._("Select at least one printed-letter follow-up."))
+        Pack = self.env["payment.followup.pack"]
+        attachments = Pack._print_letters(letters.reminder_id, letters)
         to_print = letters.filtered(lambda e: e.state == "to_print")
-        to_print.sudo().write({"state": "done", "result": self.env._("Printed")})
-        to_print.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
-        return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(
-            letters.reminder_id
+        to_print.sudo().write(
+            {
+                "state": "done",
+                "result": self.env._(
+                    "Printed (one PDF of %(count)s letters)", count=len(letters.reminder_id)
+                ),
+            }
         )
+        to_print.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
+        return Pack._download_action(attachments[:1])
+
+    def action_download_pack(self):
+        """The PDF this event sent or printed (readable with the event)."""
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        if not self.pack_attachment_id:
+            raise UserError(self.env._("This follow-up has no PDF."))
+        return self.env["payment.followup.pack"]._download_action(self.pack_attachment_id)
 
     def action_log_conversation(self):
         """The call or meeting took place: no new attempt for a while, and the
@@ -274,8 +300,38 @@ class PaymentFollowupEvent(models.Model):
             row.setdefault("state", "done")
             row.setdefault("company_id", self.env.company.id)
             rows.append(row)
-        return self.env["payment.followup.bulk"]._insert(
+        events = self.env["payment.followup.bulk"]._insert(
             self._name, rows, many2many={"invoice_ids": links}
+        )
+        self._link_packs(
+            {
+                event_id: row["pack_attachment_id"]
+                for event_id, row in zip(events.ids, rows, strict=True)
+                if row.get("pack_attachment_id")
+            }
+        )
+        return events
+
+    @api.model
+    def _link_packs(self, attachment_by_event):
+        """{event id: attachment id}: each pack becomes its event's attachment
+        (readable by whoever may read the event)."""
+        if not attachment_by_event:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE ir_attachment a
+                   SET res_model = %(model)s, res_id = (%(pairs)s::jsonb ->> a.id::text)::int
+                 WHERE a.id IN %(ids)s
+                """,
+                model=self._name,
+                pairs=json.dumps({str(att): ev for ev, att in attachment_by_event.items()}),
+                ids=tuple(attachment_by_event.values()),
+            )
+        )
+        self.env["ir.attachment"].browse(list(attachment_by_event.values())).invalidate_recordset(
+            ["res_model", "res_id"]
         )
 
     @api.model

@@ -40,6 +40,12 @@ class PaymentFollowupLevel(models.Model):
         help="How firm the wording is; adjusted to each customer's profile and record.",
     )
     send_email = fields.Boolean("Email")
+    attach_invoices = fields.Boolean(
+        "Attach the invoices",
+        help="The email carries one PDF: the reminder letter followed by the invoices it "
+        "lists (within the company's email size limit; above it, a link to the customer's "
+        "page).",
+    )
     send_letter = fields.Boolean("Printed letter")
     create_activity = fields.Boolean("Activity for the tier owner")
     schedule_call = fields.Boolean("Call to schedule")

@@ -139,6 +139,22 @@ class PaymentFollowupMessage(models.AbstractModel):
             "unknown_severity": lambda: _(
                 "Unknown wording severity: %(severity)s", severity=data.get("severity")
             ),
+            # document packs
+            "pack_empty": lambda: _("There is no document to put in the PDF."),
+            "pack_empty_document": lambda: _(
+                "The document %(document)s is empty.", document=data.get("document")
+            ),
+            "pack_not_pdf": lambda: _(
+                "The document %(document)s is not a PDF.", document=data.get("document")
+            ),
+            "pack_corrupt_pdf": lambda: _(
+                "The PDF of %(document)s is damaged and cannot be read.",
+                document=data.get("document"),
+            ),
+            "pack_encrypted_pdf": lambda: _(
+                "The PDF of %(document)s is protected by a password; it cannot be merged.",
+                document=data.get("document"),
+            ),
             "unknown_formality": lambda: _(
                 "Unknown formality: %(formality)s", formality=data.get("formality")
             ),

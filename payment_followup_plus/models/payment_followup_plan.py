@@ -371,6 +371,14 @@ class PaymentFollowupPlan(models.Model):
     def action_print_agreement(self):
         return self.env.ref("payment_followup_plus.action_report_payment_plan").report_action(self)
 
+    def action_print_agreement_pack(self):
+        """The agreement followed by the invoices it covers, in one PDF kept
+        in the plan's history."""
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        Pack = self.env["payment.followup.pack"]
+        return Pack._download_action(Pack._plan_pack(self))
+
     def action_send_agreement(self):
         """Open the composer with the plan agreement and its PDF."""
         self.ensure_one()

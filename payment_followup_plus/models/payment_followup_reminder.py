@@ -309,9 +309,8 @@ class PaymentFollowupReminder(models.Model):
 
     def action_print_letter(self):
         self.env["payment.followup.team"]._check_user()
-        return self.env.ref("payment_followup_plus.action_report_reminder_letter").report_action(
-            self
-        )
+        Pack = self.env["payment.followup.pack"]
+        return Pack._download_action(Pack._print_letters(self))
 
     def action_open_history(self):
         self.ensure_one()

@@ -56,6 +56,21 @@ class ResCompany(models.Model):
         "No new attempt after a conversation for (days)", default=7
     )
 
+    # document packs (reminders with their invoices, letters printed at once)
+    followup_email_max_mb = fields.Float(
+        "Largest email attachment (MB)",
+        default=5.0,
+        help="A reminder whose invoices make a bigger file is sent with a link to the "
+        "customer's page instead, and the history says so.",
+    )
+    followup_pack_lossy = fields.Boolean(
+        "Shrink large images in documents",
+        help="Photos sharper than the resolution below at their printed size are re-encoded "
+        "(never below a quality floor, never making a file bigger). Off: documents are merged "
+        "and compressed without any change to how they look.",
+    )
+    followup_pack_max_dpi = fields.Integer("Image resolution kept (dpi)", default=200)
+
     # installment plans and promises
     followup_plan_max_months = fields.Integer(
         "Longest plan (months)",
@@ -97,6 +112,8 @@ class ResCompany(models.Model):
         "followup_plan_remind_days",
         "followup_plan_grace_days",
         "followup_promise_max_days",
+        "followup_email_max_mb",
+        "followup_pack_max_dpi",
     )
     def _check_followup_plan_guidelines(self):
         for company in self:
@@ -116,6 +133,14 @@ class ResCompany(models.Model):
             ):
                 if not 0 <= pct <= 100:
                     raise ValidationError(self.env._("A percentage must be between 0 and 100."))
+            if company.followup_email_max_mb <= 0:
+                raise ValidationError(
+                    self.env._("The largest email attachment must be more than 0 MB.")
+                )
+            if company.followup_pack_max_dpi < 72:
+                raise ValidationError(
+                    self.env._("The image resolution kept must be at least 72 dpi.")
+                )
             if company.followup_plan_max_amount < 0:
                 raise ValidationError(self.env._("The largest plan amount cannot be negative."))
             company._followup_plan_steps()

@@ -54,3 +54,8 @@ class ResConfigSettings(models.TransientModel):
     followup_promise_max_days = fields.Integer(
         related="company_id.followup_promise_max_days", readonly=False
     )
+    followup_email_max_mb = fields.Float(related="company_id.followup_email_max_mb", readonly=False)
+    followup_pack_lossy = fields.Boolean(related="company_id.followup_pack_lossy", readonly=False)
+    followup_pack_max_dpi = fields.Integer(
+        related="company_id.followup_pack_max_dpi", readonly=False
+    )

@@ -5,3 +5,4 @@ from . import test_followup_ui
 from . import test_followup_tone
 from . import test_followup_http
 from . import test_followup_calls
+from . import test_followup_packs

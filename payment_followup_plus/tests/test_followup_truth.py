@@ -105,7 +105,7 @@ class TestFollowupTruth(PaymentFollowupCommon):
         self.assertNotIn(disputed.name, pdf)
         self.assertIn("4,200.00", pdf)
         # printing delivers the letter, once
-        letter_event.action_print_letter()
+        letter_event.with_context(force_report_rendering=True).action_print_letter()
         self.assertEqual(letter_event.state, "done")
 
     def test_what_the_customer_needs_to_pay(self):

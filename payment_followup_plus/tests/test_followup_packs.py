@@ -1,0 +1,183 @@
+import base64
+import io
+import re
+from unittest.mock import patch
+
+from pypdf import PdfReader
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
+
+from ..engine.pdf_render import render_pages, same_pixels
+from ..models.payment_followup_pack import PaymentFollowupPack
+from .common import PaymentFollowupCommon
+
+
+def read(data):
+    return PdfReader(io.BytesIO(data))
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupPacks(PaymentFollowupCommon):
+    """Real PDFs from Odoo (wkhtmltopdf) merged into packs and read back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # real PDFs in tests (Odoo gives HTML otherwise)
+        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
+        cls.followup = cls.followup.with_env(cls.env)
+        cls.company = cls.company.with_env(cls.env)
+        cls.policy.level_ids.write({"attach_invoices": True})
+
+    def _customer_with_invoices(self, name, count=2):
+        partner = self._customer(name)
+        invoices = self.env["account.move"]
+        for n in range(count):
+            invoices |= self._invoice(partner, 12 + n, amount=100.0 * (n + 1))
+        return partner, invoices
+
+    def _outline(self, attachment):
+        pack = read(attachment.raw)
+        return [item.title for item in pack.outline], pack
+
+    def test_reminder_email_carries_letter_and_invoices_in_one_pdf(self):
+        partner, invoices = self._customer_with_invoices("Pack Customer")
+        self._run()
+        mail = self._mails(partner)
+        reminder = self._reminders(partner)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(len(mail.attachment_ids), 1)
+        titles, pack = self._outline(mail.attachment_ids)
+        lines = reminder.line_ids.move_id
+        self.assertEqual(titles, [reminder.title] + lines.mapped("name"))
+        self.assertEqual(set(lines.ids), set(invoices.ids))
+        text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pack.pages))
+        for invoice in invoices:
+            self.assertIn(invoice.name, text)
+        self.assertIn(reminder.title, text)
+        event = self._events(partner, channel="email")
+        self.assertEqual(event.pack_attachment_id, mail.attachment_ids)
+        self.assertEqual(
+            (mail.attachment_ids.res_model, mail.attachment_ids.res_id),
+            ("payment.followup.event", event.id),
+        )
+        self.assertIn("Attached: the reminder and 2 invoices in one PDF", event.result)
+
+    def test_pack_looks_exactly_like_the_documents(self):
+        partner, _invoices = self._customer_with_invoices("Pixel Customer")
+        self._run()
+        reminder = self._reminders(partner)
+        Pack = self.env["payment.followup.pack"]
+        documents = Pack._reminder_documents(reminder)[reminder]
+        pack, report = Pack._build(documents, self.company)
+        before = [page for _name, data in documents for page in render_pages(data)]
+        after = render_pages(pack)
+        self.assertEqual(len(after), len(before))
+        self.assertEqual(report.pages, len(before))
+        for old, new in zip(before, after, strict=True):
+            self.assertTrue(same_pixels(old, new))
+        self.assertLess(len(pack), sum(len(data) for _name, data in documents))
+
+    def test_over_the_size_limit_the_email_links_instead(self):
+        self.company.followup_email_max_mb = 0.001
+        partner, _invoices = self._customer_with_invoices("Big Pack Customer")
+        self._run()
+        mail = self._mails(partner)
+        self.assertFalse(mail.attachment_ids)
+        self.assertIn("/my/invoices/", mail.body_html)
+        event = self._events(partner, channel="email")
+        self.assertIn("over the 0.001 MB email limit", event.result)
+        self.assertIn("links to the customer's page instead", event.result)
+        self.assertTrue(read(event.pack_attachment_id.raw).pages)
+
+    def test_factur_x_of_the_sent_invoice_survives(self):
+        partner, invoices = self._customer_with_invoices("Factur-X Customer", count=1)
+        self.env["account.move.send"]._generate_and_send_invoices(
+            invoices, sending_methods=["manual"]
+        )
+        legal = invoices.invoice_pdf_report_id
+        self.assertTrue(legal)
+        # Odoo embeds the Factur-X XML in the sent PDF, except in test mode:
+        # do here what account_edi_ubl_cii does outside tests
+        xml = self.env["account.edi.xml.cii"]._export_invoice(invoices)[0]
+        writer = OdooPdfFileWriter()
+        writer.cloneReaderDocumentRoot(OdooPdfFileReader(io.BytesIO(legal.raw), strict=False))
+        writer.add_attachment("factur-x.xml", xml, subtype="text/xml")
+        out = io.BytesIO()
+        writer.write(out)
+        legal.raw = out.getvalue()
+        embedded = read(legal.raw).attachments
+        self.assertIn("factur-x.xml", embedded)
+        self._run()
+        titles, pack = self._outline(self._mails(partner).attachment_ids)
+        self.assertEqual(titles[1], invoices.name)
+        self.assertEqual(pack.attachments["factur-x.xml"], embedded["factur-x.xml"])
+        self.assertIn(invoices.name, pack.pages[-1].extract_text())
+
+    def _letters_to_print(self, count=2):
+        self.policy.level_ids.write({"send_email": False, "send_letter": True})
+        partners = self.env["res.partner"]
+        for n in range(count):
+            partners |= self._customer_with_invoices(f"Letter Customer {n}", count=1)[0]
+        self._run()
+        events = self._events(partners, channel="letter")
+        self.assertEqual(events.mapped("state"), ["to_print"] * count)
+        return partners, events
+
+    def test_print_letters_makes_one_pdf_then_marks_printed(self):
+        partners, events = self._letters_to_print()
+        action = events.action_print_letter()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment = events[0].pack_attachment_id
+        self.assertEqual(action["url"], f"/web/content/{attachment.id}?download=true")
+        self.assertEqual(events.pack_attachment_id.mapped("checksum"), [attachment.checksum] * 2)
+        titles, pack = self._outline(attachment)
+        self.assertEqual(len(titles), 2)
+        self.assertEqual(sorted(t.split(" - ")[0] for t in titles), sorted(partners.mapped("name")))
+        self.assertEqual(len(pack.pages), 2)
+        self.assertEqual(events.mapped("state"), ["done", "done"])
+        self.assertTrue(all("one PDF of 2 letters" in r for r in events.mapped("result")))
+        self.assertEqual(set(events.reminder_id.mapped("state")), {"delivered"})
+
+    def test_print_letters_marks_nothing_when_the_pdf_fails(self):
+        _partners, events = self._letters_to_print()
+
+        def broken(pack_model, report_ref, records):
+            return {record.id: b"%PDF-1.4 broken" for record in records}
+
+        with patch.object(PaymentFollowupPack, "_report_pdfs", broken):
+            with self.assertRaisesRegex(UserError, "is damaged and cannot be read"):
+                events.action_print_letter()
+        self.assertEqual(events.mapped("state"), ["to_print", "to_print"])
+        self.assertFalse(events.pack_attachment_id)
+        self.assertEqual(set(events.reminder_id.mapped("state")), {"pending"})
+
+    def test_agreement_pack_covers_the_plan_invoices(self):
+        partner, invoices = self._customer_with_invoices("Plan Pack Customer")
+        plan = self._plan(invoices, installment_count=3)
+        # from the plan's Print menu
+        action = (
+            self.env.ref("payment_followup_plus.action_server_plan_agreement_pack")
+            .with_context(active_model=plan._name, active_id=plan.id, active_ids=plan.ids)
+            .run()
+        )
+        event = self._events(partner, plan_id=plan.id).filtered("pack_attachment_id")
+        self.assertEqual(action["url"], f"/web/content/{event.pack_attachment_id.id}?download=true")
+        titles, pack = self._outline(event.pack_attachment_id)
+        self.assertEqual(titles, [f"Payment plan {plan.name}"] + plan.invoice_ids.mapped("name"))
+        self.assertIn(plan.name, pack.pages[0].extract_text())
+        self.assertIn("Agreement printed with its 2 invoices in one PDF", event.result)
+
+    def test_pack_readable_only_with_the_event(self):
+        partner, _invoices = self._customer_with_invoices("Access Customer")
+        self._run()
+        attachment = self._events(partner, channel="email").pack_attachment_id
+        other_company = self.setup_other_company(name="Packs B")["company"]
+        clerk = self._followup_user(other_company, login="pack_clerk_other")
+        with self.assertRaises(AccessError):
+            attachment.with_user(clerk).check("read")
+        own_clerk = self._followup_user(self.company, login="pack_clerk_own")
+        attachment.with_user(own_clerk).check("read")
+        self.assertEqual(base64.b64decode(attachment.with_user(own_clerk).datas)[:5], b"%PDF-")
