@@ -281,7 +281,7 @@ def run_worker(args):
         )
         cr.commit()
         print(
-            f"worker {args.worker}: {done} customers in {time.perf_counter() - start:.1f} s, "
+            f"worker {args.worker}: went through {done} customers in {time.perf_counter() - start:.1f} s, "
             f"peak RSS {rss_mb():.0f} MB"
         )
 
