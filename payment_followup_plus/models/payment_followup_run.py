@@ -290,12 +290,14 @@ class PaymentFollowupRun(models.AbstractModel):
 
     @api.model
     def _channels_of_level(self, level, partner):
-        """The channels of a reminder at ``level``: its actions, where the
-        customer prefers letters to emails."""
+        """The channels of a reminder at ``level``: its actions, with a letter
+        instead of the email for a customer who prefers letters or opted out
+        of electronic reminders (the opt-out page says we may still write)."""
         channels = set()
         if level.send_email:
-            prefers_letter = partner.commercial_partner_id.followup_channel == "letter"
-            channels.add("letter" if prefers_letter else "email")
+            commercial = partner.commercial_partner_id
+            on_paper = commercial.followup_channel == "letter" or commercial.followup_opt_out
+            channels.add("letter" if on_paper else "email")
         if level.send_letter:
             channels.add("letter")
         if level.schedule_call:

@@ -44,7 +44,9 @@ class ResPartner(models.Model):
     followup_weekday_ids = fields.Many2many("payment.followup.weekday", string="Preferred weekdays")
     followup_opt_out = fields.Boolean(
         "Opted out of electronic reminders",
-        help="No email reminders; printed letters, calls and activities still happen.",
+        help="No email reminders: a reminder that would be emailed is prepared as a letter to "
+        "print instead (unless printed letters are refused too); calls and activities still "
+        "happen.",
     )
     followup_opt_out_phone = fields.Boolean(
         "No follow-up calls", help="No calls or meetings are booked for payment follow-up."

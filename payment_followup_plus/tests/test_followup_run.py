@@ -103,13 +103,23 @@ class TestFollowupRun(PaymentFollowupCommon):
         self.assertEqual(final.state, "to_review")
         self.assertEqual(self.inv_65.followup_level_id, self.levels[45], "not delivered yet")
 
+    def test_opted_out_of_email_is_written_to_on_paper(self):
+        opted = self._customer("Paper Only Co", followup_opt_out=True)
+        inv = self._invoice(opted, 20)
+        self._run()
+        self.assertFalse(self._mails(opted))
+        event = self._events(opted)
+        self.assertEqual((event.channel, event.state), ("letter", "to_print"))
+        self.assertEqual(self._reminders(opted).state, "pending")
+        self.assertFalse(inv.followup_level_id, "delivered once printed")
+
     def test_blocked_rejected_and_waiting_never_count_as_delivered(self):
-        opted = self._customer("Opted Out Co", followup_opt_out=True)
+        opted = self._customer("Opted Out Co", followup_opt_out=True, followup_opt_out_letter=True)
         inv = self._invoice(opted, 20)
         self._run()
         blocked = self._reminders(opted)
         self.assertEqual(blocked.state, "blocked")
-        self.assertIn("Opted out", self._events(opted).result)
+        self.assertIn("No printed letters", self._events(opted).result)
         self.assertFalse(inv.followup_level_id)
         self.assertFalse(inv.followup_last_date)
         # not tried again every day while nothing changed for the customer
