@@ -141,9 +141,12 @@ class PaymentFollowupEvent(models.Model):
         letters = self.filtered(lambda e: e.channel == "letter" and e.reminder_id)
         if not letters:
             raise UserError(self.env._("Select at least one printed-letter follow-up."))
+        to_print = letters.filtered(lambda e: e.state == "to_print")
+        self.env["payment.followup.review"]._check_still_true(
+            to_print.reminder_id, self.env._("print")
+        )
         Pack = self.env["payment.followup.pack"]
         attachments = Pack._print_letters(letters.reminder_id, letters)
-        to_print = letters.filtered(lambda e: e.state == "to_print")
         to_print.sudo().write(
             {
                 "state": "done",

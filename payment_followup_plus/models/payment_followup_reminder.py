@@ -197,7 +197,8 @@ class PaymentFollowupReminder(models.Model):
 
     @api.depends("line_ids.move_id.amount_residual", "line_ids.move_id.followup_hold_until")
     def _compute_stale(self):
-        """A reminder waiting for review must still be true when it is sent."""
+        """A reminder waiting for review or printing must still be true when
+        it goes out."""
         today = fields.Date.context_today(self)
         for rem in self:
             changes = []
@@ -224,6 +225,10 @@ class PaymentFollowupReminder(models.Model):
                             invoice=line.name,
                             why=move.followup_held_why,
                         )
+                    )
+                elif line.section == "due_soon" and line.due_date < today:
+                    changes.append(
+                        self.env._("%(invoice)s is now overdue, not due soon", invoice=line.name)
                     )
             rem.stale = "\n".join(changes) or False
 

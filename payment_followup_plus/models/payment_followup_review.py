@@ -29,23 +29,30 @@ class PaymentFollowupReview(models.AbstractModel):
 
     @api.model
     def _close_review_events(self, reminders, state, result):
-        reminders.event_ids.filtered(lambda e: e.state == "to_review").sudo().write(
+        """The reminders' events still waiting (for a review or for printing)."""
+        reminders.event_ids.filtered(lambda e: e.state in ("to_review", "to_print")).sudo().write(
             {"state": state, "result": result}
         )
 
     @api.model
-    def _approve(self, reminders):
-        self._check_reviewable(reminders)
+    def _check_still_true(self, reminders, action):
+        """Refuse to send or print a reminder that is no longer true."""
         stale = reminders.filtered("stale")
         if stale:
             raise UserError(
                 self.env._(
                     "%(reminder)s is no longer true: %(changes)s. Prepare it again "
-                    "(“Refresh”) and review the new one.",
+                    "(“Refresh”) before you %(action)s it.",
                     reminder=stale[0].display_name,
                     changes=stale[0].stale.replace("\n", "; "),
+                    action=action,
                 )
             )
+
+    @api.model
+    def _approve(self, reminders):
+        self._check_reviewable(reminders)
+        self._check_still_true(reminders, self.env._("approve"))
         self._close_review_events(
             reminders, "done", self.env._("Approved by %(user)s", user=self.env.user.name)
         )
@@ -65,7 +72,7 @@ class PaymentFollowupReview(models.AbstractModel):
     @api.model
     def _refresh(self, reminders):
         """Cancel stale reminders and decide again from what is true now."""
-        if any(rem.state not in ("to_review", "blocked") for rem in reminders):
+        if any(rem.state not in ("to_review", "blocked", "pending") for rem in reminders):
             raise UserError(self.env._("Only reminders not sent yet can be prepared again."))
         self._close_review_events(
             reminders,

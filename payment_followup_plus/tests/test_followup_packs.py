@@ -1,6 +1,7 @@
 import base64
 import io
 import re
+from datetime import timedelta
 from unittest.mock import patch
 
 from pypdf import PdfReader
@@ -181,3 +182,33 @@ class TestFollowupPacks(PaymentFollowupCommon):
         own_clerk = self._followup_user(self.company, login="pack_clerk_own")
         attachment.with_user(own_clerk).check("read")
         self.assertEqual(base64.b64decode(attachment.with_user(own_clerk).datas)[:5], b"%PDF-")
+
+    def test_a_letter_no_longer_true_is_prepared_again_not_printed(self):
+        _partners, events = self._letters_to_print(count=1)
+        reminder = events.reminder_id
+        self._pay(reminder.line_ids.move_id, amount=40.0)
+        with self.assertRaisesRegex(UserError, "no longer true: .* now has .* open"):
+            events.action_print_letter()
+        self.assertEqual(events.state, "to_print")
+        self.assertFalse(events.pack_attachment_id)
+        reminder.action_refresh()
+        self.assertEqual(reminder.state, "cancelled")
+        self.assertEqual(events.state, "cancelled")
+        fresh = self._events(reminder.partner_id, channel="letter", state="to_print")
+        self.assertEqual(len(fresh), 1)
+        self.assertEqual(fresh.reminder_id.line_ids.amount_residual, 60.0)
+        fresh.action_print_letter()
+        self.assertEqual(fresh.state, "done")
+
+    def test_due_soon_that_fell_due_makes_a_waiting_letter_untrue(self):
+        self.policy.level_ids.write({"send_email": False, "send_letter": True})
+        partner = self._customer("Due Soon Letter Co")
+        self._invoice(partner, 20)
+        soon = self._invoice(partner, 2)  # due 2 days ago, due soon 5 days ago
+        self._run(today=self.today - timedelta(days=5))
+        event = self._events(partner, channel="letter")
+        line = event.reminder_id.line_ids.filtered(lambda ln: ln.move_id == soon)
+        self.assertEqual(line.section, "due_soon")
+        self.assertIn(f"{soon.name} is now overdue, not due soon", event.reminder_id.stale)
+        with self.assertRaisesRegex(UserError, "no longer true"):
+            event.action_print_letter()
