@@ -111,8 +111,13 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
             return {}
         Pack = self.env["payment.followup.pack"]
         _ = self.env._
+        try:
+            documents_of = Pack._reminder_documents(todo)
+        except UserError as err:  # printing unavailable: the reminders still go out
+            why = _("The invoices could not be attached: %(why)s", why=err.args[0])
+            return {reminder: EmailPack(None, False, why) for reminder in todo}
         packs = {}
-        for reminder, documents in Pack._reminder_documents(todo).items():
+        for reminder, documents in documents_of.items():
             try:
                 data, _report = Pack._build(
                     documents,

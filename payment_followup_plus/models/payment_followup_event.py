@@ -318,21 +318,35 @@ class PaymentFollowupEvent(models.Model):
     @api.model
     def _link_packs(self, attachment_by_event):
         """{event id: attachment id}: each pack becomes its event's attachment
-        (readable by whoever may read the event)."""
+        (readable by whoever may read the event) and the event's PDF, in two
+        statements."""
         if not attachment_by_event:
             return
+        pairs = json.dumps({str(ev): att for ev, att in attachment_by_event.items()})
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE ir_attachment a
-                   SET res_model = %(model)s, res_id = (%(pairs)s::jsonb ->> a.id::text)::int
-                 WHERE a.id IN %(ids)s
+                   SET res_model = %(model)s, res_id = v.key::int
+                  FROM jsonb_each_text(%(pairs)s::jsonb) AS v(key, value)
+                 WHERE a.id = v.value::int
                 """,
                 model=self._name,
-                pairs=json.dumps({str(att): ev for ev, att in attachment_by_event.items()}),
-                ids=tuple(attachment_by_event.values()),
+                pairs=pairs,
             )
         )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE payment_followup_event e
+                   SET pack_attachment_id = v.value::int
+                  FROM jsonb_each_text(%(pairs)s::jsonb) AS v(key, value)
+                 WHERE e.id = v.key::int
+                """,
+                pairs=pairs,
+            )
+        )
+        self.browse(list(attachment_by_event)).invalidate_recordset(["pack_attachment_id"])
         self.env["ir.attachment"].browse(list(attachment_by_event.values())).invalidate_recordset(
             ["res_model", "res_id"]
         )

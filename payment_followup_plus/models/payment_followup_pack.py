@@ -112,16 +112,19 @@ class PaymentFollowupPack(models.AbstractModel):
         """One PDF of the reminders' letters for printing at once, kept on each
         of ``events`` (or on the first reminder's when none is given); returns
         the attachments."""
+        if len(reminders.company_id) > 1:
+            # a pack is kept on each letter's history: it must not show another
+            # company's letters to someone who may only read this one's
+            raise UserError(self.env._("Print the letters of one company at a time."))
         pdfs = self._report_pdfs(LETTER_REPORT, reminders)
         documents = [(f"{rem.partner_id.name} - {rem.title}", pdfs[rem.id]) for rem in reminders]
         title = self.env._("Letters to print (%(count)s)", count=len(reminders))
-        data, _report = self._build(documents, reminders.company_id[:1] or self.env.company, title)
+        data, _report = self._build(documents, reminders.company_id, title)
         filename = self._filename(title)
         if not events:
             return self._attach(data, filename, "payment.followup.reminder", reminders[:1].ids)
         attachments = self._attach(data, filename, res_ids=events.ids)
-        for event, attachment in zip(events, attachments, strict=True):
-            event.sudo().pack_attachment_id = attachment
+        self.env["payment.followup.event"]._link_packs(dict(zip(events.ids, attachments.ids)))
         return attachments
 
     @api.model
@@ -143,7 +146,6 @@ class PaymentFollowupPack(models.AbstractModel):
                 size=self._size_label(len(data)),
             ),
             link="plan_id",
-            pack_attachment_id=attachment.id,
         )
         event._link_packs({event.id: attachment.id})
         return attachment

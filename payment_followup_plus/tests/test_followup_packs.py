@@ -212,3 +212,36 @@ class TestFollowupPacks(PaymentFollowupCommon):
         self.assertIn(f"{soon.name} is now overdue, not due soon", event.reminder_id.stale)
         with self.assertRaisesRegex(UserError, "no longer true"):
             event.action_print_letter()
+
+    def test_when_printing_fails_the_reminder_still_goes_out(self):
+        partner, _invoices = self._customer_with_invoices("No Printer Co")
+
+        def unavailable(pack_model, report_ref, records):
+            raise UserError("PDF printing is not available (wkhtmltopdf).")
+
+        with patch.object(PaymentFollowupPack, "_render", unavailable):
+            self._run()
+        mail = self._mails(partner)
+        self.assertEqual(len(mail), 1)
+        self.assertFalse(mail.attachment_ids)
+        event = self._events(partner, channel="email")
+        self.assertIn(
+            "The invoices could not be attached: PDF printing is not available", event.result
+        )
+        self.assertEqual(self._reminders(partner).state, "delivered")
+
+    def test_letters_of_two_companies_are_not_printed_together(self):
+        _partners, events = self._letters_to_print(count=1)
+        company_b = self.setup_other_company(name="Letters B")["company"]
+        company_b._pfp_ensure_default_policy()
+        company_b.followup_policy_id.level_ids.write({"send_email": False, "send_letter": True})
+        company_b.followup_min_gap_days = 0
+        partner_b = self._customer("Letter Customer B")
+        self._invoice(partner_b, 12, company=company_b)
+        self._run(company=company_b)
+        events_b = self._events(partner_b, channel="letter")
+        self.assertEqual(events_b.state, "to_print")
+        both = (events | events_b).with_context(allowed_company_ids=[self.company.id, company_b.id])
+        with self.assertRaisesRegex(UserError, "one company at a time"):
+            both.action_print_letter()
+        self.assertEqual((events | events_b).mapped("state"), ["to_print", "to_print"])
