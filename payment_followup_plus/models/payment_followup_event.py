@@ -138,13 +138,46 @@ class PaymentFollowupEvent(models.Model):
         bookmark per letter). The letters waiting to be printed are marked
         printed, and their reminders delivered, only once that PDF exists."""
         self.env["payment.followup.team"]._check_user()
-        letters = self.filtered(lambda e: e.channel == "letter" and e.reminder_id)
+        letters = self.filtered(
+            lambda e: e.channel == "letter" and e.reminder_id and e.state != "cancelled"
+        )
         if not letters:
             raise UserError(self.env._("Select at least one printed-letter follow-up."))
         to_print = letters.filtered(lambda e: e.state == "to_print")
+        # a letter no longer true is never printed: not sent yet, its reminder
+        # is prepared again ("Refresh"); already sent by email, only the paper
+        # copy is dropped, and the history says why
+        untrue = to_print.filtered(lambda e: e.reminder_id.stale)
+        sent = untrue.filtered(lambda e: e.reminder_id.state == "delivered")
         self.env["payment.followup.review"]._check_still_true(
-            to_print.reminder_id, self.env._("print")
+            (untrue - sent).reminder_id, self.env._("print")
         )
+        for event in sent:
+            event.sudo().write(
+                {
+                    "state": "cancelled",
+                    "result": self.env._(
+                        "Not printed, no longer true: %(changes)s (the reminder went by email)",
+                        changes=event.reminder_id.stale.replace("\n", "; "),
+                    ),
+                }
+            )
+        to_print -= sent
+        letters -= sent
+        if not letters:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._(
+                        "Nothing printed: %(count)s letters are no longer true and were "
+                        "dropped (their reminders went by email).",
+                        count=len(sent),
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         Pack = self.env["payment.followup.pack"]
         attachments = Pack._print_letters(letters.reminder_id, letters)
         to_print.sudo().write(

@@ -245,3 +245,28 @@ class TestFollowupPacks(PaymentFollowupCommon):
         with self.assertRaisesRegex(UserError, "one company at a time"):
             both.action_print_letter()
         self.assertEqual((events | events_b).mapped("state"), ["to_print", "to_print"])
+
+    def test_an_untrue_paper_copy_of_a_sent_reminder_is_dropped_not_printed(self):
+        self.policy.level_ids.write({"send_email": True, "send_letter": True})
+        stale_partner = self._customer_with_invoices("Emailed And Paid Co", count=1)[0]
+        fresh_partner = self._customer_with_invoices("Emailed Only Co", count=1)[0]
+        self._run()
+        stale = self._events(stale_partner, channel="letter")
+        fresh = self._events(fresh_partner, channel="letter")
+        self.assertEqual(stale.reminder_id.state, "delivered", "the email went out")
+        self._pay(stale.reminder_id.line_ids.move_id, amount=40.0)
+        # alone: nothing printed, the user is told
+        action = stale.action_print_letter()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("1 letters are no longer true", action["params"]["message"])
+        self.assertEqual(stale.state, "cancelled")
+        self.assertIn("Not printed, no longer true:", stale.result)
+        self.assertIn("(the reminder went by email)", stale.result)
+        self.assertFalse(stale.pack_attachment_id)
+        # with a true letter: only that one is printed
+        action = (stale | fresh).action_print_letter()
+        titles, _pack = self._outline(fresh.pack_attachment_id)
+        self.assertEqual(len(titles), 1)
+        self.assertTrue(titles[0].startswith("Emailed Only Co"))
+        self.assertEqual(fresh.state, "done")
+        self.assertEqual(stale.state, "cancelled")
