@@ -214,6 +214,74 @@ class PaymentFollowupCalendar(models.AbstractModel):
         return meeting
 
     @api.model
+    def _book_logged_call(
+        self, partner, contact, user, company, start, stop, invoices, note=None, source=None
+    ):
+        """Book a call by hand (a person or the customer) and say in the history
+        when and who was invited (``source``: the event it follows up)."""
+        meeting = self._book_call(partner, contact, user, company, start, stop, invoices, note)
+        self._log_call(
+            partner,
+            company,
+            meeting,
+            invoices,
+            source,
+            self.env._(
+                "Call booked: %(when)s; the invitation was sent to %(email)s",
+                when=self._local_label(meeting, partner),
+                email=contact.email or self.env._("nobody (no email address)"),
+            ),
+            activity_id=meeting.activity_ids[:1].id,
+        )
+        return meeting
+
+    @api.model
+    def _move_call(self, meeting, partner, company, start, stop, source=None):
+        """Move a booked call (Odoo tells the attendees the new time with its
+        "date changed" message); returns (new time label, who was told)."""
+        old = self._local_label(meeting, partner)
+        meeting.sudo().write({"start": start, "stop": stop})
+        new = self._local_label(meeting, partner)
+        told = ", ".join(
+            meeting.attendee_ids.partner_id.filtered(
+                lambda p: p != meeting.user_id.partner_id and p.email
+            ).mapped("email")
+        ) or self.env._("nobody (no email address)")
+        self._log_call(
+            partner,
+            company,
+            meeting,
+            self.env["account.move"],
+            source,
+            self.env._(
+                "Rescheduled from %(old)s to %(new)s; the new time was sent to %(emails)s",
+                old=old,
+                new=new,
+                emails=told,
+            ),
+        )
+        return new, told
+
+    @api.model
+    def _log_call(self, partner, company, meeting, invoices, source, result, state="done", **extra):
+        Event = self.env["payment.followup.event"].sudo()
+        source = source or Event
+        return Event.create(
+            Event._prepare_event_vals(
+                partner,
+                company,
+                source.level_id,
+                "call",
+                state,
+                invoices,
+                calendar_event_id=meeting.id,
+                reminder_id=source.reminder_id.id,
+                result=result,
+                **extra,
+            )
+        )
+
+    @api.model
     def _local_label(self, meeting, partner):
         """The meeting's time as the customer reads it."""
         guardrails = self.env["payment.followup.guardrails"]

@@ -30,6 +30,11 @@ class PaymentFollowupDelayReason(models.Model):
         "Dispute: the invoices are held this many days while a person settles it.",
     )
     description = fields.Text(translate=True)
+    portal_visible = fields.Boolean(
+        "Visible to customers",
+        help="Offered on the customer's payments page, where customers tell us themselves "
+        "why they pay late.",
+    )
 
     @api.constrains("effect", "days")
     def _check_days(self):

@@ -104,6 +104,12 @@ class PaymentFollowupEvent(models.Model):
         "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"
     )
     note = fields.Text()
+    via_portal = fields.Boolean(
+        "By the customer",
+        readonly=True,
+        help="Done by the customer, via the portal (a proposal, a promise, a reason, a call "
+        "booked, a preference changed).",
+    )
     pack_attachment_id = fields.Many2one(
         "ir.attachment",
         string="Documents (PDF)",
@@ -386,7 +392,15 @@ class PaymentFollowupEvent(models.Model):
 
     @api.model
     def _prepare_event_vals(self, partner, company, level, channel, state, invoices, **extra):
-        """Values of one follow-up event (one per action)."""
+        """Values of one follow-up event (one per action). In a portal request
+        (context ``followup_via_portal``) the event says it was the customer."""
+        if self.env.context.get("followup_via_portal"):
+            extra["via_portal"] = True
+            extra["user_id"] = False if self.env.user._is_public() else self.env.user.id
+            if extra.get("result"):
+                extra["result"] = self.env._(
+                    "%(what)s (by the customer, via the portal)", what=extra["result"]
+                )
         return {
             "partner_id": partner.id,
             "company_id": company.id,

@@ -158,6 +158,52 @@ class PaymentFollowupMessage(models.AbstractModel):
             "unknown_formality": lambda: _(
                 "Unknown formality: %(formality)s", formality=data.get("formality")
             ),
+            # what a customer types on the portal
+            "amount_missing": lambda: _("Please enter an amount."),
+            "amount_not_number": lambda: _(
+                "“%(value)s” is not an amount. Please enter a number such as 120.50.",
+                value=data.get("value"),
+            ),
+            "amount_negative": lambda: _("The amount cannot be negative."),
+            "amount_zero": lambda: _("The amount must be more than zero."),
+            "amount_decimals": lambda: _(
+                "The amount has too many decimals: at most %(decimals)s.",
+                decimals=data.get("decimals"),
+            ),
+            "amount_too_much": lambda: _(
+                "The amount is more than what is owed (%(owed)s).", owed=money("owed")
+            ),
+            "date_missing": lambda: _("Please choose a date."),
+            "date_invalid": lambda: _(
+                "“%(value)s” is not a date. Please choose one in the calendar.",
+                value=data.get("value"),
+            ),
+            "slot_invalid": lambda: _("Please choose one of the times offered."),
+            "count_invalid": lambda: _(
+                "“%(value)s” is not a whole number.", value=data.get("value")
+            ),
+            "count_range": lambda: _(
+                "Please choose a number between %(low)s and %(high)s.",
+                low=data.get("low"),
+                high=data.get("high"),
+            ),
+            "ids_missing": lambda: _("Please choose at least one invoice."),
+            "ids_invalid": lambda: _(
+                "One of the choices is not open to you. Please reload the page and choose again."
+            ),
+            "hours_invalid": lambda: _(
+                "“%(value)s” is not a time of day (HH:MM).", value=data.get("value")
+            ),
+            "hours_order": lambda: _("The preferred hours must end after they start."),
+            "file_empty": lambda: _("The file %(name)s is empty.", name=data.get("name")),
+            "file_too_large": lambda: _(
+                "The file %(name)s is larger than %(size)s MB.",
+                name=data.get("name"),
+                size=round(data.get("limit", 0) / 1024 / 1024, 1),
+            ),
+            "file_type": lambda: _(
+                "The file %(name)s is not a PDF, PNG or JPEG file.", name=data.get("name")
+            ),
         }
         message = messages.get(err.code)
         if message is None:

@@ -249,7 +249,13 @@ class PaymentFollowupPlan(models.Model):
                     )
                 )
             plan.invoice_ids._followup_check_plannable(plan.partner_id, plan.currency_id)
-            approval_reason = plan._approval_reason()
+            # the customer's page adds its own condition (no plan broken lately)
+            approval_reason = "; ".join(
+                filter(
+                    None,
+                    [plan._approval_reason(), self.env.context.get("followup_approval_reason")],
+                )
+            )
             plan.proposed_by_id = self.env.user
             if approval_reason:
                 plan.write({"state": "to_approve", "approval_reason": approval_reason})

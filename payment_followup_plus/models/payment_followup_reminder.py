@@ -90,6 +90,11 @@ class PaymentFollowupReminder(models.Model):
     due_soon_totals = fields.Char("Due soon", compute="_compute_totals")
     portal_base = fields.Char(compute="_compute_urls")
     portal_url = fields.Char(compute="_compute_urls")
+    payments_url = fields.Char(
+        "Customer page link",
+        compute="_compute_urls",
+        help="The customer's payments page, signed (no password).",
+    )
     opt_out_url = fields.Char(compute="_compute_urls")
     email_preview = fields.Html(compute="_compute_previews", sanitize=False)
     letter_preview = fields.Html(compute="_compute_previews", sanitize=False)
@@ -175,10 +180,12 @@ class PaymentFollowupReminder(models.Model):
 
     @api.depends("partner_id")
     def _compute_urls(self):
+        Portal = self.env["payment.followup.portal"]
         for rem in self:
             base = rem.partner_id.get_base_url()
             rem.portal_base = base
-            rem.portal_url = base + "/my/invoices"
+            rem.portal_url = base + "/my/payments"
+            rem.payments_url = Portal._url(rem.partner_id, rem.company_id)
             rem.opt_out_url = rem.partner_id.followup_opt_out_url
 
     @api.depends_context("uid")

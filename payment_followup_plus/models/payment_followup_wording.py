@@ -260,9 +260,15 @@ class PaymentFollowupWording(models.AbstractModel):
                 else _("Your invoices can be viewed and paid online at this address:")
             )
         return (
-            _("You can see and pay all your invoices on your page:")
+            _(
+                "On your page you can pay, propose a plan, promise a date or tell us what is "
+                "going on, no password needed:"
+            )
             if formality == "informal"
-            else _("You can view and pay all your invoices online on your customer page:")
+            else _(
+                "On your customer page you can pay, propose a payment plan, promise a date or "
+                "tell us what is going on, without a password:"
+            )
         )
 
     @api.model

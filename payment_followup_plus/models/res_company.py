@@ -102,6 +102,20 @@ class ResCompany(models.Model):
         default=30,
         help="A promise to pay further ahead is refused: offer a payment plan instead. 0: no limit.",
     )
+    # the customer's side (portal)
+    followup_portal_link_days = fields.Integer(
+        "Reminder links valid for (days)",
+        default=30,
+        help="The buttons of a reminder open the customer's page without a password for this "
+        "many days; then the customer signs in or asks for a fresh link.",
+    )
+    followup_portal_daily_limit = fields.Integer(
+        "Customer requests per day",
+        default=3,
+        help="How many plan proposals, promises, reasons and call bookings one customer may "
+        "send through the portal in 24 hours.",
+    )
+    followup_portal_max_upload_mb = fields.Float("Largest file a customer sends (MB)", default=5.0)
 
     @api.constrains(
         "followup_plan_max_months",
@@ -114,6 +128,9 @@ class ResCompany(models.Model):
         "followup_promise_max_days",
         "followup_email_max_mb",
         "followup_pack_max_dpi",
+        "followup_portal_link_days",
+        "followup_portal_daily_limit",
+        "followup_portal_max_upload_mb",
     )
     def _check_followup_plan_guidelines(self):
         for company in self:
@@ -140,6 +157,17 @@ class ResCompany(models.Model):
             if company.followup_pack_max_dpi < 72:
                 raise ValidationError(
                     self.env._("The image resolution kept must be at least 72 dpi.")
+                )
+            if (
+                company.followup_portal_link_days < 1
+                or company.followup_portal_daily_limit < 1
+                or company.followup_portal_max_upload_mb <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Reminder links need at least one day, customers at least one request "
+                        "a day, and files a size above 0 MB."
+                    )
                 )
             if company.followup_plan_max_amount < 0:
                 raise ValidationError(self.env._("The largest plan amount cannot be negative."))

@@ -55,6 +55,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.followup_promise_max_days", readonly=False
     )
     followup_email_max_mb = fields.Float(related="company_id.followup_email_max_mb", readonly=False)
+    followup_portal_link_days = fields.Integer(
+        related="company_id.followup_portal_link_days", readonly=False
+    )
+    followup_portal_daily_limit = fields.Integer(
+        related="company_id.followup_portal_daily_limit", readonly=False
+    )
+    followup_portal_max_upload_mb = fields.Float(
+        related="company_id.followup_portal_max_upload_mb", readonly=False
+    )
     followup_pack_lossy = fields.Boolean(related="company_id.followup_pack_lossy", readonly=False)
     followup_pack_max_dpi = fields.Integer(
         related="company_id.followup_pack_max_dpi", readonly=False

@@ -128,6 +128,6 @@ class TestFollowupTruth(PaymentFollowupCommon):
         # on paper, an address to type and a QR code, not link text
         letter = str(reminder.letter_preview)
         self.assertNotIn("<a ", letter)
-        self.assertIn("/my/invoices", letter)
+        self.assertIn("/my/payments", letter)
         self.assertIn("<img", letter)
         self.assertIn("data:image/png;base64", letter)

@@ -37,16 +37,22 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         self.ensure_one()
         self.env["payment.followup.team"]._check_user()
         self._validate()
+        return self._apply()[1] or {"type": "ir.actions.act_window_close"}
+
+    def _apply(self):
+        """Apply the reason's effect (validated) and log it; returns the
+        history event and the action to open next (also used by the
+        customer's page)."""
         today = fields.Date.context_today(self)
         handler = getattr(self, "_apply_%s" % self.effect)
         result, action = handler(today)
-        self.env["payment.followup.event"]._log_about(
+        event = self.env["payment.followup.event"]._log_about(
             self,
             self.env._("%(reason)s: %(effect)s", reason=self.reason_id.name, effect=result),
             delay_reason_id=self.reason_id.id,
             note=self.note,
         )
-        return action or {"type": "ir.actions.act_window_close"}
+        return event, action
 
     # one method per effect: (what was done, the action to open next)
     def _apply_normal(self, today):

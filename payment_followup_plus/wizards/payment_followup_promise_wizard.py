@@ -60,6 +60,18 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
         self.ensure_one()
         self.env["payment.followup.team"]._check_user()
         self._validate()
+        promise = self._apply()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": promise._name,
+            "res_id": promise.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _apply(self):
+        """Record the promise (validated) and hold its invoices until the date;
+        also used by the customer's page."""
         promise = self.env["payment.followup.promise"].create(self._prepare_promise_vals())
         promise._hold_invoices()
         promise._log(
@@ -72,10 +84,4 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
             ),
             note=self.note,
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": promise._name,
-            "res_id": promise.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return promise

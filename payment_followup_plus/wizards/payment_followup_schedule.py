@@ -102,10 +102,20 @@ class PaymentFollowupSchedule(models.TransientModel):
         self.ensure_one()
         self.env["payment.followup.team"]._check_user()
         stop = self._check_start()
-        if self.meeting_id:
-            return self._reschedule(stop)
         calendar = self.env["payment.followup.calendar"]
-        meeting = calendar._book_call(
+        source = self.source_event_id
+        if self.meeting_id:
+            new, told = calendar._move_call(
+                self.meeting_id, self.partner_id, self.env.company, self.start, stop, source
+            )
+            return self.env["payment.followup.send.wizard"]._notify(
+                self.env._("Call moved"),
+                self.env._(
+                    "Moved to %(new)s. The new time was sent to %(emails)s.", new=new, emails=told
+                ),
+                "success",
+            )
+        meeting = calendar._book_logged_call(
             self.partner_id,
             self.contact_id,
             self.user_id,
@@ -114,65 +124,6 @@ class PaymentFollowupSchedule(models.TransientModel):
             stop,
             self.invoice_ids,
             note=self.note,
-        )
-        Event = self.env["payment.followup.event"].sudo()
-        source = self.source_event_id
-        Event.create(
-            Event._prepare_event_vals(
-                self.partner_id,
-                self.env.company,
-                source.level_id,
-                "call",
-                "done",
-                self.invoice_ids,
-                calendar_event_id=meeting.id,
-                activity_id=meeting.activity_ids[:1].id,
-                reminder_id=source.reminder_id.id,
-                result=self.env._(
-                    "Call booked: %(when)s; the invitation was sent to %(email)s",
-                    when=calendar._local_label(meeting, self.partner_id),
-                    email=self.contact_id.email or self.env._("nobody (no email address)"),
-                ),
-            )
+            source=source,
         )
         return meeting._get_records_action(name=meeting.name, target="current")
-
-    def _reschedule(self, stop):
-        meeting = self.meeting_id
-        calendar = self.env["payment.followup.calendar"]
-        old = calendar._local_label(meeting, self.partner_id)
-        # Odoo tells the attendees the new time (its "date changed" message)
-        meeting.sudo().write({"start": self.start, "stop": stop})
-        new = calendar._local_label(meeting, self.partner_id)
-        told = ", ".join(
-            meeting.attendee_ids.partner_id.filtered(
-                lambda p: p != meeting.user_id.partner_id and p.email
-            ).mapped("email")
-        ) or self.env._("nobody (no email address)")
-        Event = self.env["payment.followup.event"].sudo()
-        source = self.source_event_id
-        Event.create(
-            Event._prepare_event_vals(
-                self.partner_id,
-                self.env.company,
-                source.level_id,
-                "call",
-                "done",
-                self.invoice_ids,
-                calendar_event_id=meeting.id,
-                reminder_id=source.reminder_id.id,
-                result=self.env._(
-                    "Rescheduled from %(old)s to %(new)s; the new time was sent to %(emails)s",
-                    old=old,
-                    new=new,
-                    emails=told,
-                ),
-            )
-        )
-        return self.env["payment.followup.send.wizard"]._notify(
-            self.env._("Call moved"),
-            self.env._(
-                "Moved to %(new)s. The new time was sent to %(emails)s.", new=new, emails=told
-            ),
-            "success",
-        )

@@ -1,0 +1,229 @@
+import pytz
+from babel.dates import format_datetime
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.addons.account_payment.controllers.portal import PortalAccount
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools.misc import babel_locale_parse
+
+# form fields that carry several values
+MULTI = ("invoice_ids", "weekday_ids")
+# POST actions: (model, method, page section)
+ACTIONS = {
+    "promise": ("payment.followup.portal.request", "_promise", "promise"),
+    "reason": ("payment.followup.portal.request", "_reason", "reason"),
+    "plan": ("payment.followup.portal.request", "_propose_plan", "plan"),
+    "plan_accept": ("payment.followup.portal.request", "_accept_plan", "plans"),
+    "call": ("payment.followup.portal.contact", "_book", "call"),
+    "call_cancel": ("payment.followup.portal.contact", "_cancel", "call"),
+    "preferences": ("payment.followup.portal.contact", "_preferences", "preferences"),
+}
+SESSION_KEY = "payment_followup_message"
+
+
+class PaymentFollowupCustomerPortal(PortalAccount):
+    """The customer's "Payments due" page and what it lets them do.
+
+    Who may act: a signed-in portal user for their own commercial partner, or
+    anyone holding a signed link of a reminder (``/my/payments/<id>/<token>``),
+    for that customer only and until the link expires. Every POST is CSRF
+    checked by Odoo and re-checks the customer; a GET never writes.
+    """
+
+    # ------------------------------------------------------------------
+    # who is asking
+    # ------------------------------------------------------------------
+    def _pfp_access(self, partner_id, token):
+        """(commercial partner, token to carry, "ok" | "expired"); a bad
+        token or another customer's id is a 404."""
+        if token:
+            try:
+                pid = int(partner_id or 0)
+            except ValueError:
+                raise NotFound() from None
+            partner = request.env["res.partner"].sudo().browse(pid).exists()
+            if not partner or partner != partner.commercial_partner_id:
+                raise NotFound()
+            state = request.env["payment.followup.portal"].sudo()._check_token(partner, token)
+            if state == "bad":
+                raise NotFound()
+            return partner, token, state
+        user = request.env.user
+        if user._is_public():
+            return None, "", "login"
+        return user.partner_id.commercial_partner_id.sudo(), "", "ok"
+
+    def _pfp_lang(self, partner, token):
+        """A signed link speaks the customer's language, not the browser's."""
+        lang = partner.followup_recipient_id.lang or partner.lang
+        if token and lang and request.env["res.lang"]._lang_get(lang):
+            request.update_context(lang=lang)
+
+    def _pfp_page_url(self, partner, token, anchor=None):
+        url = "/my/payments/%s/%s" % (partner.id, token) if token else "/my/payments"
+        return url + ("#%s" % anchor if anchor else "")
+
+    def _pfp_login(self):
+        return request.redirect("/web/login?redirect=/my/payments")
+
+    def _pfp_slot_label(self, slot):
+        """A call time as the customer reads it: weekday, date, time, zone."""
+        locale = babel_locale_parse(request.env.lang or "en_US")
+        text = format_datetime(slot.customer_start, "EEEE d MMMM y, HH:mm", locale=locale)
+        return "%s (%s)" % (text, slot.customer_start.tzname())
+
+    def _pfp_form(self):
+        form = request.httprequest.form
+        return {key: form.getlist(key) if key in MULTI else form.get(key) for key in form}
+
+    # ------------------------------------------------------------------
+    # the page
+    # ------------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "followup_due_count" in counters:
+            partner = request.env.user.partner_id.commercial_partner_id
+            values["followup_due_count"] = len(
+                request.env["payment.followup.portal"].sudo()._open_invoices(partner)
+            )
+        return values
+
+    def _pfp_render(self, partner, token, **extra):
+        Portal = request.env["payment.followup.portal"].sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(Portal._page_values(partner))
+        values.update(
+            page_name="followup_payments",
+            pfp_partner=partner,
+            pfp_token=token,
+            pfp_url=self._pfp_page_url(partner, token),
+            pfp_message=request.session.pop(SESSION_KEY, None),
+            form=extra.pop("form", {}),
+            slots=[],
+            slots_error=False,
+            reminder_title=Portal._reminder_title,
+            local_time=lambda moment: request.env["payment.followup.guardrails"]._local_time_label(
+                moment, partner
+            ),
+            slot_label=self._pfp_slot_label,
+            timezones=pytz.common_timezones,
+            hhmm=lambda hours: "%02d:%02d" % divmod(round(hours * 60), 60),
+            error=False,
+            section=False,
+            preview=False,
+        )
+        if not partner.followup_opt_out_phone:
+            try:
+                values["slots"] = (
+                    request.env["payment.followup.portal.contact"].sudo()._slots(partner)
+                )
+            except UserError as err:
+                values["slots_error"] = err.args[0]
+        if values["slots"]:
+            first = values["slots"][0]
+            values["call_hint"] = request.env._(
+                "Times in your time zone (%(tz)s). A call takes about %(minutes)s minutes.",
+                tz=first.customer_start.tzname(),
+                minutes=int((first.end - first.start).total_seconds() // 60),
+            )
+        values["preview_review"] = lambda wizard: request.env._(
+            "This plan is outside our usual terms (%(why)s): a person will review it before "
+            "it starts.",
+            why=wizard.approval_reason,
+        )
+        values.update(extra)
+        return request.render("payment_followup_plus.portal_payments_page", values)
+
+    @http.route(
+        "/my/payments", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
+    def pfp_page(self, **kw):
+        partner, token, state = self._pfp_access(None, None)
+        if state == "login":
+            return self._pfp_login()
+        return self._pfp_render(partner, token)
+
+    @http.route(
+        "/my/payments/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def pfp_page_signed(self, partner_id, token, **kw):
+        partner, token, state = self._pfp_access(partner_id, token)
+        self._pfp_lang(partner, token)
+        if state == "expired":
+            return self._pfp_expired(partner, token)
+        return self._pfp_render(partner, token)
+
+    def _pfp_expired(self, partner, token, sent_to=None, error=None):
+        return request.render(
+            "payment_followup_plus.portal_link_expired",
+            {"partner": partner, "token": token, "sent_to": sent_to, "error": error},
+        )
+
+    # ------------------------------------------------------------------
+    # what the customer does
+    # ------------------------------------------------------------------
+    @http.route(
+        "/my/payments/do/<string:action>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def pfp_do(self, action, pid=None, token=None, **kw):
+        partner, token, state = self._pfp_access(pid, token)
+        if state == "login":
+            return self._pfp_login()
+        self._pfp_lang(partner, token)
+        if state == "expired":
+            if action != "fresh_link":
+                return self._pfp_expired(partner, token)
+            return self._pfp_fresh_link(partner, token)
+        form = self._pfp_form()
+        if action == "plan" and form.get("preview"):
+            return self._pfp_preview(partner, token, form)
+        if action not in ACTIONS:
+            raise NotFound()
+        model, method, section = ACTIONS[action]
+        handler = getattr(request.env[model].sudo(), method)
+        args = [partner, form]
+        if action == "reason":
+            upload = request.httprequest.files.get("attachment")
+            args.append((upload.filename, upload.read()) if upload and upload.filename else None)
+        if action in ("plan", "plan_accept"):
+            args.append(request.httprequest.remote_addr)
+        try:
+            with request.env.cr.savepoint():
+                result = handler(*args)
+        except (UserError, ValidationError) as err:
+            return self._pfp_render(partner, token, form=form, error=err.args[0], section=section)
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        message = result[1] if isinstance(result, tuple) else result
+        request.session[SESSION_KEY] = {"text": message, "section": section}
+        return request.redirect(self._pfp_page_url(partner, token, section))
+
+    def _pfp_preview(self, partner, token, form):
+        """Show the schedule of a proposed plan; nothing is written."""
+        Request = request.env["payment.followup.portal.request"].sudo()
+        try:
+            preview = Request._plan_preview(partner, form)
+        except (UserError, ValidationError) as err:
+            return self._pfp_render(partner, token, form=form, error=err.args[0], section="plan")
+        return self._pfp_render(partner, token, form=form, preview=preview, section="plan")
+
+    def _pfp_fresh_link(self, partner, token):
+        Contact = request.env["payment.followup.portal.contact"].sudo()
+        try:
+            with request.env.cr.savepoint():
+                sent_to = Contact._send_fresh_link(partner)
+        except UserError as err:
+            return self._pfp_expired(partner, token, error=err.args[0])
+        return self._pfp_expired(partner, token, sent_to=sent_to)

@@ -1,0 +1,111 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from .portal import PaymentFollowupCustomerPortal
+
+
+class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
+    """Pay chosen invoices, or what a plan asks for now, through Odoo's own
+    payment form and providers. The amount is always computed on the server
+    from what was chosen; the browser's amount is ignored."""
+
+    def _pfp_what(self, invoice_ids=None, plan_id=None):
+        if plan_id:
+            return "plan-%s" % plan_id
+        ids = invoice_ids if isinstance(invoice_ids, list) else [invoice_ids]
+        return "inv-" + "-".join(str(i) for i in ids if i)
+
+    @http.route(
+        "/my/payments/pay", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
+    def pfp_pay(self, pid=None, token=None, plan_id=None, **kw):
+        partner, token, state = self._pfp_access(pid, token)
+        if state == "login":
+            return self._pfp_login()
+        self._pfp_lang(partner, token)
+        if state == "expired":
+            return self._pfp_expired(partner, token)
+        what = self._pfp_what(request.httprequest.args.getlist("invoice_ids"), plan_id)
+        Portal = request.env["payment.followup.portal"].sudo()
+        try:
+            invoices, amount, currency, company = Portal._payment(partner, what)
+        except (UserError, ValidationError) as err:
+            return self._pfp_render(partner, token, error=err.args[0], section="pay")
+        reference = invoices[:1].name if len(invoices) == 1 else ", ".join(invoices.mapped("name"))
+        values = self._prepare_portal_layout_values()
+        values.update(
+            self._get_common_page_view_values(
+                invoices_data={
+                    "partner": partner,
+                    "company": company,
+                    "total_amount": amount,
+                    "currency": currency,
+                    "amount_residual": amount,
+                    "payment_reference": False,
+                    "landing_route": self._pfp_page_url(partner, token),
+                    "transaction_route": "/my/payments/transaction/%s/%s" % (partner.id, what),
+                },
+                access_token=token or False,
+            )
+        )
+        values.update(
+            page_name="followup_payments",
+            amount=amount,
+            payment={"date": fields.Date.today(), "reference": reference, "amount": amount},
+            pfp_invoices=invoices,
+            pay_title=request.env._(
+                "Pay the installment of plan %(plan)s", plan=invoices.followup_plan_id[:1].name
+            )
+            if plan_id
+            else request.env._("Pay your invoices"),
+            pfp_url=self._pfp_page_url(partner, token),
+        )
+        return request.render("payment_followup_plus.portal_payments_pay", values)
+
+    @http.route(
+        "/my/payments/transaction/<int:partner_id>/<string:what>", type="json", auth="public"
+    )
+    def pfp_transaction(self, partner_id, what, access_token=None, **kwargs):
+        """Create the transaction for what was chosen (Odoo's payment form
+        calls this); the customer is checked again, the amount recomputed."""
+        partner, __, state = self._pfp_access(partner_id, access_token)
+        if state != "ok" or partner.id != partner_id:
+            raise ValidationError(request.env._("This link has expired. Please sign in."))
+        invoices, amount, currency, __ = (
+            request.env["payment.followup.portal"].sudo()._payment(partner, what)
+        )
+        self._validate_transaction_kwargs(kwargs)
+        kwargs["amount"] = amount
+        user = request.env.user
+        payer = user.partner_id if not user._is_public() else partner
+        return self._process_transaction(payer.id, currency.id, invoices.ids, False, **kwargs)
+
+    @http.route(
+        "/my/payments/invoice/<int:invoice_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def pfp_invoice_pdf(self, invoice_id, pid=None, token=None, **kw):
+        """The invoice PDF, for the customer the page belongs to only."""
+        partner, token, state = self._pfp_access(pid, token)
+        if state == "login":
+            return self._pfp_login()
+        if state == "expired":
+            return self._pfp_expired(partner, token)
+        invoice = request.env["account.move"].sudo().browse(invoice_id).exists()
+        if (
+            not invoice
+            or invoice.commercial_partner_id != partner
+            or invoice.move_type != "out_invoice"
+            or invoice.state != "posted"
+        ):
+            raise NotFound()
+        return self._show_report(
+            model=invoice, report_type="pdf", report_ref="account.account_invoices", download=True
+        )

@@ -1,0 +1,107 @@
+import html
+import re
+import time
+
+from odoo import Command
+
+from .common import PaymentFollowupCommon
+from .test_followup_http import FollowupHttpCommon
+
+
+class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
+    """Two customers, each with a portal user and open invoices; helpers to
+    open the payments page and post its forms like a browser does."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"followup_min_notice_hours": 24.0})
+        cls.acme = cls._customer("Acme Portal", tz="Europe/Brussels", lang="en_US")
+        cls.other = cls._customer("Other Portal", tz="Europe/Brussels", lang="en_US")
+        cls.old = cls._invoice(cls.acme, 40, 100.0)
+        cls.late = cls._invoice(cls.acme, 10, 250.0)
+        cls.foreign = cls._invoice(cls.other, 20, 999.0)
+        cls.acme_user = cls._portal_user(cls.acme, "acme_portal")
+        cls.other_user = cls._portal_user(cls.other, "other_portal")
+        cls.Portal = cls.env["payment.followup.portal"]
+
+    @classmethod
+    def _portal_user(cls, partner, login):
+        contact = cls.env["res.partner"].create(
+            {
+                "name": "%s contact" % partner.name,
+                "parent_id": partner.id,
+                "email": f"{login}@example.com",
+            }
+        )
+        return cls.env["res.users"].create(
+            {
+                "name": contact.name,
+                "login": login,
+                "password": login + "-pw-1234",
+                "partner_id": contact.id,
+                "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+            }
+        )
+
+    def _signed(self, partner=None, now=None):
+        partner = partner or self.acme
+        return "/my/payments/%s/%s" % (partner.id, self.Portal._token(partner, now=now))
+
+    def _page(self, url=None):
+        response = self.url_open(url or self._signed())
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        return response
+
+    def _csrf(self, body):
+        match = re.search(r'name="csrf_token" value="([^"]+)"', body)
+        self.assertTrue(match, "the page has a form with a CSRF token")
+        return match.group(1)
+
+    def _post(self, action, data, partner=None, token=None, files=None, page=None):
+        """POST a form of the page (signed link of ``partner``, CSRF token of
+        the page); returns the response after redirects."""
+        partner = partner or self.acme
+        token = self.Portal._token(partner) if token is None else token
+        body = self._page(page or "/my/payments/%s/%s" % (partner.id, token)).text
+        payload = {"csrf_token": self._csrf(body), "pid": str(partner.id), "token": token}
+        payload.update(data)
+        return self.url_open("/my/payments/do/%s" % action, data=payload, files=files)
+
+    def _plain(self, response):
+        """The page's text as the customer reads it (the main part, no
+        scripts, no time zone list)."""
+        match = re.search(r"<main>(.*)</main>", response.text, re.S)
+        body = match.group(1) if match else response.text
+        body = re.sub(r"<select[^>]*name=\"tz\".*?</select>", "", body, flags=re.S)
+        return html.unescape(self._text(body))
+
+    def _counts(self):
+        """How many records the portal could write, to prove nothing was."""
+        env = self.env
+        env.invalidate_all()
+        return {
+            model: env[model].sudo().search_count([])
+            for model in (
+                "payment.followup.promise",
+                "payment.followup.plan",
+                "payment.followup.event",
+                "calendar.event",
+                "mail.activity",
+                "ir.attachment",
+                "payment.transaction",
+            )
+        } | {
+            "held": env["account.move"].search_count([("followup_hold_until", "!=", False)]),
+            "acme": str(
+                self.acme.read(
+                    ["followup_channel", "tz", "lang", "followup_hour_from", "followup_opt_out"]
+                )
+            ),
+        }
+
+    def _expired_token(self, partner=None):
+        """A token signed for ``partner`` that expired yesterday."""
+        partner = partner or self.acme
+        days = self.company.followup_portal_link_days + 1
+        return self.Portal._token(partner, now=time.time() - days * 86400)
