@@ -36,6 +36,7 @@
         "wizards/payment_followup_delay_wizard_views.xml",
         "wizards/payment_followup_send_wizard_views.xml",
         "wizards/payment_followup_agreement_wizard_views.xml",
+        "wizards/payment_followup_plan_decline_views.xml",
         "views/payment_followup_plan_views.xml",
         "views/payment_followup_promise_views.xml",
         "views/payment_followup_delay_reason_views.xml",

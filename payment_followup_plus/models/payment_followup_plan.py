@@ -97,6 +97,16 @@ class PaymentFollowupPlan(models.Model):
         "Schedule agreed", readonly=True, copy=False, help="The schedule exactly as agreed."
     )
     agreement_note = fields.Text(readonly=True, copy=False)
+    # proposed by the customer on the portal: who, from where, when
+    customer_proposal = fields.Boolean("Proposed by the customer", readonly=True, copy=False)
+    proposal_by = fields.Char(readonly=True, copy=False)
+    proposal_ip = fields.Char(readonly=True, copy=False)
+    proposal_date = fields.Datetime(readonly=True, copy=False)
+    decline_reason = fields.Text("Why it was declined", readonly=True, copy=False)
+    counter_to_id = fields.Many2one(
+        "payment.followup.plan", string="Counter-proposal to", readonly=True, copy=False
+    )
+    portal_url = fields.Char("Customer page link", compute="_compute_portal_url")
     amount_paid = fields.Monetary(compute="_compute_amount_paid", store=True)
     amount_remaining = fields.Monetary(compute="_compute_amount_paid", store=True)
     next_due_date = fields.Date(compute="_compute_next_due", store=True)
@@ -125,6 +135,11 @@ class PaymentFollowupPlan(models.Model):
             person = recipient if recipient != partner else partner
             plan.followup_greeting = Wording._greeting(_, formality, person)
             plan.followup_closing = Wording._closing(_, formality)
+
+    def _compute_portal_url(self):
+        Portal = self.env["payment.followup.portal"]
+        for plan in self:
+            plan.portal_url = Portal._url(plan.partner_id, plan.company_id, anchor="plans")
 
     @api.depends("amount_total", "invoice_ids.amount_residual", "state")
     def _compute_amount_paid(self):
@@ -291,7 +306,39 @@ class PaymentFollowupPlan(models.Model):
             {"state": "done", "result": self.env._("Approved by %(user)s", user=self.env.user.name)}
         )
         self._propose()
+        # the customer proposed it and agreed then: it starts, and they are told
+        for plan in self.filtered("customer_proposal"):
+            plan._record_agreement(
+                "portal",
+                plan.proposal_by,
+                when=plan.proposal_date,
+                ip=plan.proposal_ip,
+                note=self.env._("Approved by %(user)s", user=self.env.user.name),
+            )
+            plan._send_mail("payment_followup_plus.mail_template_plan_agreement")
         return True
+
+    def action_decline(self):
+        """Decline a plan the customer proposed (a manager): the customer is
+        told why, and may get other terms to accept."""
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_manager()
+        if self.state != "to_approve":
+            raise UserError(self.env._("Only plans waiting for approval can be declined."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decline the plan"),
+            "res_model": "payment.followup.plan.decline",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
+
+    def _send_mail(self, xmlid):
+        """One of the plan's emails to the customer's follow-up contact."""
+        template = self.env.ref(xmlid)
+        for plan in self:
+            template.sudo().send_mail(plan.id)
 
     def action_record_agreement(self):
         """Open the form that records how the customer agreed (the plan starts then)."""
@@ -407,8 +454,13 @@ class PaymentFollowupPlan(models.Model):
     # life cycle
     # ------------------------------------------------------------------
     def _propose(self):
-        """Within the guidelines (or approved): waits for the customer's agreement."""
+        """Within the guidelines (or approved): waits for the customer's agreement.
+        Other terms offered after declining the customer's own proposal are
+        emailed with a link to accept them."""
         self.write({"state": "proposed"})
+        self.filtered("counter_to_id")._send_mail(
+            "payment_followup_plus.mail_template_plan_proposed"
+        )
         self._log(
             lambda plan: self.env._(
                 "Plan %(plan)s proposed to the customer: %(count)s installments, the last on "

@@ -291,7 +291,14 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             followup_approval_reason=broken
             and self.env._("a plan was broken in the last 12 months"),
         ).create(
-            dict(wizard._prepare_plan_vals(lines), user_id=self._responsible(partner, company).id)
+            dict(
+                wizard._prepare_plan_vals(lines),
+                user_id=self._responsible(partner, company).id,
+                customer_proposal=True,
+                proposal_by=self._who(partner).name,
+                proposal_ip=ip,
+                proposal_date=fields.Datetime.now(),
+            )
         )
         plan.action_confirm()
         plan.proposed_by_id = False
@@ -311,8 +318,8 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 "decision by email.",
                 plan=plan.name,
             )
-        plan._record_agreement("portal", self._who(partner).name, ip=ip)
-        self._send_agreement(plan)
+        plan._record_agreement("portal", plan.proposal_by, when=plan.proposal_date, ip=ip)
+        plan._send_mail("payment_followup_plus.mail_template_plan_agreement")
         return plan, self.env._(
             "Your payment plan %(plan)s is agreed and starts now. We have emailed you the "
             "agreement.",
@@ -340,15 +347,10 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             ip=ip,
             note=self.env._("Accepted by %(user)s", user=self._who(partner).name),
         )
-        self._send_agreement(plan)
+        plan._send_mail("payment_followup_plus.mail_template_plan_agreement")
         return self.env._(
             "Thank you, %(name)s. Plan %(plan)s is agreed and starts now; the agreement is on "
             "its way to you by email.",
             name=signer,
             plan=plan.name,
         )
-
-    @api.model
-    def _send_agreement(self, plan):
-        template = self.env.ref("payment_followup_plus.mail_template_plan_agreement")
-        template.sudo().send_mail(plan.id)

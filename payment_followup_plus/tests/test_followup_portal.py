@@ -1,7 +1,7 @@
 import re
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -282,3 +282,87 @@ class TestFollowupPortal(PortalCommon):
         )
         link = re.search(r"(/my/payments/%s/[^\"#]+)" % self.acme.id, mail.body_html).group(1)
         self.assertIn(self.late.name, self._plain(self._page(link)))
+
+    def _customer_plan(self, months=6):
+        self.company.followup_plan_max_months = 2
+        self._post(
+            "plan",
+            {
+                "invoice_ids": [str(self.old.id), str(self.late.id)],
+                "frequency": "monthly",
+                "mode": "count",
+                "installment_count": str(months),
+                "first_due_date": fields.Date.to_string(self.today + timedelta(days=7)),
+            },
+        )
+        return self.env["payment.followup.plan"].search([("partner_id", "=", self.acme.id)])
+
+    def _plan_mails(self, plan):
+        return (
+            self.env["mail.mail"]
+            .search([("model", "=", plan._name), ("res_id", "=", plan.id)])
+            .filtered(lambda m: self.acme.followup_recipient_id in m.recipient_ids)
+        )
+
+    def test_approving_the_customers_plan_starts_it_and_tells_them(self):
+        plan = self._customer_plan()
+        self.assertEqual(plan.state, "to_approve")
+        self.assertEqual((plan.proposal_by, plan.customer_proposal), ("Acme Portal", True))
+        manager = self.env.user  # the test user is a follow-up manager (admin)
+        plan.with_user(manager).action_approve()
+        self.assertEqual(plan.state, "active")
+        self.assertEqual((plan.agreement_method, plan.agreed_by), ("portal", "Acme Portal"))
+        self.assertEqual(plan.agreed_on, plan.proposal_date)
+        mail = self._plan_mails(plan)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Thank you for agreeing on a payment plan", mail.body_html)
+
+    def test_declining_tells_the_customer_why(self):
+        plan = self._customer_plan()
+        wizard = self.env["payment.followup.plan.decline"].create(
+            {"plan_id": plan.id, "reason": "Six months is too long for us."}
+        )
+        wizard.action_confirm()
+        self.assertEqual(plan.state, "cancelled")
+        self.assertFalse((self.old | self.late).followup_plan_id)
+        mail = self._plan_mails(plan)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Six months is too long for us.", mail.body_html)
+        self.assertIn("/my/payments/%s/" % self.acme.id, mail.body_html)
+
+    def test_other_terms_are_mailed_and_accepted_in_one_go(self):
+        plan = self._customer_plan()
+        action = (
+            self.env["payment.followup.plan.decline"]
+            .create({"plan_id": plan.id, "reason": "Two installments at most.", "counter": True})
+            .action_confirm()
+        )
+        counter = self.env["payment.followup.plan"].browse(action["res_id"])
+        self.assertEqual((counter.state, counter.counter_to_id), ("draft", plan))
+        self.assertFalse(self._plan_mails(plan), "no 'declined' mail: other terms follow")
+        # the manager changes the terms, then confirms them
+        counter.line_ids.unlink()
+        counter.write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {"number": 1, "due_date": self.today + timedelta(days=7), "amount": 175.0}
+                    ),
+                    Command.create(
+                        {"number": 2, "due_date": self.today + timedelta(days=37), "amount": 175.0}
+                    ),
+                ]
+            }
+        )
+        counter.action_confirm()
+        self.assertEqual(counter.state, "proposed")
+        mail = self._plan_mails(counter)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Two installments at most.", mail.body_html)
+        link = re.search(
+            r'href="[^"]*(/my/payments/%s/[^"#]+)' % self.acme.id, mail.body_html
+        ).group(1)
+        page = self._plain(self._page(link))
+        self.assertIn("Two installments at most.", page)
+        self._post("plan_accept", {"plan_id": str(counter.id), "signer": "Ann Payer", "agree": "1"})
+        self.assertEqual(counter.state, "active")
