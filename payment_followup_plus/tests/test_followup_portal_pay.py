@@ -139,3 +139,13 @@ class TestFollowupPortalPay(PortalCommon):
                     refused = None
                 self.assertIsNotNone(refused, "the transaction must be refused")
         self.assertEqual(self._counts(), before)
+
+
+    def test_pay_in_the_browser_with_the_demo_provider(self):
+        """Clicked through in a browser: the signed link, Odoo's payment form,
+        the demo provider, and back to the page."""
+        self.provider.is_published = True
+        self.start_tour(self._signed(), "payment_followup_portal_pay", login=None)
+        self.assertEqual((self.old | self.late).mapped("payment_state"), ["paid", "paid"])
+        tx = self.env["payment.transaction"].sudo().search([("invoice_ids", "in", self.old.ids)])
+        self.assertEqual((tx.amount, tx.state), (350.0, "done"))
