@@ -133,6 +133,10 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             "it starts.",
             why=wizard.approval_reason,
         )
+        channel = request.env.ref(
+            "payment_followup_plus.livechat_channel_payment_help", raise_if_not_found=False
+        )
+        values["livechat_info"] = channel and channel.sudo().get_livechat_info()
         values.update(extra)
         return request.render("payment_followup_plus.portal_payments_page", values)
 

@@ -36,3 +36,4 @@ from . import payment_followup_promise
 from . import payment_followup_portal
 from . import payment_followup_portal_request
 from . import payment_followup_portal_contact
+from . import im_livechat_channel

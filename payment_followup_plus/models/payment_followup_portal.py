@@ -1,8 +1,10 @@
+import re
 import time
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.http import request
 from odoo.tools import consteq, format_date
 from odoo.tools.misc import hmac
 
@@ -13,6 +15,7 @@ DUE_SOON_DAYS = 14
 TOKEN_SCOPE = "payment_followup_portal"
 # what the customer reads about the reminders we sent
 REMINDER_CHANNELS = ("email", "letter")
+PAGE_URL = re.compile(r"/my/payments/(\d+)/([0-9]+-[0-9a-f]+)")
 
 
 class PaymentFollowupPortal(models.AbstractModel):
@@ -51,6 +54,24 @@ class PaymentFollowupPortal(models.AbstractModel):
             return "bad"
         now = now if now is not None else time.time()
         return "ok" if now < expires else "expired"
+
+    @api.model
+    def _visitor(self):
+        """The customer behind the current web request: a signed-in portal user,
+        or the signed link of the page the request comes from (the chatbot's
+        requests carry it as their referrer)."""
+        Partner = self.env["res.partner"].sudo()
+        user = self.env.user
+        if not user._is_public() and user.share:
+            return user.partner_id.commercial_partner_id.sudo()
+        referrer = request.httprequest.headers.get("Referer", "") if request else ""
+        match = PAGE_URL.search(referrer)
+        if not match:
+            return Partner
+        partner = Partner.browse(int(match.group(1))).exists()
+        if partner and self._check_token(partner, match.group(2)) == "ok":
+            return partner.commercial_partner_id
+        return Partner
 
     @api.model
     def _url(self, partner, company=None, anchor=None, signed=True):

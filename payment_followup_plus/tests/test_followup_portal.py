@@ -366,3 +366,38 @@ class TestFollowupPortal(PortalCommon):
         self.assertIn("Two installments at most.", page)
         self._post("plan_accept", {"plan_id": str(counter.id), "signer": "Ann Payer", "agree": "1"})
         self.assertEqual(counter.state, "active")
+
+    def test_payment_help_chatbot_on_the_page_hands_over_to_the_collector(self):
+        page = self._page()
+        self.assertIn("livechatData", page.text)
+        channel = self.env.ref("payment_followup_plus.livechat_channel_payment_help")
+        init = self.make_jsonrpc_request(
+            "/im_livechat/init",
+            {"channel_id": channel.id},
+            headers={"Referer": self.base_url() + self._signed()},
+        )
+        script = init["rule"]["chatbotScript"]
+        self.assertTrue(init["available_for_me"])
+        steps = self.env.ref("payment_followup_plus.chatbot_payment_help").script_step_ids
+        links = steps.answer_ids.mapped("redirect_link")
+        self.assertEqual(
+            [link for link in links if link], ["#pay", "#plan", "#promise", "#reason", "#reason"]
+        )
+        self.assertTrue(script)
+        # the customer's collector answers when available, not someone at random
+        collector = self._followup_user(self.company, login="collector_chat")
+        other = self._followup_user(self.company, login="other_chat")
+        self.acme.followup_responsible_id = collector
+        channel.user_ids = collector | other
+        self.env["bus.presence"].sudo().create(
+            [{"user_id": u.id, "status": "online"} for u in collector | other]
+        )
+        Portal = self.env["payment.followup.portal"]
+        self.assertEqual(
+            channel.with_user(self.acme_user).sudo()._followup_collector(), collector
+        )
+        self.assertFalse(
+            channel.with_user(self.other_user).sudo()._followup_collector(),
+            "another customer's collector is not chosen for them",
+        )
+        self.assertEqual(Portal.with_user(self.acme_user)._visitor(), self.acme)

@@ -140,7 +140,6 @@ class TestFollowupPortalPay(PortalCommon):
                 self.assertIsNotNone(refused, "the transaction must be refused")
         self.assertEqual(self._counts(), before)
 
-
     def test_pay_in_the_browser_with_the_demo_provider(self):
         """Clicked through in a browser: the signed link, Odoo's payment form,
         the demo provider, and back to the page."""
