@@ -2,6 +2,7 @@
 
     python3 setup/screenshot.py [--url http://localhost:8069] [--out PATH]
         [--path /odoo/...] [--login admin --password admin] [--wait CSS]
+        [--public] [--click CSS]...
 
 Logs in, opens a page in headless Chromium through the DevTools protocol and
 saves a PNG ("Customers to follow up" as admin by default).
@@ -44,8 +45,12 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--wait", default=".o_data_row", help="CSS selector to wait for")
     parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--public", action="store_true", help="do not log in (a signed link)")
+    parser.add_argument(
+        "--click", action="append", default=[], help="CSS selector to click before the shot"
+    )
     args = parser.parse_args()
-    session_id = login(args.url, args.login, args.password)
+    session_id = None if args.public else login(args.url, args.login, args.password)
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     profile = tempfile.mkdtemp()
     proc = subprocess.Popen(
@@ -87,7 +92,8 @@ def main():
 
         call("Network.enable")
         host = re.sub(r"^https?://([^:/]+).*$", r"\1", args.url)
-        call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
+        if session_id:
+            call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
         call(
             "Emulation.setDeviceMetricsOverride",
             width=1400,
@@ -103,6 +109,15 @@ def main():
                 break
             time.sleep(1)
         time.sleep(2)
+        for selector in args.click:
+            # "host >>> inner": an element inside a shadow root (Odoo's live chat)
+            host, __, inner = selector.partition(" >>> ")
+            root = "document.querySelector(%s)" % json.dumps(host)
+            if inner:
+                root += ".shadowRoot.querySelector(%s)" % json.dumps(inner)
+            click = root + ".click()"
+            call("Runtime.evaluate", expression=click)
+            time.sleep(3)
         shot = call("Page.captureScreenshot", format="png")
         with open(args.out, "wb") as out:
             out.write(base64.b64decode(shot["data"]))

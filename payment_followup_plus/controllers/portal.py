@@ -56,10 +56,13 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         return user.partner_id.commercial_partner_id.sudo(), "", "ok"
 
     def _pfp_lang(self, partner, token):
-        """A signed link speaks the customer's language, not the browser's."""
+        """A signed link speaks the customer's language, not the browser's;
+        returns that language (or None)."""
         lang = partner.followup_recipient_id.lang or partner.lang
         if token and lang and request.env["res.lang"]._lang_get(lang):
             request.update_context(lang=lang)
+            return lang
+        return None
 
     def _pfp_page_url(self, partner, token, anchor=None):
         url = "/my/payments/%s/%s" % (partner.id, token) if token else "/my/payments"
@@ -159,10 +162,14 @@ class PaymentFollowupCustomerPortal(PortalAccount):
     )
     def pfp_page_signed(self, partner_id, token, **kw):
         partner, token, state = self._pfp_access(partner_id, token)
-        self._pfp_lang(partner, token)
+        lang = self._pfp_lang(partner, token)
         if state == "expired":
             return self._pfp_expired(partner, token)
-        return self._pfp_render(partner, token)
+        response = self._pfp_render(partner, token)
+        if lang and request.env.user._is_public():
+            # the next pages (payment, chat) follow, as for any visitor's choice
+            response.set_cookie("frontend_lang", lang)
+        return response
 
     def _pfp_expired(self, partner, token, sent_to=None, error=None):
         return request.render(

@@ -99,9 +99,9 @@ class PaymentFollowupPlan(models.Model):
     agreement_note = fields.Text(readonly=True, copy=False)
     # proposed by the customer on the portal: who, from where, when
     customer_proposal = fields.Boolean("Proposed by the customer", readonly=True, copy=False)
-    proposal_by = fields.Char(readonly=True, copy=False)
-    proposal_ip = fields.Char(readonly=True, copy=False)
-    proposal_date = fields.Datetime(readonly=True, copy=False)
+    proposal_by = fields.Char("Proposed by (name)", readonly=True, copy=False)
+    proposal_ip = fields.Char("Proposed from (IP address)", readonly=True, copy=False)
+    proposal_date = fields.Datetime("Proposed on", readonly=True, copy=False)
     decline_reason = fields.Text("Why it was declined", readonly=True, copy=False)
     counter_to_id = fields.Many2one(
         "payment.followup.plan", string="Counter-proposal to", readonly=True, copy=False

@@ -141,6 +141,7 @@ class PaymentFollowupPortal(models.AbstractModel):
         calls = self._booked_calls(partner)
         Partner = self.env["res.partner"]
         lang = self.env.lang
+        status = self._status_labels(invoices, promises, today)
         return {
             "customer": partner,
             "today": today,
@@ -148,7 +149,7 @@ class PaymentFollowupPortal(models.AbstractModel):
                 {
                     "move": move,
                     "days_late": (today - move.invoice_date_due).days,
-                    "held": move.followup_held_why,
+                    "held": status.get(move.id, False),
                     "plan": move.followup_plan_id.state == "active",
                 }
                 for move in invoices
@@ -169,6 +170,46 @@ class PaymentFollowupPortal(models.AbstractModel):
             "weekdays": self.env["payment.followup.weekday"].sudo().search([]),
             "languages": self.env["res.lang"].get_installed(),
         }
+
+    @api.model
+    def _status_labels(self, invoices, promises, today):
+        """{invoice id: why we do not remind the customer of it}, in the
+        customer's words (the accountants' hold reasons stay internal)."""
+        disputed = set(
+            self.env["payment.followup.event"]
+            .sudo()
+            .search(
+                [
+                    ("invoice_ids", "in", invoices.ids),
+                    ("delay_reason_id.effect", "=", "dispute"),
+                ]
+            )
+            .invoice_ids.ids
+        )
+        promised = {move.id: promise for promise in promises for move in promise.invoice_ids}
+        labels = {}
+        for move in invoices:
+            until = move.followup_hold_until
+            if move.followup_plan_id.state == "active":
+                labels[move.id] = self.env._(
+                    "In payment plan %(plan)s", plan=move.followup_plan_id.name
+                )
+            elif move.id in promised:
+                promise = promised[move.id]
+                labels[move.id] = self.env._(
+                    "Promised: %(amount)s by %(date)s",
+                    amount=promise.currency_id.format(promise.amount),
+                    date=format_date(self.env, promise.promised_date),
+                )
+            elif until and until >= today and move.id in disputed:
+                labels[move.id] = self.env._(
+                    "Under review until %(date)s", date=format_date(self.env, until)
+                )
+            elif until and until >= today:
+                labels[move.id] = self.env._(
+                    "No reminders until %(date)s", date=format_date(self.env, until)
+                )
+        return labels
 
     @api.model
     def _next_installment_label(self, plan):

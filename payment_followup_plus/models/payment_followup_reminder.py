@@ -162,6 +162,21 @@ class PaymentFollowupReminder(models.Model):
             rem.opt_out_sentence = Wording._opt_out_sentence(_, formality)
             rem.closing = Wording._closing(_, formality)
 
+    def _action_buttons(self):
+        """(url, label, is the main one) of the buttons to the customer's page,
+        in the customer's language and register (no call for a customer who
+        asked not to be called)."""
+        self.ensure_one()
+        _ = self.with_context(lang=self.lang).env._
+        buttons = self.env["payment.followup.wording"]._action_buttons(
+            _, self.formality or "formal"
+        )
+        return [
+            ("%s#%s" % (self.payments_url, anchor), label, anchor == "pay")
+            for anchor, label in buttons
+            if anchor != "call" or not self.partner_id.followup_opt_out_phone
+        ]
+
     def _pay_to(self):
         """The bank account the customer pays to: the invoices' recipient bank,
         else the company's first account."""

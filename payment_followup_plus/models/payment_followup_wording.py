@@ -272,6 +272,23 @@ class PaymentFollowupWording(models.AbstractModel):
         )
 
     @api.model
+    def _action_buttons(self, _, formality):
+        """The buttons of an email reminder to the customer's page: (anchor,
+        label) in the customer's register."""
+        return [
+            ("pay", _("Pay now")),
+            ("plan", _("Propose a plan")),
+            ("promise", _("Promise a date")),
+            (
+                "reason",
+                _("Tell us what's going on")
+                if formality == "informal"
+                else _("Tell us what is going on"),
+            ),
+            ("call", _("Book a call")),
+        ]
+
+    @api.model
     def _opt_out_sentence(self, _, formality):
         return (
             _("Rather not get these reminders by email?")

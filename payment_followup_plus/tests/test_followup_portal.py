@@ -53,7 +53,8 @@ class TestFollowupPortal(PortalCommon):
         self.assertFalse(event.user_id, "nobody of ours did it")
         self.assertIn("We have noted your promise to pay $ 100.00", self._plain(response))
         # the page shows the promise and why the invoice waits
-        self.assertIn("Promise to pay: $ 100.00 by %s" % date, self._plain(self._page()))
+        shown = fields.Date.to_date(date).strftime("%m/%d/%Y")
+        self.assertIn("Promised: $ 100.00 by %s" % shown, self._plain(self._page()))
 
     def test_plan_within_guidelines_starts_at_once(self):
         first = fields.Date.to_string(self.today + timedelta(days=7))
@@ -148,6 +149,10 @@ class TestFollowupPortal(PortalCommon):
         )
         self.assertIn("under review", self._plain(response))
         self.assertTrue(self.late.followup_held_why)
+        until = self.late.followup_hold_until.strftime("%m/%d/%Y")
+        page = self._plain(self._page())
+        self.assertIn("Under review until %s" % until, page)
+        self.assertNotIn("Wrong qty", page, "our hold reasons stay internal")
         self.assertFalse(self.old.followup_hold_until)
         event = self.env["payment.followup.event"].search(
             [("partner_id", "=", self.acme.id), ("delay_reason_id", "=", dispute.id)]
@@ -393,9 +398,7 @@ class TestFollowupPortal(PortalCommon):
             [{"user_id": u.id, "status": "online"} for u in collector | other]
         )
         Portal = self.env["payment.followup.portal"]
-        self.assertEqual(
-            channel.with_user(self.acme_user).sudo()._followup_collector(), collector
-        )
+        self.assertEqual(channel.with_user(self.acme_user).sudo()._followup_collector(), collector)
         self.assertFalse(
             channel.with_user(self.other_user).sudo()._followup_collector(),
             "another customer's collector is not chosen for them",
