@@ -251,6 +251,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             "first_due_date": self._input(parse_date, form.get("first_due_date")),
             "note": self._text(form, "note") or False,
         }
+        if (form.get("extra") or "").strip() not in ("", "0"):
+            extra = self._input(parse_amount, form.get("extra"), decimals, owed, currency=currency)
+            vals["extra"] = extra / 10**decimals
         if form.get("mode") == "amount":
             amount = self._input(
                 parse_amount, form.get("installment_amount"), decimals, owed, currency=currency

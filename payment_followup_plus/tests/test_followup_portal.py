@@ -70,6 +70,12 @@ class TestFollowupPortal(PortalCommon):
         self.assertIn("$ 175.00", preview)
         self.assertIn("starts as soon as you propose it", preview)
         self.assertEqual(self._counts(), before, "a preview writes nothing")
+        # paying a bit more each time finishes sooner: the preview shows it
+        faster = self._plain(
+            self._post("plan", dict(form, preview="1", installment_count="3", extra="60"))
+        )
+        self.assertIn("Schedule: 2 installment(s)", faster)
+        self.assertIn("$ 176.67", faster)
         response = self._post("plan", form)
         plan = self.env["payment.followup.plan"].search([("partner_id", "=", self.acme.id)])
         self.assertEqual(plan.state, "active")

@@ -86,6 +86,7 @@ class TestFollowupPortalSafety(PortalCommon):
             ("plan", dict(plan, first_due_date=self._day(-1)), "cannot be due in the past"),
             ("plan", dict(plan, first_due_date=""), "Please choose a date."),
             ("plan", dict(plan, down_payment="x"), "is not an amount"),
+            ("plan", dict(plan, extra="-10"), "cannot be negative"),
             ("plan", dict(plan, down_payment="350"), "covers the whole debt"),
             ("plan", dict(plan, down_payment="350.01"), "more than what is owed"),
             ("plan", dict(plan, invoice_ids=[str(self.foreign.id)]), "not open to you"),
