@@ -29,6 +29,7 @@ from . import res_partner
 from . import account_move
 from . import mail_activity
 from . import payment_followup_delay_reason
+from . import payment_followup_plan_agreement
 from . import payment_followup_plan
 from . import payment_followup_plan_line
 from . import payment_followup_plan_watch

@@ -27,12 +27,6 @@ FROZEN_FIELDS = {
     "line_ids",
 }
 BATCH_SIZE = 200
-AGREEMENT_METHODS = [
-    ("portal", "Accepted in the customer portal"),
-    ("signed", "Signed agreement received"),
-    ("phone", "Agreed by phone"),
-    ("email", "Agreed by email"),
-]
 
 
 class PaymentFollowupPlan(models.Model):
@@ -40,7 +34,12 @@ class PaymentFollowupPlan(models.Model):
 
     _name = "payment.followup.plan"
     _description = "Payment plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "payment.followup.number.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "payment.followup.number.mixin",
+        "payment.followup.plan.agreement",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -87,26 +86,6 @@ class PaymentFollowupPlan(models.Model):
     proposed_by_id = fields.Many2one(
         "res.users", string="Proposed by", readonly=True, copy=False, tracking=True
     )
-    agreement_method = fields.Selection(
-        AGREEMENT_METHODS, string="Agreed through", readonly=True, copy=False, tracking=True
-    )
-    agreed_by = fields.Char("Agreed by", readonly=True, copy=False, tracking=True)
-    agreed_on = fields.Datetime("Agreed on", readonly=True, copy=False)
-    agreement_ip = fields.Char("Agreed from (IP address)", readonly=True, copy=False)
-    agreed_schedule = fields.Text(
-        "Schedule agreed", readonly=True, copy=False, help="The schedule exactly as agreed."
-    )
-    agreement_note = fields.Text(readonly=True, copy=False)
-    # proposed by the customer on the portal: who, from where, when
-    customer_proposal = fields.Boolean("Proposed by the customer", readonly=True, copy=False)
-    proposal_by = fields.Char("Proposed by (name)", readonly=True, copy=False)
-    proposal_ip = fields.Char("Proposed from (IP address)", readonly=True, copy=False)
-    proposal_date = fields.Datetime("Proposed on", readonly=True, copy=False)
-    decline_reason = fields.Text("Why it was declined", readonly=True, copy=False)
-    counter_to_id = fields.Many2one(
-        "payment.followup.plan", string="Counter-proposal to", readonly=True, copy=False
-    )
-    portal_url = fields.Char("Customer page link", compute="_compute_portal_url")
     amount_paid = fields.Monetary(compute="_compute_amount_paid", store=True)
     amount_remaining = fields.Monetary(compute="_compute_amount_paid", store=True)
     next_due_date = fields.Date(compute="_compute_next_due", store=True)
@@ -135,11 +114,6 @@ class PaymentFollowupPlan(models.Model):
             person = recipient if recipient != partner else partner
             plan.followup_greeting = Wording._greeting(_, formality, person)
             plan.followup_closing = Wording._closing(_, formality)
-
-    def _compute_portal_url(self):
-        Portal = self.env["payment.followup.portal"]
-        for plan in self:
-            plan.portal_url = Portal._url(plan.partner_id, plan.company_id, anchor="plans")
 
     @api.depends("amount_total", "invoice_ids.amount_residual", "state")
     def _compute_amount_paid(self):
@@ -318,90 +292,6 @@ class PaymentFollowupPlan(models.Model):
             plan._send_mail("payment_followup_plus.mail_template_plan_agreement")
         return True
 
-    def action_decline(self):
-        """Decline a plan the customer proposed (a manager): the customer is
-        told why, and may get other terms to accept."""
-        self.ensure_one()
-        self.env["payment.followup.team"]._check_manager()
-        if self.state != "to_approve":
-            raise UserError(self.env._("Only plans waiting for approval can be declined."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Decline the plan"),
-            "res_model": "payment.followup.plan.decline",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_plan_id": self.id},
-        }
-
-    def _send_mail(self, xmlid):
-        """One of the plan's emails to the customer's follow-up contact."""
-        template = self.env.ref(xmlid)
-        for plan in self:
-            template.sudo().send_mail(plan.id)
-
-    def action_record_agreement(self):
-        """Open the form that records how the customer agreed (the plan starts then)."""
-        self.ensure_one()
-        self.env["payment.followup.team"]._check_user()
-        if self.state != "proposed":
-            raise UserError(
-                self.env._("Only a plan waiting for the customer's agreement can be agreed.")
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record the customer's agreement"),
-            "res_model": "payment.followup.agreement.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_plan_id": self.id},
-        }
-
-    def _schedule_text(self):
-        """The schedule as the customer agreed it, kept with the agreement."""
-        self.ensure_one()
-        return "\n".join(
-            "%s  %s  %s"
-            % (
-                line.number or self.env._("Down payment"),
-                fields.Date.to_string(line.due_date),
-                self.currency_id.format(line.amount),
-            )
-            for line in self.line_ids.sorted(lambda ln: (ln.due_date, ln.number))
-        )
-
-    def _record_agreement(self, method, who, when=None, ip=False, note=False):
-        """The customer agreed: who, how and when are kept with the exact
-        schedule, and the plan starts."""
-        for plan in self:
-            if plan.state != "proposed":
-                raise UserError(
-                    self.env._("Only a plan waiting for the customer's agreement can be agreed.")
-                )
-            if not (who or "").strip():
-                raise UserError(self.env._("Say who agreed to the plan."))
-            plan.write(
-                {
-                    "agreement_method": method,
-                    "agreed_by": who.strip(),
-                    "agreed_on": when or fields.Datetime.now(),
-                    "agreement_ip": ip,
-                    "agreement_note": note,
-                    "agreed_schedule": plan._schedule_text(),
-                }
-            )
-        labels = dict(self._fields["agreement_method"]._description_selection(self.env))
-        self._log(
-            lambda plan: self.env._(
-                "%(who)s agreed to plan %(plan)s (%(how)s)",
-                who=plan.agreed_by,
-                plan=plan.name,
-                how=labels[plan.agreement_method],
-            )
-        )
-        self._activate()
-        return True
-
     def action_reset_to_draft(self):
         if any(plan.state not in ("to_approve", "proposed", "cancelled") for plan in self):
             raise UserError(self.env._("Only plans waiting for approval or cancelled go back."))
@@ -431,24 +321,6 @@ class PaymentFollowupPlan(models.Model):
         self.env["payment.followup.team"]._check_user()
         Pack = self.env["payment.followup.pack"]
         return Pack._download_action(Pack._plan_pack(self))
-
-    def action_send_agreement(self):
-        """Open the composer with the plan agreement and its PDF."""
-        self.ensure_one()
-        template = self.env.ref("payment_followup_plus.mail_template_plan_agreement")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "force_email": True,
-            },
-        }
 
     # ------------------------------------------------------------------
     # life cycle
