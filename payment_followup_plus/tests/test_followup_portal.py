@@ -94,6 +94,19 @@ class TestFollowupPortal(PortalCommon):
         self.assertEqual(len(mail), 1)
         self.assertTrue(mail.attachment_ids, "the agreement PDF goes with the email")
         self.assertIn("is agreed and starts now", self._plain(response))
+        # the agreement PDF keeps the evidence
+        report = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("payment_followup_plus.action_report_payment_plan", plan.ids)[0]
+            .decode()
+        )
+        agreement = self._text(report).replace("*", "")
+        for text in (
+            "Agreed by Acme Portal",
+            "Agreed through Accepted in the customer portal",
+            "Agreed from (IP address) %s" % plan.agreement_ip,
+        ):
+            self.assertIn(text, agreement)
 
     def test_plan_outside_guidelines_waits_for_a_manager(self):
         self.company.followup_plan_max_months = 2
