@@ -38,3 +38,6 @@ from . import payment_followup_portal
 from . import payment_followup_portal_request
 from . import payment_followup_portal_contact
 from . import im_livechat_channel
+from . import payment_followup_legal_rate
+from . import payment_followup_legal
+from . import payment_followup_charge

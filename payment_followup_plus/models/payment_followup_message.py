@@ -158,6 +158,38 @@ class PaymentFollowupMessage(models.AbstractModel):
             "unknown_formality": lambda: _(
                 "Unknown formality: %(formality)s", formality=data.get("formality")
             ),
+            # statutory interest
+            "unknown_jurisdiction": lambda: _(
+                "Unknown late-payment rules: %(code)s", code=data.get("jurisdiction")
+            ),
+            "missing_rate": lambda: _(
+                "The reference rate %(kind)s of the half-year from %(period)s is missing: add it "
+                "under Follow-ups › Configuration › Reference rates.",
+                kind=data.get("kind"),
+                period=data.get("period"),
+            ),
+            "until_before_due": lambda: _(
+                "The calculation date (%(until)s) is before the first late day (%(first)s).",
+                until=data.get("until"),
+                first=data.get("first"),
+            ),
+            "principal_not_positive": lambda: _("There is no late amount to charge."),
+            "payment_not_positive": lambda: _(
+                "A payment of %(date)s has no amount.", date=data.get("date")
+            ),
+            "consumer_not_covered": lambda: _(
+                "%(customer)s is a consumer: these statutory rules (%(code)s) do not apply.",
+                customer=customer,
+                code=data.get("jurisdiction"),
+            ),
+            "contract_rate_not_positive": lambda: _("The contract rate must be more than zero."),
+            "contract_below_floor": lambda: _(
+                "A contract rate of %(rate)s%% is below the legal floor of %(floor)s%% (three "
+                "times the legal interest rate of the half-year from %(period)s).",
+                rate=data.get("rate"),
+                floor=data.get("floor"),
+                period=data.get("period"),
+            ),
             # what a customer types on the portal
             "amount_missing": lambda: _("Please enter an amount."),
             "amount_not_number": lambda: _(

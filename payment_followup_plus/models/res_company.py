@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from ..engine.installments import to_minor
 from ..engine.numbers import NumberError, parse_steps
 from ..engine.plans import Guidelines
+from .payment_followup_legal import JURISDICTION_SELECTION
 
 
 class ResCompany(models.Model):
@@ -101,6 +102,12 @@ class ResCompany(models.Model):
         "Latest promise date (days ahead)",
         default=30,
         help="A promise to pay further ahead is refused: offer a payment plan instead. 0: no limit.",
+    )
+    followup_jurisdiction = fields.Selection(
+        JURISDICTION_SELECTION,
+        string="Late-payment rules",
+        help="Statutory interest and compensation on late invoices; empty: from the "
+        "company's country (an EU country without its own rules here: the directive).",
     )
     # the customer's side (portal)
     followup_portal_link_days = fields.Integer(

@@ -6,6 +6,7 @@ from odoo.tools import hmac
 from odoo.tools.misc import formatLang
 
 from ..engine.record import PaymentRecord, rate_record
+from .payment_followup_legal import JURISDICTION_SELECTION
 
 FOLLOWUP_CHANNELS = [
     ("email", "Email"),
@@ -60,6 +61,17 @@ class ResPartner(models.Model):
     followup_hardship = fields.Boolean(
         "Hardship",
         help="Pauses automated reminders and routes the customer to the follow-up responsible.",
+    )
+    followup_jurisdiction = fields.Selection(
+        JURISDICTION_SELECTION,
+        string="Late-payment rules",
+        help="The statutory interest and compensation rules for this customer; empty: the "
+        "company's.",
+    )
+    followup_customer_kind = fields.Selection(
+        [("b2b", "Business"), ("b2c", "Consumer")],
+        string="Customer for late-payment rules",
+        help="Empty: a company is a business, a person a consumer.",
     )
     followup_paused_until = fields.Date("Follow-up paused until")
     followup_pause_reason = fields.Char("Pause reason")

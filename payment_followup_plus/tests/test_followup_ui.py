@@ -62,6 +62,8 @@ class TestFollowupUi(PaymentFollowupCommon):
             "action_payment_followup_plan_line",
             "action_payment_followup_promise",
             "action_payment_followup_delay_reason",
+            "action_payment_followup_legal_rate",
+            "action_payment_followup_charge",
         ):
             action = self.env["ir.actions.act_window"]._for_xml_id(f"payment_followup_plus.{xmlid}")
             model = self.env[action["res_model"]]
@@ -79,8 +81,9 @@ class TestFollowupUi(PaymentFollowupCommon):
             ]
         )
         # root, customers, review, reminders, history, plans, installments,
-        # promises, configuration, settings, policies, reasons for delay
-        self.assertEqual(len(menus), 12)
+        # promises, late-payment charges, configuration, settings, policies,
+        # reasons for delay, reference rates
+        self.assertEqual(len(menus), 14)
         self.assertEqual(
             self.env.ref("payment_followup_plus.menu_payment_followup_delay_reason").name,
             self.env.ref("payment_followup_plus.action_payment_followup_delay_reason").name,

@@ -8,3 +8,4 @@ from . import payment_followup_delay_wizard
 from . import payment_followup_send_wizard
 from . import payment_followup_agreement_wizard
 from . import payment_followup_plan_decline
+from . import payment_followup_charge_wizard

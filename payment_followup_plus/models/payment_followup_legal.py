@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from ..engine.statutory import JURISDICTIONS, StatutoryError, compensation, interest
+
+# a country's statutory rules (EU members without their own rules here: the directive)
+COUNTRY_JURISDICTION = {"DE": "de", "FR": "fr", "GB": "uk", "NL": "nl", "BE": "be"}
+EU_COUNTRIES = {
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+}  # fmt: skip
+JURISDICTION_SELECTION = [
+    ("eu", "EU late payment directive"),
+    ("de", "Germany (§288 BGB)"),
+    ("fr", "France (L441-10 Code de commerce)"),
+    ("uk", "United Kingdom (Late Payment Act 1998)"),
+    ("nl", "Netherlands (statutory interest, BIK)"),
+    ("be", "Belgium (law of 2 August 2002)"),
+]
+# the currency of fixed compensation, per jurisdiction
+COMPENSATION_CURRENCY = {"uk": "GBP"}
+
+
+class PaymentFollowupLegal(models.AbstractModel):
+    """Statutory interest and compensation of a customer's late invoices: the
+    engine's figures for Odoo records (which rules, which rates, what was
+    already charged)."""
+
+    _name = "payment.followup.legal"
+    _description = "Payment follow-up: statutory interest and compensation"
+
+    @api.model
+    def _jurisdiction(self, partner, company):
+        """The customer's rules, else the company's, else its country's."""
+        partner = partner.commercial_partner_id
+        code = partner.followup_jurisdiction or company.followup_jurisdiction
+        if not code:
+            country = company.country_id.code or ""
+            code = COUNTRY_JURISDICTION.get(country) or ("eu" if country in EU_COUNTRIES else "")
+        if code not in JURISDICTIONS:
+            raise UserError(
+                self.env._(
+                    "No statutory late-payment rules are set for %(company)s: choose a "
+                    "jurisdiction in the settings.",
+                    company=company.name,
+                )
+            )
+        return code
+
+    @api.model
+    def _is_consumer(self, partner):
+        partner = partner.commercial_partner_id
+        if partner.followup_customer_kind:
+            return partner.followup_customer_kind == "b2c"
+        return not partner.is_company
+
+    @api.model
+    def _payments(self, invoice):
+        """(date, minor units) of what was paid on ``invoice``."""
+        decimals = invoice.currency_id.decimal_places
+        return [
+            (partial["aml"].date, round(partial["amount"] * 10**decimals))
+            for partial in invoice.sudo()._get_all_reconciled_invoice_partials()
+            if not partial["is_exchange"] and partial["amount"] > 0
+        ]
+
+    @api.model
+    def _compute(self, invoice, until, start=None, with_compensation=True):
+        """The engine's interest on ``invoice`` up to ``until`` (from ``start``
+        when part was charged already) and its fixed compensation, in the
+        invoice currency: (Interest, compensation amount)."""
+        partner, company = invoice.commercial_partner_id, invoice.company_id
+        code = self._jurisdiction(partner, company)
+        consumer = self._is_consumer(partner)
+        currency = invoice.currency_id
+        decimals = currency.decimal_places
+        principal = round(invoice.amount_total * 10**decimals)
+        rates = self.env["payment.followup.legal.rate"]._engine_rates(company)
+        try:
+            result = interest(
+                code,
+                principal,
+                invoice.invoice_date_due,
+                until,
+                rates,
+                decimals,
+                consumer=consumer,
+                payments=self._payments(invoice),
+                start=start,
+            )
+            fixed = compensation(code, principal, consumer=consumer) if with_compensation else 0
+        except StatutoryError as err:
+            raise UserError(
+                self.env["payment.followup.message"]._engine_error(
+                    err, currency=currency, partner=partner
+                )
+            ) from err
+        if fixed:
+            fixed_currency = self.env.ref(
+                "base.%s" % COMPENSATION_CURRENCY.get(code, "EUR")
+            ).with_context(active_test=False)
+            fixed = fixed_currency._convert(fixed / 100, currency, company, until)
+        return result, currency.round(fixed)
+
+    @api.model
+    def _charged_until(self, invoices):
+        """{invoice id: (last day charged, compensation charged)}."""
+        charges = (
+            self.env["payment.followup.charge"]
+            .sudo()
+            .search([("invoice_id", "in", invoices.ids), ("state", "=", "charged")])
+        )
+        done = {}
+        for charge in charges:
+            last, comp = done.get(charge.invoice_id.id, (None, False))
+            last = max(filter(None, (last, charge.date_to)), default=None)
+            done[charge.invoice_id.id] = (last, comp or bool(charge.compensation))
+        return done
+
+    @api.model
+    def _next_start(self, charged, invoice):
+        last, __ = charged.get(invoice.id, (None, False))
+        return last + timedelta(days=1) if last else None

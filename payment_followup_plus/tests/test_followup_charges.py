@@ -1,0 +1,159 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import PaymentFollowupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupCharges(PaymentFollowupCommon):
+    """Late-payment charges on real invoices: the statement, the draft
+    charge invoice, never twice, never on a dispute, never across companies."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2016-01-01", 1.0)])
+        cls.company.followup_jurisdiction = "de"
+        cls.customer = cls._customer("Charge GmbH")
+
+    def _late_invoice(self, amount=10000.0, due=date(2025, 6, 15), partner=None):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": (partner or self.customer).id,
+                "currency_id": self.eur.id,
+                "invoice_date": due,
+                "date": due,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Machine", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _wizard(self, until, partner=None):
+        return (
+            self.env["payment.followup.charge.wizard"]
+            .with_context(active_model="res.partner", active_id=(partner or self.customer).id)
+            .create({"date": until})
+        )
+
+    def test_statement_then_draft_invoice_to_the_cent(self):
+        late = self._late_invoice()
+        wizard = self._wizard(date(2025, 9, 30))
+        line = wizard.line_ids
+        self.assertEqual(wizard.jurisdiction, "Germany (§288 BGB)")
+        self.assertEqual((line.invoice_id, line.days), (late, 107))
+        self.assertEqual((line.interest, line.compensation), (305.18, 40.0))
+        self.assertIn("15 days at 11.27%", line.detail)
+        self.assertIn("92 days at 10.27%", line.detail)
+        self.assertTrue(wizard.get_views([(False, "form")])["views"]["form"]["arch"])
+        action = wizard.action_confirm()
+        charge_invoice = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(charge_invoice.state, "draft", "nothing is posted without a person")
+        self.assertEqual(charge_invoice.currency_id, self.eur)
+        self.assertEqual(charge_invoice.invoice_line_ids.mapped("price_unit"), [305.18, 40.0])
+        self.assertIn(late.name, charge_invoice.invoice_line_ids[0].name)
+        self.assertEqual(charge_invoice.amount_total, 345.18)
+        self.assertFalse(charge_invoice.invoice_line_ids.tax_ids)
+
+    def test_a_rerun_charges_only_the_new_days(self):
+        late = self._late_invoice()
+        self._wizard(date(2025, 9, 30)).action_confirm()
+        again = self._wizard(date(2025, 9, 30))
+        self.assertEqual(again.line_ids.skip, "Already charged up to this date")
+        with self.assertRaises(UserError):
+            again.action_confirm()
+        later = self._wizard(date(2025, 10, 31))
+        self.assertEqual(later.line_ids.date_from, date(2025, 10, 1))
+        self.assertEqual(later.line_ids.days, 31)
+        # 10,000 × 31 × 10.27 % / 365 = 87.22; no second compensation
+        self.assertEqual((later.line_ids.interest, later.line_ids.compensation), (87.22, 0.0))
+        later.action_confirm()
+        charges = self.env["payment.followup.charge"].search([("invoice_id", "=", late.id)])
+        self.assertEqual(sorted(charges.mapped("days")), [31, 107])
+
+    def test_a_cancelled_charge_invoice_frees_its_days(self):
+        self._late_invoice()
+        action = self._wizard(date(2025, 9, 30)).action_confirm()
+        self.env["account.move"].browse(action["res_id"]).button_cancel()
+        self.assertEqual(self._wizard(date(2025, 9, 30)).line_ids.days, 107)
+
+    def test_disputed_invoices_are_never_charged(self):
+        late = self._late_invoice()
+        disputed = self._late_invoice(500.0)
+        wizard = (
+            self.env["payment.followup.delay.wizard"]
+            .with_context(active_model="account.move", active_ids=disputed.ids)
+            .create({"reason_id": self.env.ref("payment_followup_plus.delay_reason_dispute").id})
+        )
+        wizard.action_confirm()
+        # the dispute holds the invoice from today: a statement up to a later date skips it
+        # (the rate of the second half of 2026 is not shipped: a manager adds it)
+        self.env["payment.followup.legal.rate"].create(
+            {"kind": "de_base", "date_from": date(2026, 7, 1), "rate": 1.27}
+        )
+        until = disputed.followup_hold_until
+        lines = self._wizard(until).line_ids
+        skipped = lines.filtered("skip")
+        self.assertEqual(skipped.invoice_id, disputed)
+        self.assertEqual(skipped.skip, "Under dispute: not charged")
+        self.assertEqual((lines - skipped).invoice_id, late)
+
+    def test_a_missing_rate_is_a_clear_error_not_zero(self):
+        self._late_invoice(due=date(2023, 6, 15))
+        with self.assertRaises(UserError) as err:
+            self._wizard(date(2023, 9, 30))
+        self.assertIn("de_base", str(err.exception))
+        self.assertIn("Reference rates", str(err.exception))
+        self.assertFalse(self.env["payment.followup.charge"].search([]))
+
+    def test_consumers_and_partial_payments(self):
+        person = self.env["res.partner"].create({"name": "Erika Muster", "is_company": False})
+        late = self._late_invoice(partner=person)
+        self._pay(late, amount=4000.0, date=date(2025, 8, 1))
+        line = self._wizard(date(2025, 9, 30), partner=person).line_ids
+        # base + 5 for consumers, 6,000 from 1 August; no fixed compensation
+        # 10,000 × (15 × 7.27 % + 31 × 6.27 %) / 365 + 6,000 × 61 × 6.27 % / 365 = 146.00
+        self.assertEqual((line.interest, line.compensation), (146.0, 0.0))
+        self.assertIn(
+            "2025-08-01 to 2025-09-30: 61 days at 6.27% on 6,000.00 €",
+            line.detail.replace("\xa0", " "),
+        )
+
+    def test_only_follow_up_users_charge(self):
+        self._late_invoice()
+        wizard = self._wizard(date(2025, 9, 30))
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Sales only",
+                "login": "sales_only_charges",
+                "groups_id": [Command.set([self.env.ref("base.group_user").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            wizard.with_user(outsider).action_confirm()
+
+    def test_reference_rates_are_half_years_and_per_company(self):
+        Rate = self.env["payment.followup.legal.rate"]
+        with self.assertRaises(ValidationError):
+            Rate.create({"kind": "ecb", "date_from": date(2027, 3, 1), "rate": 2.0})
+        Rate.create(
+            {
+                "kind": "ecb",
+                "date_from": date(2025, 7, 1),
+                "rate": 9.0,
+                "company_id": self.company.id,
+            }
+        )
+        rates = Rate._engine_rates(self.company)
+        self.assertEqual(str(rates[("ecb", date(2025, 7, 1))]), "9.0")
+        other = self.env["res.company"].create({"name": "Other rates"})
+        self.assertEqual(str(Rate._engine_rates(other)[("ecb", date(2025, 7, 1))]), "2.15")

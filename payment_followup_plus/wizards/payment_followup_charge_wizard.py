@@ -1,0 +1,222 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class PaymentFollowupChargeWizard(models.TransientModel):
+    """Late-payment charges on a customer: the statement of interest and
+    compensation per invoice (which rates, how many days) comes first; a
+    confirmation makes a draft invoice that a person checks and posts."""
+
+    _name = "payment.followup.charge.wizard"
+    _description = "Late-payment charges"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(
+        "Calculated up to", required=True, default=lambda self: fields.Date.context_today(self)
+    )
+    line_ids = fields.One2many(
+        "payment.followup.charge.wizard.line",
+        "wizard_id",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=True,
+    )
+    jurisdiction = fields.Char("Rules", compute="_compute_line_ids", store=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        vals = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "res.partner":
+            partner = self.env["res.partner"].browse(self.env.context.get("active_id"))
+            vals["partner_id"] = partner.commercial_partner_id.id
+        return vals
+
+    def _late_invoices(self):
+        Move = self.env["account.move"]
+        return Move.search(
+            Move._followup_open_domain(self.company_id)
+            + [
+                ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+                ("invoice_date_due", "<", self.date),
+            ],
+            order="invoice_date_due, id",
+        )
+
+    def _disputed(self, invoices):
+        """The invoices under a dispute still running: never charged."""
+        events = self.env["payment.followup.event"].search(
+            [("invoice_ids", "in", invoices.ids), ("delay_reason_id.effect", "=", "dispute")]
+        )
+        return invoices.filtered(
+            lambda m: m in events.invoice_ids
+            and m.followup_hold_until
+            and m.followup_hold_until >= self.date
+        )
+
+    @api.depends("partner_id", "company_id", "date")
+    def _compute_line_ids(self):
+        Legal = self.env["payment.followup.legal"]
+        for wizard in self:
+            commands = [fields.Command.clear()]
+            wizard.jurisdiction = False
+            if wizard.partner_id and wizard.date:
+                invoices = wizard._late_invoices()
+                disputed = wizard._disputed(invoices)
+                charged = Legal._charged_until(invoices)
+                labels = dict(
+                    self.env["res.partner"]
+                    ._fields["followup_jurisdiction"]
+                    ._description_selection(self.env)
+                )
+                wizard.jurisdiction = labels.get(
+                    Legal._jurisdiction(wizard.partner_id, wizard.company_id)
+                )
+                for invoice in invoices:
+                    commands.append(
+                        fields.Command.create(wizard._prepare_line_vals(invoice, disputed, charged))
+                    )
+            wizard.line_ids = commands
+
+    def _prepare_line_vals(self, invoice, disputed, charged):
+        vals = {"invoice_id": invoice.id, "currency_id": invoice.currency_id.id}
+        if invoice in disputed:
+            return dict(vals, skip=self.env._("Under dispute: not charged"))
+        Legal = self.env["payment.followup.legal"]
+        start = Legal._next_start(charged, invoice)
+        if start and start > self.date:
+            return dict(vals, skip=self.env._("Already charged up to this date"))
+        comp_done = charged.get(invoice.id, (None, False))[1]
+        result, fixed = Legal._compute(invoice, self.date, start, not comp_done)
+        currency = invoice.currency_id
+        detail = "\n".join(
+            self.env._(
+                "%(start)s to %(end)s: %(days)s days at %(rate)s%% on %(amount)s",
+                start=fields.Date.to_string(p.start),
+                end=fields.Date.to_string(p.end),
+                days=p.days,
+                rate=p.rate,
+                amount=currency.format(p.principal / 10**currency.decimal_places),
+            )
+            for p in result.periods
+        )
+        return dict(
+            vals,
+            date_from=result.periods[0].start if result.periods else start,
+            days=sum(p.days for p in result.periods),
+            detail=detail,
+            interest=result.amount / 10**currency.decimal_places,
+            compensation=fixed,
+        )
+
+    def action_confirm(self):
+        """A draft invoice per currency, one line per invoice's interest and one
+        per compensation; nothing is posted."""
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        self._compute_line_ids()  # the figures of now, not of when the form opened
+        lines = self.line_ids.filtered(
+            lambda ln: not ln.skip
+            and not (
+                ln.currency_id.is_zero(ln.interest) and ln.currency_id.is_zero(ln.compensation)
+            )
+        )
+        if not lines:
+            raise UserError(self.env._("There is nothing to charge up to this date."))
+        moves = self.env["account.move"]
+        for currency in lines.currency_id:
+            moves |= self._create_charge_invoice(
+                lines.filtered(lambda ln, c=currency: ln.currency_id == c)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "list,form" if len(moves) > 1 else "form",
+            "res_id": moves.id if len(moves) == 1 else False,
+            "domain": [("id", "in", moves.ids)],
+            "name": self.env._("Late-payment charges"),
+        }
+
+    def _create_charge_invoice(self, lines):
+        partner = self.partner_id.commercial_partner_id
+        invoice_lines = []
+        for line in lines:
+            name = line.invoice_id.name
+            if not line.currency_id.is_zero(line.interest):
+                label = self.env._(
+                    "Late-payment interest on %(invoice)s, %(start)s to %(end)s",
+                    invoice=name,
+                    start=fields.Date.to_string(line.date_from),
+                    end=fields.Date.to_string(self.date),
+                )
+                invoice_lines.append(("%s\n%s" % (label, line.detail), line.interest))
+            if not line.currency_id.is_zero(line.compensation):
+                invoice_lines.append(
+                    (
+                        self.env._(
+                            "Fixed compensation for the late payment of %(invoice)s", invoice=name
+                        ),
+                        line.compensation,
+                    )
+                )
+        move = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "company_id": self.company_id.id,
+                    "currency_id": lines.currency_id.id,
+                    "invoice_origin": ", ".join(lines.invoice_id.mapped("name")),
+                    "ref": self.env._("Late-payment charges"),
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "name": label,
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [fields.Command.clear()],
+                            }
+                        )
+                        for label, amount in invoice_lines
+                    ],
+                }
+            )
+        )
+        self.env["payment.followup.charge"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company_id.id,
+                    "invoice_id": line.invoice_id.id,
+                    "move_id": move.id,
+                    "currency_id": line.currency_id.id,
+                    "date_from": line.date_from,
+                    "date_to": self.date,
+                    "days": line.days,
+                    "detail": line.detail,
+                    "interest": line.interest,
+                    "compensation": line.compensation,
+                }
+                for line in lines
+            ]
+        )
+        return move
+
+
+class PaymentFollowupChargeWizardLine(models.TransientModel):
+    _name = "payment.followup.charge.wizard.line"
+    _description = "Late-payment charges: one invoice"
+
+    wizard_id = fields.Many2one("payment.followup.charge.wizard", required=True, ondelete="cascade")
+    invoice_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    date_from = fields.Date("From", readonly=True)
+    days = fields.Integer("Late days", readonly=True)
+    detail = fields.Text("Rates and days", readonly=True)
+    interest = fields.Monetary(readonly=True)
+    compensation = fields.Monetary(readonly=True)
+    skip = fields.Char("Not charged", readonly=True)
