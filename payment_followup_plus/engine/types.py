@@ -73,6 +73,7 @@ class LevelSpec:
     send_letter: bool = False
     create_activity: bool = False
     schedule_call: bool = False
+    open_legal_case: bool = False
     needs_review: bool = False
     # the days the wording gives the customer to respond ("within 7 days"): no
     # next step comes before they are over
@@ -80,7 +81,13 @@ class LevelSpec:
 
     @property
     def has_action(self):
-        return self.send_email or self.send_letter or self.create_activity or self.schedule_call
+        return (
+            self.send_email
+            or self.send_letter
+            or self.create_activity
+            or self.schedule_call
+            or self.open_legal_case
+        )
 
     @property
     def before_due(self):

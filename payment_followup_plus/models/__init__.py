@@ -41,3 +41,5 @@ from . import im_livechat_channel
 from . import payment_followup_legal_rate
 from . import payment_followup_legal
 from . import payment_followup_charge
+from . import payment_followup_legal_case
+from . import payment_followup_channel_legal

@@ -12,6 +12,7 @@ CHANNELS = [
     ("activity", "Activity"),
     ("call", "Call"),
     ("review", "Review"),
+    ("legal", "Legal case"),
     ("none", "No contact"),
 ]
 STATES = [

@@ -49,6 +49,11 @@ class PaymentFollowupLevel(models.Model):
     send_letter = fields.Boolean("Printed letter")
     create_activity = fields.Boolean("Activity for the tier owner")
     schedule_call = fields.Boolean("Call to schedule")
+    open_legal_case = fields.Boolean(
+        "Open a legal case",
+        help="Legal tier: the customer's debts go to a legal case for the legal advisor "
+        "instead of any message; the letter before action is sent from the case.",
+    )
     needs_review = fields.Boolean(
         "Review before sending", help="A person approves the reminder in the review queue first."
     )
@@ -85,6 +90,7 @@ class PaymentFollowupLevel(models.Model):
             send_letter=self.send_letter,
             create_activity=self.create_activity,
             schedule_call=self.schedule_call,
+            open_legal_case=self.open_legal_case,
             needs_review=self.needs_review,
             response_days=self.response_days,
         )
@@ -97,6 +103,7 @@ class PaymentFollowupLevel(models.Model):
         "send_email",
         "send_letter",
         "create_activity",
+        "open_legal_case",
         "schedule_call",
     )
     def _check_policy_ladder(self):

@@ -187,10 +187,25 @@ class PaymentFollowupPortal(models.AbstractModel):
             .invoice_ids.ids
         )
         promised = {move.id: promise for promise in promises for move in promise.invoice_ids}
+        cases = (
+            self.env["payment.followup.legal.case"]
+            .sudo()
+            .search(
+                [
+                    ("invoice_ids", "in", invoices.ids),
+                    ("state", "in", ("review", "letter", "handed_over")),
+                ]
+            )
+        )
+        in_case = {move.id: case for case in cases for move in case.invoice_ids}
         labels = {}
         for move in invoices:
             until = move.followup_hold_until
-            if move.followup_plan_id.state == "active":
+            if move.id in in_case:
+                labels[move.id] = self.env._(
+                    "With our legal department (%(case)s)", case=in_case[move.id].name
+                )
+            elif move.followup_plan_id.state == "active":
                 labels[move.id] = self.env._(
                     "In payment plan %(plan)s", plan=move.followup_plan_id.name
                 )

@@ -14,7 +14,7 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 # channels in the order they act: the call first, so the email can announce it
-CHANNEL_ORDER = ("call", "email", "letter", "activity")
+CHANNEL_ORDER = ("legal", "call", "email", "letter", "activity")
 HELD = (SkipReason.HARDSHIP, SkipReason.PAUSED, SkipReason.MIN_GAP)
 
 
@@ -293,6 +293,9 @@ class PaymentFollowupRun(models.AbstractModel):
         """The channels of a reminder at ``level``: its actions, with a letter
         instead of the email for a customer who prefers letters or opted out
         of electronic reminders (the opt-out page says we may still write)."""
+        if level.open_legal_case:
+            # the legal tier: a case for the legal advisor, nothing sent by itself
+            return {"legal"}
         channels = set()
         if level.send_email:
             commercial = partner.commercial_partner_id

@@ -109,6 +109,9 @@ class ResCompany(models.Model):
         help="Statutory interest and compensation on late invoices; empty: from the "
         "company's country (an EU country without its own rules here: the directive).",
     )
+    followup_legal_response_days = fields.Integer(
+        "Response window of the letter before action (days)", default=14
+    )
     # the customer's side (portal)
     followup_portal_link_days = fields.Integer(
         "Reminder links valid for (days)",

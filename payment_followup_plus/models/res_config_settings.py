@@ -55,6 +55,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.followup_promise_max_days", readonly=False
     )
     followup_email_max_mb = fields.Float(related="company_id.followup_email_max_mb", readonly=False)
+    followup_legal_response_days = fields.Integer(
+        related="company_id.followup_legal_response_days", readonly=False
+    )
     followup_jurisdiction = fields.Selection(
         related="company_id.followup_jurisdiction", readonly=False
     )

@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+
+
+class PaymentFollowupChannelLegal(models.AbstractModel):
+    """A level of the legal tier opens a legal case instead of contacting the
+    customer itself: the legal advisor reviews it and sends the letter before
+    action."""
+
+    _name = "payment.followup.channel.legal"
+    _inherit = "payment.followup.channel"
+    _description = "Payment follow-up: open a legal case"
+    _channel = "legal"
+
+    @api.model
+    def _perform(self, reminders):
+        Case = self.env["payment.followup.legal.case"].sudo()
+        cases = Case.create(
+            [
+                {
+                    "partner_id": reminder.partner_id.id,
+                    "company_id": reminder.company_id.id,
+                    "currency_id": reminder.invoice_ids.currency_id[:1].id
+                    or reminder.company_id.currency_id.id,
+                    "invoice_ids": [fields.Command.set(reminder.invoice_ids.ids)],
+                    "amount_at_opening": sum(reminder.invoice_ids.mapped("amount_residual")),
+                    "reminder_id": reminder.id,
+                    "user_id": reminder.level_id.owner_id.id,
+                }
+                for reminder in reminders
+            ]
+        )
+        return [
+            self._result(
+                reminder,
+                "pending",
+                "done",
+                self.env._("Legal case %(case)s opened for the legal advisor", case=case.name),
+            )
+            for reminder, case in zip(reminders, cases, strict=True)
+        ]

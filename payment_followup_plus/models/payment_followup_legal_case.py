@@ -1,0 +1,308 @@
+from datetime import date, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+CASE_STATES = [
+    ("review", "To review by the legal advisor"),
+    ("letter", "Letter before action sent"),
+    ("handed_over", "Handed over"),
+    ("settled", "Settled"),
+    ("written_off", "Written off"),
+    ("closed", "Closed"),
+]
+OPEN_STATES = ("review", "letter", "handed_over")
+# while a case is open, its invoices are held: no reminder, no call
+HOLD_UNTIL = date(2999, 12, 31)
+CASE_FILE_REPORT = "payment_followup_plus.action_report_legal_case_file"
+LETTER_BEFORE_ACTION_REPORT = "payment_followup_plus.action_report_letter_before_action"
+LETTER_REPORT = "payment_followup_plus.action_report_reminder_letter"
+# which step may follow which
+MOVES = {
+    "letter": ("review",),
+    "handed_over": ("letter",),
+    "settled": OPEN_STATES,
+    "written_off": OPEN_STATES,
+    "closed": OPEN_STATES,
+}
+
+
+class PaymentFollowupLegalCase(models.Model):
+    """The last tier: a customer's late debts handed to the legal path agreed
+    with the company's legal advisor. Only a legal advisor moves a case on;
+    every step is tracked with who and when."""
+
+    _name = "payment.followup.legal.case"
+    _description = "Legal case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one("res.currency", required=True)
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "payment_followup_legal_case_invoice_rel",
+        "case_id",
+        "move_id",
+        string="Debts covered",
+        check_company=True,
+    )
+    amount_at_opening = fields.Monetary("Owed when opened", readonly=True)
+    amount_due = fields.Monetary("Still owed", compute="_compute_amount_due", store=True)
+    state = fields.Selection(
+        CASE_STATES, default="review", required=True, index=True, tracking=True, copy=False
+    )
+    user_id = fields.Many2one("res.users", string="Legal advisor", tracking=True)
+    reminder_id = fields.Many2one(
+        "payment.followup.reminder", string="Opened by", readonly=True, index="btree_not_null"
+    )
+    letter_date = fields.Date("Letter before action sent on", readonly=True, tracking=True)
+    response_deadline = fields.Date("Respond by", readonly=True, tracking=True)
+    handover_partner_id = fields.Many2one(
+        "res.partner", string="Handed over to", tracking=True, help="Lawyer or collection agency."
+    )
+    handover_date = fields.Date("Handed over on", tracking=True)
+    handover_ref = fields.Char("Their reference", tracking=True)
+    settled_proposed = fields.Boolean("Settlement proposed", readonly=True, copy=False)
+
+    @api.depends("invoice_ids.amount_residual")
+    def _compute_amount_due(self):
+        for case in self:
+            case.amount_due = sum(case.invoice_ids.mapped("amount_residual"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("payment.followup.legal.case") or "/"
+                )
+        cases = super().create(vals_list)
+        cases._hold()
+        return cases
+
+    # ------------------------------------------------------------------
+    # holds: automation stops for the debts of an open case
+    # ------------------------------------------------------------------
+    def _hold(self):
+        for case in self:
+            case.invoice_ids._followup_hold(
+                HOLD_UNTIL, self.env._("Legal case %(case)s", case=case.name)
+            )
+
+    def _release(self):
+        for case in self:
+            held = case.invoice_ids.filtered(lambda m: m.followup_hold_until == HOLD_UNTIL)
+            held._followup_hold(False)
+
+    # ------------------------------------------------------------------
+    # steps (a legal advisor only)
+    # ------------------------------------------------------------------
+    def _check_legal(self):
+        if not self.env.su and not self.env.user.has_group(
+            "payment_followup_plus.group_followup_legal"
+        ):
+            raise AccessError(self.env._("Only a legal advisor moves a legal case on."))
+
+    def _move(self, state, **vals):
+        self._check_legal()
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for case in self:
+            if case.state not in MOVES[state]:
+                raise UserError(
+                    self.env._(
+                        "%(case)s is %(current)s: it cannot become %(next)s.",
+                        case=case.name,
+                        current=labels[case.state],
+                        next=labels[state],
+                    )
+                )
+        self.write(dict(vals, state=state))
+        # the case log: which step, who (the message's author) and when (its date)
+        for case in self:
+            case._message_log(
+                body=self.env._(
+                    "%(step)s, by %(user)s", step=labels[state], user=self.env.user.name
+                ),
+            )
+        if state not in OPEN_STATES:
+            self._release()
+
+    def action_send_letter(self):
+        """Send the letter before action (PDF, in the customer's language) and
+        start the response window."""
+        self._check_legal()
+        today = fields.Date.context_today(self)
+        for case in self:
+            days = case.company_id.followup_legal_response_days
+            case._move("letter", letter_date=today, response_deadline=today + timedelta(days=days))
+        template = self.env.ref("payment_followup_plus.mail_template_letter_before_action")
+        for case in self:
+            template.sudo().send_mail(case.id)
+        return True
+
+    def action_hand_over(self):
+        for case in self:
+            if not case.handover_partner_id or not case.handover_date:
+                raise UserError(
+                    self.env._(
+                        "Say to whom (lawyer or collection agency) and when %(case)s is "
+                        "handed over.",
+                        case=case.name,
+                    )
+                )
+        self._move("handed_over")
+        return True
+
+    def action_settle(self):
+        self._move("settled")
+        return True
+
+    def action_write_off(self):
+        self._move("written_off")
+        return True
+
+    def action_close(self):
+        self._move("closed")
+        return True
+
+    # ------------------------------------------------------------------
+    # the letter before action
+    # ------------------------------------------------------------------
+    def _letter_lines(self):
+        """[(invoice, interest, compensation)] up to the letter's date, in the
+        invoice currency; interest and compensation are None when they cannot
+        be computed (no rules, a missing rate): the letter then claims none."""
+        self.ensure_one()
+        Legal = self.env["payment.followup.legal"]
+        until = self.letter_date or fields.Date.context_today(self)
+        lines = []
+        for invoice in self.invoice_ids.filtered(lambda m: m._followup_is_open()):
+            try:
+                result, fixed = Legal._compute(invoice, until)
+            except UserError:
+                lines.append((invoice, None, None))
+                continue
+            decimals = invoice.currency_id.decimal_places
+            lines.append((invoice, result.amount / 10**decimals, fixed))
+        return lines
+
+    def _reminders_sent(self):
+        """The reminders that really left about these debts: letters printed,
+        emails the mail server sent (a queued or failed email is not claimed;
+        a sent email Odoo has since deleted is)."""
+        self.ensure_one()
+        events = (
+            self.env["payment.followup.event"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("channel", "in", ("email", "letter")),
+                    ("state", "=", "done"),
+                    ("reminder_id.line_ids.move_id", "in", self.invoice_ids.ids),
+                ],
+                order="date",
+            )
+        )
+        return events.filtered(
+            lambda e: e.channel == "letter"
+            or (e.mail_message_id and (not e.mail_id or e.mail_id.state == "sent"))
+        )
+
+    def _history(self):
+        """Everything that happened about these debts, oldest first."""
+        self.ensure_one()
+        return (
+            self.env["payment.followup.event"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    "|",
+                    ("invoice_ids", "in", self.invoice_ids.ids),
+                    ("reminder_id.line_ids.move_id", "in", self.invoice_ids.ids),
+                ],
+                order="date, id",
+            )
+        )
+
+    def _interest_lines(self):
+        """[(invoice, Interest or None, compensation, why not)] up to today."""
+        self.ensure_one()
+        Legal = self.env["payment.followup.legal"]
+        today = fields.Date.context_today(self)
+        lines = []
+        for invoice in self.invoice_ids:
+            try:
+                result, fixed = Legal._compute(invoice, today)
+            except UserError as err:
+                lines.append((invoice, None, 0.0, err.args[0]))
+                continue
+            lines.append((invoice, result, fixed, False))
+        return lines
+
+    def action_evidence_pack(self):
+        """One PDF for the lawyer: the case file (statement, payments, every
+        reminder with its date and channel, plans, promises, reasons, the
+        interest calculation, the case log), the letter before action, the
+        reminder letters and the invoices."""
+        self.ensure_one()
+        self._check_legal()
+        Pack = self.env["payment.followup.pack"]
+        _ = self.env._
+        case_file = Pack._report_pdfs(CASE_FILE_REPORT, self)[self.id]
+        documents = [(_("Case file %(case)s", case=self.name), case_file)]
+        if self.letter_date:
+            letter = Pack._report_pdfs(LETTER_BEFORE_ACTION_REPORT, self)[self.id]
+            documents.append((_("Letter before action"), letter))
+        reminders = self._reminders_sent().reminder_id.filtered(
+            lambda rem: any(e.channel == "letter" for e in rem.event_ids)
+        )
+        letters = Pack._report_pdfs(LETTER_REPORT, reminders)
+        documents += [
+            (_("Reminder of %(date)s", date=fields.Date.to_string(rem.date)), letters[rem.id])
+            for rem in reminders
+        ]
+        invoices = Pack._invoice_pdfs(self.invoice_ids)
+        documents += [(inv.name, invoices[inv]) for inv in self.invoice_ids]
+        title = _("Evidence pack %(case)s", case=self.name)
+        data, __ = Pack._build(documents, self.company_id, title)
+        attachment = Pack._attach(
+            data, Pack._filename(title, self.partner_id.name), self._name, self.ids
+        )
+        self._message_log(
+            body=_("Evidence pack built by %(user)s", user=self.env.user.name),
+            attachment_ids=attachment.ids,
+        )
+        return Pack._download_action(attachment)
+
+    # ------------------------------------------------------------------
+    # a payment that settles everything
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_propose_settlement(self):
+        """Open cases whose debts are all paid: the legal advisor is asked,
+        once, to settle them."""
+        cases = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("amount_due", "<=", 0),
+                ("settled_proposed", "=", False),
+            ]
+        )
+        for case in cases:
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Everything is paid: settle %(case)s", case=case.name),
+                user_id=(case.user_id or self.env.user).id,
+            )
+        cases.settled_proposed = True
+        return cases

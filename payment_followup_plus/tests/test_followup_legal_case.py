@@ -1,0 +1,235 @@
+import io
+from datetime import date, timedelta
+
+from pypdf import PdfReader
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import PaymentFollowupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupLegalCase(PaymentFollowupCommon):
+    """The legal tier opens a case instead of writing; only a legal advisor
+    moves it on; its debts are held while it is open."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.legal_level = cls.env["payment.followup.level"].create(
+            {
+                "policy_id": cls.policy.id,
+                "name": "Legal case",
+                "days": 90,
+                "tier": "4",
+                "severity": "final",
+                "open_legal_case": True,
+            }
+        )
+        cls.customer = cls._customer("Legal Debtor Ltd")
+        cls.debt = cls._invoice(cls.customer, 95, 1200.0)
+        cls._delivered(cls.debt, cls.levels[60], days_ago=20)
+        cls.clerk = cls._followup_user(cls.company, login="legal_clerk")
+        cls.advisor = cls._followup_user(cls.company, login="legal_advisor")
+        cls.advisor.groups_id = [
+            Command.link(cls.env.ref("payment_followup_plus.group_followup_legal").id)
+        ]
+
+    def _case(self):
+        return self.env["payment.followup.legal.case"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+
+    def test_the_legal_tier_opens_a_case_and_sends_nothing(self):
+        mails_before = len(self._mails(self.customer))
+        self._run()
+        case = self._case()
+        self.assertEqual((case.state, case.invoice_ids), ("review", self.debt))
+        self.assertEqual(case.amount_at_opening, 1200.0)
+        self.assertEqual(len(self._mails(self.customer)), mails_before, "nothing sent by itself")
+        event = self._events(self.customer, channel="legal")
+        self.assertIn("Legal case %s opened" % case.name, event.result)
+        # automation stops for its debts: the next runs do nothing more
+        self.assertIn(case.name, self.debt.followup_held_why)
+        # the customer's page says where the debt is, not a hold date
+        labels = self.env["payment.followup.portal"]._status_labels(
+            self.debt, self.env["payment.followup.promise"], self.today
+        )
+        self.assertEqual(labels[self.debt.id], "With our legal department (%s)" % case.name)
+        self._run(today=self.today + timedelta(days=40))
+        self.assertEqual(len(self._case()), 1)
+        self.assertEqual(len(self._mails(self.customer)), mails_before)
+
+    def test_only_a_legal_advisor_moves_a_case_on(self):
+        self._run()
+        case = self._case()
+        with self.assertRaises(AccessError):
+            case.with_user(self.clerk).action_send_letter()
+        with self.assertRaises(AccessError):
+            case.with_user(self.clerk).action_close()
+        self.assertEqual(case.state, "review")
+        case.with_user(self.advisor).action_send_letter()
+        self.assertEqual(case.state, "letter")
+        self.assertEqual(case.response_deadline, case.letter_date + timedelta(days=14))
+        mail = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
+        self.assertEqual(len(mail), 1)
+        self.assertTrue(mail.attachment_ids, "the letter before action as a PDF")
+        # every step is logged with who and when
+        step = case.message_ids.filtered(
+            lambda m: "Letter before action sent, by" in (m.body or "")
+        )
+        self.assertEqual(step.author_id, self.advisor.partner_id)
+        self.assertTrue(step.date)
+
+    def test_steps_in_order_and_holds_released_at_the_end(self):
+        self._run()
+        case = self._case().with_user(self.advisor)
+        with self.assertRaises(UserError):
+            case.action_hand_over()  # no letter yet
+        case.action_send_letter()
+        with self.assertRaises(UserError):
+            case.action_hand_over()  # to whom, when?
+        lawyer = self.env["res.partner"].create({"name": "Law Firm LLP"})
+        case.write(
+            {"handover_partner_id": lawyer.id, "handover_date": self.today, "handover_ref": "LF-1"}
+        )
+        case.action_hand_over()
+        self.assertEqual(case.state, "handed_over")
+        self.assertTrue(self.debt.followup_hold_until)
+        case.action_close()
+        self.assertEqual(case.state, "closed")
+        self.assertFalse(self.debt.followup_hold_until, "normal follow-up may resume")
+        with self.assertRaises(UserError):
+            case.action_settle()
+
+    def test_the_letter_before_action_says_only_what_is_true(self):
+        self.company.followup_jurisdiction = "uk"
+        self._run()
+        case = self._case()
+        case.with_user(self.advisor).action_send_letter()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "payment_followup_plus.action_report_letter_before_action", case.ids
+            )[0]
+            .decode()
+        )
+        text = self._text(html).replace("*", "")
+        self.assertIn(self.debt.name, text)
+        self.assertIn("$ 1,200.00", text)
+        deadline = case.response_deadline.strftime("%m/%d/%Y")
+        self.assertIn(deadline, text)
+        # the reminders listed are those that really left: none here
+        self.assertNotIn("We wrote to you", text)
+        # a printed letter counts; an email still queued does not
+        reminder = self._reminders(self.customer)[:1]
+        Event = self.env["payment.followup.event"]
+        queued = self.env["mail.mail"].create({"body_html": "<p>x</p>", "state": "outgoing"})
+        Event.create(
+            [
+                Event._prepare_event_vals(
+                    self.customer,
+                    self.company,
+                    self.levels[60],
+                    "letter",
+                    "done",
+                    self.debt,
+                    reminder_id=reminder.id,
+                ),
+                Event._prepare_event_vals(
+                    self.customer,
+                    self.company,
+                    self.levels[60],
+                    "email",
+                    "done",
+                    self.debt,
+                    reminder_id=reminder.id,
+                    mail_id=queued.id,
+                    mail_message_id=queued.mail_message_id.id,
+                ),
+            ]
+        )
+        self.assertEqual(case._reminders_sent().mapped("channel"), ["letter"])
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "payment_followup_plus.action_report_letter_before_action", case.ids
+            )[0]
+            .decode()
+        )
+        text = self._text(html).replace("*", "")
+        self.assertIn("We wrote to you about them on these dates", text)
+        self.assertIn("(letter)", text)
+        self.assertNotIn("(email)", text)
+        # no Bank of England rate for 2026: no interest is claimed rather than a wrong one
+        self.assertNotIn("Interest so far", text)
+        self.env["payment.followup.legal.rate"].create(
+            [
+                {"kind": "boe", "date_from": date(2026, 1, 1), "rate": 4.0},
+                {"kind": "boe", "date_from": date(2026, 7, 1), "rate": 4.0},
+                {
+                    "kind": "boe",
+                    "date_from": date(2025, 7, 1),
+                    "rate": 4.25,
+                    "company_id": self.company.id,
+                },
+            ]
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "payment_followup_plus.action_report_letter_before_action", case.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Interest so far", html)
+
+    def test_a_case_paid_in_full_is_proposed_for_settlement_once(self):
+        self._run()
+        case = self._case()
+        self._pay(self.debt)
+        Case = self.env["payment.followup.legal.case"]
+        self.assertEqual(Case._cron_propose_settlement(), case)
+        self.assertEqual(len(case.activity_ids), 1)
+        self.assertFalse(Case._cron_propose_settlement())
+
+    def test_cases_stay_in_their_company(self):
+        self._run()
+        other = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+        outsider = self._followup_user(other, login="legal_elsewhere")
+        outsider.groups_id = [
+            Command.link(self.env.ref("payment_followup_plus.group_followup_legal").id)
+        ]
+        self.assertFalse(self.env["payment.followup.legal.case"].with_user(outsider).search([]))
+
+    def test_the_evidence_pack_is_one_pdf_with_everything(self):
+        self._run()
+        case = self._case().with_user(self.advisor)
+        case.action_send_letter()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("payment_followup_plus.action_report_legal_case_file", case.ids)[0]
+            .decode()
+        )
+        text = self._text(html).replace("*", "")
+        for part in (
+            "Statement of account",
+            self.debt.name,
+            "Legal case %s opened" % case.name,
+            "Letter before action sent, by",
+            "Late-payment interest and compensation",
+        ):
+            self.assertIn(part, text)
+        with self.assertRaises(AccessError):
+            case.with_user(self.clerk).action_evidence_pack()
+        action = case.with_context(force_report_rendering=True).action_evidence_pack()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        self.assertEqual((attachment.res_model, attachment.res_id), (case._name, case.id))
+        reader = PdfReader(io.BytesIO(attachment.raw))
+        titles = [item.title for item in reader.outline]
+        self.assertEqual(titles[:2], ["Case file %s" % case.name, "Letter before action"])
+        self.assertIn(self.debt.name, titles)
