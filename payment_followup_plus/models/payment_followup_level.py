@@ -49,6 +49,11 @@ class PaymentFollowupLevel(models.Model):
     send_letter = fields.Boolean("Printed letter")
     create_activity = fields.Boolean("Activity for the tier owner")
     schedule_call = fields.Boolean("Call to schedule")
+    show_charges = fields.Boolean(
+        "Show the charges accrued",
+        help="The reminder says how much late-payment interest and compensation have "
+        "accrued up to its date (only when they can be computed for every overdue invoice).",
+    )
     open_legal_case = fields.Boolean(
         "Open a legal case",
         help="Legal tier: the customer's debts go to a legal case for the legal advisor "

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
 from .payment_followup_event import TONES
@@ -82,6 +83,12 @@ class PaymentFollowupReminder(models.Model):
     payment_sentence = fields.Text(compute="_compute_wording")
     overdue_intro = fields.Char(compute="_compute_wording")
     due_soon_intro = fields.Char(compute="_compute_wording")
+    charges_sentence = fields.Text(
+        "Charges accrued",
+        compute="_compute_charges_sentence",
+        help="The late-payment interest and compensation accrued up to the reminder's date, "
+        "when its level shows them and they can be computed.",
+    )
     portal_sentence = fields.Char(compute="_compute_wording")
     letter_portal_sentence = fields.Char(compute="_compute_wording")
     opt_out_sentence = fields.Char(compute="_compute_wording")
@@ -176,6 +183,38 @@ class PaymentFollowupReminder(models.Model):
             for anchor, label in buttons
             if anchor != "call" or not self.partner_id.followup_opt_out_phone
         ]
+
+    @api.depends("level_id.show_charges", "line_ids", "date", "lang")
+    def _compute_charges_sentence(self):
+        """The charges accrued on the overdue invoices up to the reminder's own
+        date (so the email and a letter printed later say the same); nothing
+        when one of them cannot be computed (no rules, a missing rate)."""
+        Legal = self.env["payment.followup.legal"]
+        Partner = self.env["res.partner"]
+        for rem in self:
+            rem.charges_sentence = False
+            overdue = rem.line_ids.filtered(lambda ln: ln.days_late >= 1).move_id
+            if not rem.level_id.show_charges or not overdue or not rem.date:
+                continue
+            interest, fixed = {}, {}
+            try:
+                for move in overdue:
+                    result, comp = Legal._compute(move, rem.date)
+                    currency = move.currency_id
+                    interest[currency] = (
+                        interest.get(currency, 0) + result.amount / 10**currency.decimal_places
+                    )
+                    fixed[currency] = fixed.get(currency, 0) + comp
+            except UserError:
+                continue
+            env = rem._lang_env()
+            rem.charges_sentence = env._(
+                "Late-payment interest of %(interest)s and fixed compensation of "
+                "%(compensation)s have accrued on the overdue invoices up to %(date)s.",
+                interest=Partner._followup_format_amounts(interest, rem.lang),
+                compensation=Partner._followup_format_amounts(fixed, rem.lang),
+                date=format_date(env, rem.date),
+            )
 
     def _pay_to(self):
         """The bank account the customer pays to: the invoices' recipient bank,

@@ -246,6 +246,11 @@ class ResPartner(models.Model):
         totals = defaultdict(float)
         for move in moves:
             totals[move.currency_id] += move.amount_residual
+        return self._followup_format_amounts(totals, lang)
+
+    @api.model
+    def _followup_format_amounts(self, totals, lang):
+        """{currency: amount} as "$1,200.00 + €300.00" in ``lang``."""
         env = self.with_context(lang=lang).env if lang else self.env
         return " + ".join(
             formatLang(env, amount, currency_obj=currency)

@@ -1,4 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -157,3 +159,29 @@ class TestFollowupCharges(PaymentFollowupCommon):
         self.assertEqual(str(rates[("ecb", date(2025, 7, 1))]), "9.0")
         other = self.env["res.company"].create({"name": "Other rates"})
         self.assertEqual(str(Rate._engine_rates(other)[("ecb", date(2025, 7, 1))]), "2.15")
+
+    @freeze_time("2026-11-24 10:00:00")
+    def test_a_final_notice_shows_the_charges_accrued_so_far(self):
+        self.levels[60].show_charges = True
+        self.env["payment.followup.legal.rate"].create(
+            {"kind": "de_base", "date_from": date(2026, 7, 1), "rate": 1.27}
+        )
+        today = date(2026, 11, 24)
+        late = self._late_invoice(due=today - timedelta(days=65))
+        self._delivered(late, self.levels[45], days_ago=20)
+        self.followup._run_company(self.company, today=today)
+        reminder = self._reminders(self.customer)[-1]
+        self.assertEqual(reminder.level_id, self.levels[60])
+        # 10,000 × 65 × 10.27 % / 365 = 182.89; €40 at the test rate of 1
+        sentence = (
+            "Late-payment interest of 182.89 € and fixed compensation of 40.00 € have accrued "
+            "on the overdue invoices up to 11/24/2026."
+        )
+        for html in (reminder.email_preview, reminder.letter_preview):
+            self.assertIn(sentence, self._text(html).replace("\xa0", " "))
+        # without a rate for every late day, nothing is claimed
+        self.env["payment.followup.legal.rate"].search(
+            [("kind", "=", "de_base"), ("date_from", "=", date(2026, 7, 1))]
+        ).unlink()
+        reminder.invalidate_recordset(["charges_sentence"])
+        self.assertFalse(reminder.charges_sentence)

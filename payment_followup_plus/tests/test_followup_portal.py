@@ -23,7 +23,10 @@ class TestFollowupPortal(PortalCommon):
         )
         page = self._plain(self._page(links[0][0]))
         # this customer's invoices, open amounts and totals, not the other one's
-        for text in (self.old.name, self.late.name, "Overdue: $ 350.00", "40", "10"):
+        # days late as of the customer's own today (Brussels), whatever the hour in UTC
+        today = self.env["payment.followup.guardrails"]._partner_today(self.acme)
+        late_days = [str((today - m.invoice_date_due).days) for m in (self.old, self.late)]
+        for text in (self.old.name, self.late.name, "Overdue: $ 350.00", *late_days):
             self.assertIn(text, page)
         self.assertNotIn(self.foreign.name, page)
         self.assertNotIn("Other Portal", page)
