@@ -14,15 +14,20 @@ class PaymentFollowupChannelLegal(models.AbstractModel):
     @api.model
     def _perform(self, reminders):
         Case = self.env["payment.followup.legal.case"].sudo()
+        # the debts: the reminder's overdue invoices (not those merely due soon)
+        debts = {
+            reminder: reminder.line_ids.filtered(lambda ln: ln.days_late >= 1).move_id
+            for reminder in reminders
+        }
         cases = Case.create(
             [
                 {
                     "partner_id": reminder.partner_id.id,
                     "company_id": reminder.company_id.id,
-                    "currency_id": reminder.invoice_ids.currency_id[:1].id
+                    "currency_id": debts[reminder].currency_id[:1].id
                     or reminder.company_id.currency_id.id,
-                    "invoice_ids": [fields.Command.set(reminder.invoice_ids.ids)],
-                    "amount_at_opening": sum(reminder.invoice_ids.mapped("amount_residual")),
+                    "invoice_ids": [fields.Command.set(debts[reminder].ids)],
+                    "amount_at_opening": sum(debts[reminder].mapped("amount_residual")),
                     "reminder_id": reminder.id,
                     "user_id": reminder.level_id.owner_id.id,
                 }

@@ -30,6 +30,8 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         )
         cls.customer = cls._customer("Legal Debtor Ltd")
         cls.debt = cls._invoice(cls.customer, 95, 1200.0)
+        # due in a few days: listed on the reminder, but not a debt of the case
+        cls.soon = cls._invoice(cls.customer, -2, 300.0)
         cls._delivered(cls.debt, cls.levels[60], days_ago=20)
         cls.clerk = cls._followup_user(cls.company, login="legal_clerk")
         cls.advisor = cls._followup_user(cls.company, login="legal_advisor")
@@ -46,6 +48,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         mails_before = len(self._mails(self.customer))
         self._run()
         case = self._case()
+        self.assertIn(self.soon, case.reminder_id.line_ids.move_id, "listed as due soon")
         self.assertEqual((case.state, case.invoice_ids), ("review", self.debt))
         self.assertEqual(case.amount_at_opening, 1200.0)
         self.assertEqual(len(self._mails(self.customer)), mails_before, "nothing sent by itself")
