@@ -55,6 +55,18 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             return None, "", "login"
         return user.partner_id.commercial_partner_id.sudo(), "", "ok"
 
+    def _pfp_gate(self, partner_id, token):
+        """(partner, token, state, the page to show instead): the login page
+        without a link or a session, the expired-link page for an old link
+        (in the customer's language), None when the customer may go on."""
+        partner, token, state = self._pfp_access(partner_id, token)
+        if state == "login":
+            return partner, token, state, self._pfp_login()
+        self._pfp_lang(partner, token)
+        if state == "expired":
+            return partner, token, state, self._pfp_expired(partner, token)
+        return partner, token, state, None
+
     def _pfp_lang(self, partner, token):
         """A signed link speaks the customer's language, not the browser's;
         returns that language (or None)."""
@@ -147,10 +159,8 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         "/my/payments", type="http", auth="public", methods=["GET"], website=True, sitemap=False
     )
     def pfp_page(self, **kw):
-        partner, token, state = self._pfp_access(None, None)
-        if state == "login":
-            return self._pfp_login()
-        return self._pfp_render(partner, token)
+        partner, token, __, stop = self._pfp_gate(None, None)
+        return stop or self._pfp_render(partner, token)
 
     @http.route(
         "/my/payments/<int:partner_id>/<string:token>",
@@ -161,11 +171,11 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         sitemap=False,
     )
     def pfp_page_signed(self, partner_id, token, **kw):
-        partner, token, state = self._pfp_access(partner_id, token)
-        lang = self._pfp_lang(partner, token)
-        if state == "expired":
-            return self._pfp_expired(partner, token)
+        partner, token, __, stop = self._pfp_gate(partner_id, token)
+        if stop:
+            return stop
         response = self._pfp_render(partner, token)
+        lang = self._pfp_lang(partner, token)
         if lang and request.env.user._is_public():
             # the next pages (payment, chat) follow, as for any visitor's choice
             response.set_cookie("frontend_lang", lang)
@@ -189,14 +199,11 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         sitemap=False,
     )
     def pfp_do(self, action, pid=None, token=None, **kw):
-        partner, token, state = self._pfp_access(pid, token)
-        if state == "login":
-            return self._pfp_login()
-        self._pfp_lang(partner, token)
-        if state == "expired":
-            if action != "fresh_link":
-                return self._pfp_expired(partner, token)
+        partner, token, state, stop = self._pfp_gate(pid, token)
+        if state == "expired" and action == "fresh_link":
             return self._pfp_fresh_link(partner, token)
+        if stop:
+            return stop
         form = self._pfp_form()
         if action == "plan" and form.get("preview"):
             return self._pfp_preview(partner, token, form)

@@ -22,12 +22,9 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         "/my/payments/pay", type="http", auth="public", methods=["GET"], website=True, sitemap=False
     )
     def pfp_pay(self, pid=None, token=None, plan_id=None, **kw):
-        partner, token, state = self._pfp_access(pid, token)
-        if state == "login":
-            return self._pfp_login()
-        self._pfp_lang(partner, token)
-        if state == "expired":
-            return self._pfp_expired(partner, token)
+        partner, token, __, stop = self._pfp_gate(pid, token)
+        if stop:
+            return stop
         what = self._pfp_what(request.httprequest.args.getlist("invoice_ids"), plan_id)
         Portal = request.env["payment.followup.portal"].sudo()
         try:
@@ -93,11 +90,9 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
     )
     def pfp_invoice_pdf(self, invoice_id, pid=None, token=None, **kw):
         """The invoice PDF, for the customer the page belongs to only."""
-        partner, token, state = self._pfp_access(pid, token)
-        if state == "login":
-            return self._pfp_login()
-        if state == "expired":
-            return self._pfp_expired(partner, token)
+        partner, token, __, stop = self._pfp_gate(pid, token)
+        if stop:
+            return stop
         invoice = request.env["account.move"].sudo().browse(invoice_id).exists()
         if (
             not invoice

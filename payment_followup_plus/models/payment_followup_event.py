@@ -311,6 +311,22 @@ class PaymentFollowupEvent(models.Model):
             **extra,
         )
 
+    def _really_sent(self):
+        """The reminders that really left: letters printed, emails the mail
+        server sent (a queued or failed email is not claimed; a sent email Odoo
+        has since deleted is). What a customer reads about our reminders."""
+        return self.filtered(
+            lambda e: e.state == "done"
+            and (
+                e.channel == "letter"
+                or (
+                    e.channel == "email"
+                    and e.mail_message_id
+                    and (not e.mail_id or e.mail_id.state == "sent")
+                )
+            )
+        )
+
     @api.model
     def _log_about(self, records, result, link=None, **extra):
         """One event per record of ``records``, created at once. ``result`` is a

@@ -67,17 +67,20 @@ class PaymentFollowupLegal(models.AbstractModel):
         ]
 
     @api.model
-    def _compute(self, invoice, until, start=None, with_compensation=True):
+    def _compute(self, invoice, until, start=None, with_compensation=True, rates=None):
         """The engine's interest on ``invoice`` up to ``until`` (from ``start``
         when part was charged already) and its fixed compensation, in the
-        invoice currency: (Interest, compensation amount)."""
+        invoice currency: (Interest, compensation amount). ``rates``: the
+        company's reference rates when the caller has read them already (one
+        query for many invoices)."""
         partner, company = invoice.commercial_partner_id, invoice.company_id
         code = self._jurisdiction(partner, company)
         consumer = self._is_consumer(partner)
         currency = invoice.currency_id
         decimals = currency.decimal_places
         principal = round(invoice.amount_total * 10**decimals)
-        rates = self.env["payment.followup.legal.rate"]._engine_rates(company)
+        if rates is None:
+            rates = self.env["payment.followup.legal.rate"]._engine_rates(company)
         try:
             result = interest(
                 code,

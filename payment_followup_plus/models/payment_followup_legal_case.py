@@ -177,22 +177,19 @@ class PaymentFollowupLegalCase(models.Model):
     # the letter before action
     # ------------------------------------------------------------------
     def _letter_lines(self):
-        """[(invoice, interest, compensation)] up to the letter's date, in the
-        invoice currency; interest and compensation are None when they cannot
-        be computed (no rules, a missing rate): the letter then claims none."""
+        """[(invoice, interest, compensation)] of the open debts up to the
+        letter's date, in the invoice currency; interest and compensation are
+        None when they cannot be computed (no rules, a missing rate): the letter
+        then claims none."""
         self.ensure_one()
-        Legal = self.env["payment.followup.legal"]
         until = self.letter_date or fields.Date.context_today(self)
-        lines = []
-        for invoice in self.invoice_ids.filtered(lambda m: m._followup_is_open()):
-            try:
-                result, fixed = Legal._compute(invoice, until)
-            except UserError:
-                lines.append((invoice, None, None))
-                continue
-            decimals = invoice.currency_id.decimal_places
-            lines.append((invoice, result.amount / 10**decimals, fixed))
-        return lines
+        open_debts = self.invoice_ids.filtered(lambda m: m._followup_is_open())
+        return [
+            (invoice, None, None)
+            if result is None
+            else (invoice, result.amount / 10**invoice.currency_id.decimal_places, fixed)
+            for invoice, result, fixed, __ in self._interest_lines(until, open_debts)
+        ]
 
     def _reminders_sent(self):
         """The reminders that really left about these debts: letters printed,
@@ -212,10 +209,7 @@ class PaymentFollowupLegalCase(models.Model):
                 order="date",
             )
         )
-        return events.filtered(
-            lambda e: e.channel == "letter"
-            or (e.mail_message_id and (not e.mail_id or e.mail_id.state == "sent"))
-        )
+        return events._really_sent()
 
     def _history(self):
         """Everything that happened about these debts, oldest first."""
@@ -234,15 +228,18 @@ class PaymentFollowupLegalCase(models.Model):
             )
         )
 
-    def _interest_lines(self):
-        """[(invoice, Interest or None, compensation, why not)] up to today."""
+    def _interest_lines(self, until=None, invoices=None):
+        """[(invoice, Interest or None, compensation, why not)] up to ``until``
+        (today by default) for ``invoices`` (the case's by default); the
+        company's rates are read once."""
         self.ensure_one()
         Legal = self.env["payment.followup.legal"]
-        today = fields.Date.context_today(self)
+        until = until or fields.Date.context_today(self)
+        rates = self.env["payment.followup.legal.rate"]._engine_rates(self.company_id)
         lines = []
-        for invoice in self.invoice_ids:
+        for invoice in self.invoice_ids if invoices is None else invoices:
             try:
-                result, fixed = Legal._compute(invoice, today)
+                result, fixed = Legal._compute(invoice, until, rates=rates)
             except UserError as err:
                 lines.append((invoice, None, 0.0, err.args[0]))
                 continue

@@ -133,7 +133,7 @@ class PaymentFollowupPortal(models.AbstractModel):
                 ("reminder_id", "!=", False),
             ],
             limit=20,
-        )
+        )._really_sent()
         disputes = Event.search(
             [("partner_id", "=", partner.id), ("delay_reason_id.effect", "=", "dispute")],
             limit=20,

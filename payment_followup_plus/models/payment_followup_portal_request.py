@@ -75,10 +75,12 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
 
     @api.model
     def _check_daily_limit(self, partner, company):
-        """A few requests a day at most (proposals, promises, reasons, calls)."""
+        """A few requests a day at most (proposals, promises, reasons, calls).
+        A request is counted once, however many history lines it wrote (a plan
+        agreed at once logs its proposal and its start)."""
         Event = self.env["payment.followup.event"].sudo()
         since = fields.Datetime.now() - timedelta(days=1)
-        count = Event.search_count(
+        events = Event.search(
             [
                 ("partner_id", "=", partner.id),
                 ("via_portal", "=", True),
@@ -91,6 +93,12 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 ("delay_reason_id", "!=", False),
                 ("calendar_event_id", "!=", False),
             ]
+        )
+        count = (
+            len(events.promise_id)
+            + len(events.plan_id)
+            + len(events.filtered("delay_reason_id"))
+            + len(events.calendar_event_id)
         )
         if count >= company.followup_portal_daily_limit:
             raise UserError(

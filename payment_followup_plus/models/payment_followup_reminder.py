@@ -191,6 +191,8 @@ class PaymentFollowupReminder(models.Model):
         when one of them cannot be computed (no rules, a missing rate)."""
         Legal = self.env["payment.followup.legal"]
         Partner = self.env["res.partner"]
+        Rate = self.env["payment.followup.legal.rate"]
+        rates = {}  # per company, read once for all the reminders
         for rem in self:
             rem.charges_sentence = False
             overdue = rem.line_ids.filtered(lambda ln: ln.days_late >= 1).move_id
@@ -199,7 +201,9 @@ class PaymentFollowupReminder(models.Model):
             interest, fixed = {}, {}
             try:
                 for move in overdue:
-                    result, comp = Legal._compute(move, rem.date)
+                    if move.company_id not in rates:
+                        rates[move.company_id] = Rate._engine_rates(move.company_id)
+                    result, comp = Legal._compute(move, rem.date, rates=rates[move.company_id])
                     currency = move.currency_id
                     interest[currency] = (
                         interest.get(currency, 0) + result.amount / 10**currency.decimal_places

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -97,12 +97,12 @@ class TestFollowupCharges(PaymentFollowupCommon):
             .create({"reason_id": self.env.ref("payment_followup_plus.delay_reason_dispute").id})
         )
         wizard.action_confirm()
-        # the dispute holds the invoice from today: a statement up to a later date skips it
+        # the dispute holds the invoice from today: today's statement skips it
         # (the rate of the second half of 2026 is not shipped: a manager adds it)
         self.env["payment.followup.legal.rate"].create(
             {"kind": "de_base", "date_from": date(2026, 7, 1), "rate": 1.27}
         )
-        until = disputed.followup_hold_until
+        until = fields.Date.context_today(self.customer)
         lines = self._wizard(until).line_ids
         skipped = lines.filtered("skip")
         self.assertEqual(skipped.invoice_id, disputed)
@@ -185,3 +185,10 @@ class TestFollowupCharges(PaymentFollowupCommon):
         ).unlink()
         reminder.invalidate_recordset(["charges_sentence"])
         self.assertFalse(reminder.charges_sentence)
+
+    def test_no_charges_for_days_to_come(self):
+        self._late_invoice()
+        with self.assertRaises(UserError) as err:
+            self._wizard(fields.Date.context_today(self.customer) + timedelta(days=1))
+        self.assertIn("up to today at the latest", str(err.exception))
+        self.assertFalse(self.env["payment.followup.charge"].search([]))

@@ -426,3 +426,40 @@ class TestFollowupPortal(PortalCommon):
             "another customer's collector is not chosen for them",
         )
         self.assertEqual(Portal.with_user(self.acme_user)._visitor(), self.acme)
+
+    def test_a_plan_agreed_at_once_counts_as_one_request(self):
+        self.company.followup_portal_daily_limit = 2
+        self._post(
+            "plan",
+            {
+                "invoice_ids": [str(self.old.id), str(self.late.id)],
+                "frequency": "monthly",
+                "mode": "count",
+                "installment_count": "2",
+                "first_due_date": fields.Date.to_string(self.today + timedelta(days=7)),
+            },
+        )
+        plan = self.env["payment.followup.plan"].search([("partner_id", "=", self.acme.id)])
+        self.assertEqual(plan.state, "active")
+        self.assertGreater(len(plan.event_ids), 1, "its proposal and its start are logged")
+        # one request so far: a second one is still accepted
+        response = self._post(
+            "call",
+            {
+                "slot": self.env["payment.followup.portal.contact"]
+                ._slots(self.acme)[0]
+                .start.strftime("%Y-%m-%d %H:%M:%S")
+            },
+        )
+        self.assertIn("Your call is booked", self._plain(response))
+
+    def test_the_page_lists_only_reminders_that_really_left(self):
+        self._run()
+        mail = self._mails(self.acme)[-1]
+        self.assertEqual(mail.state, "outgoing")
+        page = self._plain(self._page())
+        self.assertNotIn("Our reminders and your questions", page, "still in the mail queue")
+        mail.state = "sent"
+        page = self._plain(self._page())
+        self.assertIn("Our reminders and your questions", page)
+        self.assertIn("Email", page)

@@ -63,7 +63,15 @@ class PaymentFollowupChargeWizard(models.TransientModel):
             commands = [fields.Command.clear()]
             wizard.jurisdiction = False
             if wizard.partner_id and wizard.date:
+                if wizard.date > fields.Date.context_today(wizard):
+                    raise UserError(
+                        self.env._(
+                            "Charges are calculated up to today at the latest: interest for "
+                            "days to come is not owed yet."
+                        )
+                    )
                 invoices = wizard._late_invoices()
+                rates = self.env["payment.followup.legal.rate"]._engine_rates(wizard.company_id)
                 disputed = wizard._disputed(invoices)
                 charged = Legal._charged_until(invoices)
                 labels = dict(
@@ -76,11 +84,13 @@ class PaymentFollowupChargeWizard(models.TransientModel):
                 )
                 for invoice in invoices:
                     commands.append(
-                        fields.Command.create(wizard._prepare_line_vals(invoice, disputed, charged))
+                        fields.Command.create(
+                            wizard._prepare_line_vals(invoice, disputed, charged, rates)
+                        )
                     )
             wizard.line_ids = commands
 
-    def _prepare_line_vals(self, invoice, disputed, charged):
+    def _prepare_line_vals(self, invoice, disputed, charged, rates=None):
         vals = {"invoice_id": invoice.id, "currency_id": invoice.currency_id.id}
         if invoice in disputed:
             return dict(vals, skip=self.env._("Under dispute: not charged"))
@@ -89,7 +99,7 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         if start and start > self.date:
             return dict(vals, skip=self.env._("Already charged up to this date"))
         comp_done = charged.get(invoice.id, (None, False))[1]
-        result, fixed = Legal._compute(invoice, self.date, start, not comp_done)
+        result, fixed = Legal._compute(invoice, self.date, start, not comp_done, rates)
         currency = invoice.currency_id
         detail = "\n".join(
             self.env._(
