@@ -43,3 +43,13 @@ from . import payment_followup_legal
 from . import payment_followup_charge
 from . import payment_followup_legal_case
 from . import payment_followup_channel_legal
+from . import payment_followup_dispute
+from . import payment_followup_expected
+from . import payment_followup_cockpit
+from . import payment_followup_dashboard
+from . import payment_followup_dashboard_bucket
+from . import payment_followup_dashboard_month
+from . import payment_followup_dashboard_effect
+from . import payment_followup_dashboard_week
+from . import payment_followup_todo
+from . import payment_followup_statement

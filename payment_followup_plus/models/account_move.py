@@ -59,6 +59,23 @@ class AccountMove(models.Model):
         compute="_compute_followup_held_why",
         help="Why the follow-up leaves this invoice alone for now.",
     )
+    # expected payment, refreshed daily (payment.followup.expected)
+    followup_expected_date = fields.Date("Expected payment", readonly=True, copy=False, index=True)
+    followup_expected_basis = fields.Selection(
+        [
+            ("plan", "Payment plan"),
+            ("promise", "Promise"),
+            ("promise_doubtful", "Promise, often broken"),
+            ("history", "Customer's history"),
+            ("due", "Due date"),
+        ],
+        readonly=True,
+        copy=False,
+    )
+    followup_expected_usual = fields.Integer(readonly=True, copy=False)
+    followup_expected_promised = fields.Date(readonly=True, copy=False)
+    followup_expected_late = fields.Boolean(readonly=True, copy=False)
+    followup_expected_why = fields.Char("Why then", compute="_compute_followup_expected_why")
     followup_event_ids = fields.Many2many(
         "payment.followup.event",
         string="Follow-up history",
@@ -205,6 +222,51 @@ class AccountMove(models.Model):
                 )
             else:
                 move.followup_held_why = False
+
+    @api.depends_context("lang")
+    @api.depends(
+        "followup_expected_date",
+        "followup_expected_basis",
+        "followup_expected_usual",
+        "followup_expected_promised",
+        "followup_expected_late",
+        "followup_plan_id",
+    )
+    def _compute_followup_expected_why(self):
+        """The expected payment day explained in a sentence, e.g. "usually
+        pays 12 days late" or "promised for 12/03/2026"."""
+        _ = self.env._
+        for move in self:
+            basis = move.followup_expected_basis
+            promised = move.followup_expected_promised and fields.Date.to_string(
+                move.followup_expected_promised
+            )
+            if basis == "plan":
+                why = _(
+                    "In payment plan %(plan)s: last installment on %(date)s",
+                    plan=move.followup_plan_id.name or "",
+                    date=fields.Date.to_string(move.followup_expected_date),
+                )
+            elif basis == "promise":
+                why = _("Promised for %(date)s", date=promised)
+            elif basis == "promise_doubtful":
+                why = _(
+                    "Promised for %(date)s, but most promises were broken: its usual %(days)s "
+                    "days late added",
+                    date=promised,
+                    days=move.followup_expected_usual,
+                )
+            elif basis == "history" and move.followup_expected_usual:
+                why = _("Usually pays %(days)s days late", days=move.followup_expected_usual)
+            elif basis == "history":
+                why = _("Usually pays on time")
+            elif basis == "due":
+                why = _("No payment history yet: expected on the due date")
+            else:
+                why = False
+            if why and move.followup_expected_late:
+                why = _("%(why)s; already later than that, so counted today", why=why)
+            move.followup_expected_why = why
 
     # ------------------------------------------------------------------
     # buttons and helpers

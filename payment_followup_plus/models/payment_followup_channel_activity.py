@@ -28,6 +28,7 @@ class PaymentFollowupChannelActivity(models.AbstractModel):
                         ),
                         team._responsible(reminder.partner_id, reminder.level_id),
                         reminder.date,
+                        "followup",
                     )
                     for reminder in reminders
                 ]

@@ -106,7 +106,9 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
         when it fits the company's size limit, otherwise kept on the event while
         the email links to the customer's page. A document that cannot be packed
         is said in the history; the reminder still goes out."""
-        todo = reminders.filtered(lambda rem: rem.level_id.attach_invoices)
+        todo = reminders.filtered(
+            lambda rem: rem.level_id.attach_invoices or rem.level_id.attach_statement
+        )
         if not todo:
             return {}
         Pack = self.env["payment.followup.pack"]
@@ -142,11 +144,28 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                 )
                 packs[reminder] = EmailPack(attachment, False, label)
             else:
-                label = _(
-                    "Attached: the reminder and %(count)s invoices in one PDF (%(size)s)",
-                    count=len(documents) - 1,
-                    size=Pack._size_label(len(data)),
-                )
+                size = Pack._size_label(len(data))
+                statement = reminder.level_id.attach_statement
+                invoices = len(documents) - (2 if statement else 1)
+                if statement and invoices:
+                    label = _(
+                        "Attached: the reminder, the statement of account and %(count)s "
+                        "invoices in one PDF (%(size)s)",
+                        count=invoices,
+                        size=size,
+                    )
+                elif statement:
+                    label = _(
+                        "Attached: the reminder and the statement of account in one PDF "
+                        "(%(size)s)",
+                        size=size,
+                    )
+                else:
+                    label = _(
+                        "Attached: the reminder and %(count)s invoices in one PDF (%(size)s)",
+                        count=invoices,
+                        size=size,
+                    )
                 packs[reminder] = EmailPack(attachment, True, label)
         return packs
 

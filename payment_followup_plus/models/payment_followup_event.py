@@ -105,6 +105,11 @@ class PaymentFollowupEvent(models.Model):
         "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"
     )
     note = fields.Text()
+    dispute_closed_on = fields.Date(
+        "Dispute settled on",
+        readonly=True,
+        help="A dispute is settled when its to-do is marked done or none of its invoices is open.",
+    )
     via_portal = fields.Boolean(
         "By the customer",
         readonly=True,

@@ -300,6 +300,9 @@ class PaymentFollowupLegalCase(models.Model):
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Everything is paid: settle %(case)s", case=case.name),
                 user_id=(case.user_id or self.env.user).id,
+                followup_kind="legal",
+                followup_partner_id=case.partner_id.id,
+                followup_company_id=case.company_id.id,
             )
         cases.settled_proposed = True
         return cases

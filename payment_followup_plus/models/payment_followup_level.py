@@ -46,6 +46,11 @@ class PaymentFollowupLevel(models.Model):
         "lists (within the company's email size limit; above it, a link to the customer's "
         "page).",
     )
+    attach_statement = fields.Boolean(
+        "Attach the statement of account",
+        help="The email's PDF also carries the customer's statement of account (open items, "
+        "payments, balance and aging), after the letter.",
+    )
     send_letter = fields.Boolean("Printed letter")
     create_activity = fields.Boolean("Activity for the tier owner")
     schedule_call = fields.Boolean("Call to schedule")

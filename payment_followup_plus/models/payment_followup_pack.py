@@ -10,6 +10,7 @@ _logger = logging.getLogger(__name__)
 LETTER_REPORT = "payment_followup_plus.action_report_reminder_letter"
 INVOICE_REPORT = "account.account_invoices"
 PLAN_REPORT = "payment_followup_plus.action_report_payment_plan"
+STATEMENT_REPORT = "payment_followup_plus.action_report_statement"
 
 
 class PaymentFollowupPack(models.AbstractModel):
@@ -85,14 +86,29 @@ class PaymentFollowupPack(models.AbstractModel):
     @api.model
     def _reminder_documents(self, reminders):
         """{reminder: [(name, PDF bytes)]}: each reminder's letter, then the
-        invoices it lists, in its order (rendered set-wise)."""
+        customer's statement of account when its level asks for it, then the
+        invoices it lists when its level attaches them, in its order (rendered
+        set-wise)."""
         letters = self._report_pdfs(LETTER_REPORT, reminders)
-        invoices = self._invoice_pdfs(reminders.line_ids.move_id)
-        return {
-            reminder: [(reminder.title, letters[reminder.id])]
-            + [(line.move_id.name, invoices[line.move_id]) for line in reminder.line_ids]
-            for reminder in reminders
-        }
+        with_invoices = reminders.filtered(lambda rem: rem.level_id.attach_invoices)
+        invoices = self._invoice_pdfs(with_invoices.line_ids.move_id)
+        result = {}
+        for company in reminders.company_id:
+            mine = reminders.filtered(lambda rem, c=company: rem.company_id == c)
+            partners = mine.filtered(lambda rem: rem.level_id.attach_statement).partner_id
+            statements = self.with_company(company)._report_pdfs(STATEMENT_REPORT, partners)
+            for reminder in mine:
+                docs = [(reminder.title, letters[reminder.id])]
+                if reminder.partner_id.id in statements:
+                    docs.append(
+                        (self.env._("Statement of account"), statements[reminder.partner_id.id])
+                    )
+                if reminder in with_invoices:
+                    docs += [
+                        (line.move_id.name, invoices[line.move_id]) for line in reminder.line_ids
+                    ]
+                result[reminder] = docs
+        return result
 
     @api.model
     def _attach(self, data, filename, res_model="payment.followup.event", res_ids=(0,)):

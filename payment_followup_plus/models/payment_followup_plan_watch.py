@@ -88,6 +88,7 @@ class PaymentFollowupPlanWatch(models.AbstractModel):
             ),
             lambda plan: plan.user_id or team._responsible(plan.partner_id),
             today,
+            "broken_plan",
         )
         # one level further at once (never a skip): the plan's dates were the
         # last word, and they were not kept

@@ -323,6 +323,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 ),
                 lambda p: p.user_id,
                 fields.Date.context_today(self) + timedelta(days=1),
+                "approval",
             )
             return plan, self.env._(
                 "Thank you. Your proposal %(plan)s is under review; we will tell you our "

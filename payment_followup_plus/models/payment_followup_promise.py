@@ -218,5 +218,6 @@ class PaymentFollowupPromise(models.Model):
                 ),
                 lambda p: team._responsible(p.partner_id),
                 today,
+                "broken_promise",
             )
         return kept, broken

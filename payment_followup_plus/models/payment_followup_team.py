@@ -39,7 +39,11 @@ class PaymentFollowupTeam(models.AbstractModel):
         )
 
     @api.model
-    def _prepare_todo_vals(self, record, summary, user, deadline):
+    def _prepare_todo_vals(self, record, summary, user, deadline, kind):
+        """A to-do of the follow-up: ``kind`` says what it is about, and the
+        customer and company are kept, so it lands in "My follow-ups today"."""
+        partner = record.partner_id if "partner_id" in record else record
+        company = record.company_id if "company_id" in record else self.env.company
         return {
             "res_model_id": self.env["ir.model"]._get_id(record._name),
             "res_id": record.id,
@@ -47,10 +51,13 @@ class PaymentFollowupTeam(models.AbstractModel):
             "summary": summary,
             "user_id": user.id,
             "date_deadline": deadline,
+            "followup_kind": kind,
+            "followup_partner_id": partner.commercial_partner_id.id,
+            "followup_company_id": (company or self.env.company).id,
         }
 
     @api.model
-    def _todo_activities(self, records, summary, user, deadline):
+    def _todo_activities(self, records, summary, user, deadline, kind):
         """One to-do activity per record for a person; ``summary`` and ``user``
         are functions of the record."""
         return (
@@ -58,7 +65,7 @@ class PaymentFollowupTeam(models.AbstractModel):
             .sudo()
             .create(
                 [
-                    self._prepare_todo_vals(record, summary(record), user(record), deadline)
+                    self._prepare_todo_vals(record, summary(record), user(record), deadline, kind)
                     for record in records
                 ]
             )
@@ -91,4 +98,5 @@ class PaymentFollowupTeam(models.AbstractModel):
             ),
             lambda p: self._responsible(p),
             fields.Date.context_today(self),
+            "hardship",
         )

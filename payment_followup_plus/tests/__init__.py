@@ -6,3 +6,4 @@ from . import test_followup_tone
 from . import test_followup_http
 from . import test_followup_calls
 from . import test_followup_packs
+from . import test_followup_cockpit

@@ -65,6 +65,7 @@ class TestFollowupUi(PaymentFollowupCommon):
             "action_payment_followup_legal_rate",
             "action_payment_followup_charge",
             "action_payment_followup_legal_case",
+            "action_payment_followup_todo",
         ):
             action = self.env["ir.actions.act_window"]._for_xml_id(f"payment_followup_plus.{xmlid}")
             model = self.env[action["res_model"]]
@@ -81,10 +82,10 @@ class TestFollowupUi(PaymentFollowupCommon):
                 )
             ]
         )
-        # root, customers, review, reminders, history, plans, installments,
-        # promises, late-payment charges, legal cases, configuration, settings,
-        # policies, reasons for delay, reference rates
-        self.assertEqual(len(menus), 15)
+        # root, dashboard, my follow-ups today, customers, review, reminders,
+        # history, plans, installments, promises, late-payment charges, legal
+        # cases, configuration, settings, policies, reasons for delay, reference rates
+        self.assertEqual(len(menus), 17)
         self.assertEqual(
             self.env.ref("payment_followup_plus.menu_payment_followup_delay_reason").name,
             self.env.ref("payment_followup_plus.action_payment_followup_delay_reason").name,

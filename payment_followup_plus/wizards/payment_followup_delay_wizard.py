@@ -45,12 +45,13 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         customer's page)."""
         today = fields.Date.context_today(self)
         handler = getattr(self, "_apply_%s" % self.effect)
-        result, action = handler(today)
+        result, action, *extra = handler(today)
         event = self.env["payment.followup.event"]._log_about(
             self,
             self.env._("%(reason)s: %(effect)s", reason=self.reason_id.name, effect=result),
             delay_reason_id=self.reason_id.id,
             note=self.note,
+            **(extra[0] if extra else {}),
         )
         return event, action
 
@@ -83,7 +84,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         partner = self.partner_id.commercial_partner_id
         team = self.env["payment.followup.team"]
         user = team._responsible(partner)
-        team._todo_activities(
+        activity = team._todo_activities(
             partner,
             lambda p: self.env._(
                 "Settle the dispute with %(customer)s (%(invoices)s)",
@@ -92,7 +93,9 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             ),
             lambda p: user,
             today + timedelta(days=min(self.days, 3)),
-        ).note = self.note
+            "dispute",
+        )
+        activity.note = self.note
         return (
             self.env._(
                 "%(count)s invoice(s) held until %(date)s, handed to %(user)s",
@@ -101,6 +104,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
                 user=user.name,
             ),
             None,
+            {"activity_id": activity.id},
         )
 
     def _apply_resend(self, today):

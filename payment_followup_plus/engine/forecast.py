@@ -1,0 +1,103 @@
+"""When will an open invoice be paid, and how much cash comes in each week.
+
+The expected day of an invoice comes, in this order, from the customer's
+active payment plan, an open promise (trusted unless the customer breaks most
+of theirs), the customer's own lateness over the last 12 months, or the due
+date when there is no history. A day already past is *later than usual*: it
+is counted today, apart, so the forecast never hides that it is uncertain.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+PLAN = "plan"
+PROMISE = "promise"
+PROMISE_DOUBTFUL = "promise_doubtful"
+HISTORY = "history"
+DUE = "due"
+EXPECTED = "expected"
+LATE = "late"
+SERIES = (PLAN, PROMISE, EXPECTED, LATE)  # the forecast's series
+
+
+@dataclass(frozen=True)
+class History:
+    """A customer's last 12 months: invoices paid, their average days late
+    (paid early counts 0), promises kept and broken."""
+
+    paid: int = 0
+    avg_days_late: Decimal = Decimal(0)
+    promises_kept: int = 0
+    promises_broken: int = 0
+
+    @property
+    def usual_days_late(self):
+        return int(Decimal(self.avg_days_late).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def trusted_promises(self):
+        """Promises are trusted unless most of those settled were broken."""
+        settled = self.promises_kept + self.promises_broken
+        return not settled or self.promises_kept * 2 >= settled
+
+
+@dataclass(frozen=True)
+class Expected:
+    day: date
+    basis: str
+    usual_days_late: int = 0
+    promised: date | None = None
+    late: bool = False  # the reasoned day is already past: counted today
+
+    @property
+    def series(self):
+        """The forecast series the invoice goes to."""
+        if self.late:
+            return LATE
+        if self.basis in (PROMISE, PROMISE_DOUBTFUL):
+            return PROMISE
+        if self.basis == PLAN:
+            return PLAN
+        return EXPECTED
+
+
+def expected_payment(due, today, history, *, promised=None, plan_end=None, min_history=2):
+    """The ``Expected`` payment of an invoice due ``due``.
+
+    ``history``: the customer's ``History``; ``promised``: the day of an open
+    promise covering it; ``plan_end``: the last installment of the active plan
+    covering it; ``min_history``: paid invoices needed to trust the average."""
+    usual = history.usual_days_late if history.paid >= min_history else 0
+    if plan_end:
+        day, basis = plan_end, PLAN
+    elif promised and history.trusted_promises:
+        day, basis = promised, PROMISE
+    elif promised:
+        day, basis = max(promised, due) + timedelta(days=usual), PROMISE_DOUBTFUL
+    elif history.paid >= min_history:
+        day, basis = due + timedelta(days=usual), HISTORY
+    else:
+        day, basis = due, DUE
+    if day < today:
+        return Expected(today, basis, usual, promised, late=True)
+    return Expected(day, basis, usual, promised)
+
+
+def week_start(day):
+    return day - timedelta(days=day.weekday())
+
+
+def weekly(items, today, weeks=13):
+    """Cash in per week for ``weeks`` weeks from this week (Monday first):
+    ``items`` are (day, series, amount); a day before this week falls in this
+    week, one after the last week is left out. Returns (Monday, {series:
+    amount}) for every week, empty weeks included."""
+    first = week_start(today)
+    totals = [defaultdict(lambda: Decimal(0)) for _ in range(weeks)]
+    for day, series, amount in items:
+        index = max((day - first).days // 7, 0)
+        if index < weeks:
+            totals[index][series] += Decimal(amount)
+    return [(first + timedelta(weeks=i), dict(totals[i])) for i in range(weeks)]

@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+BUCKET_LABELS = [
+    ("not_due", "Not due"),
+    ("1_30", "1-30 days"),
+    ("31_60", "31-60 days"),
+    ("61_90", "61-90 days"),
+    ("90_plus", "90+ days"),
+]
+
+
+class PaymentFollowupDashboardBucket(models.Model):
+    _name = "payment.followup.dashboard.bucket"
+    _description = "Collections dashboard: aging bucket"
+    _order = "dashboard_id, sequence"
+
+    dashboard_id = fields.Many2one(
+        "payment.followup.dashboard", required=True, ondelete="cascade", index=True
+    )
+    company_currency_id = fields.Many2one(related="dashboard_id.company_currency_id")
+    sequence = fields.Integer()
+    bucket = fields.Selection(BUCKET_LABELS, string="Days late", required=True)
+    amount = fields.Monetary(currency_field="company_currency_id")
+    count = fields.Integer("Invoices")

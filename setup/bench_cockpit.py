@@ -1,0 +1,81 @@
+"""Benchmark of the collections cockpit (``setup/bench --cockpit``): on the
+synthetic database of ``bench.py`` (committed, analysed), time the daily
+refresh of the expected payment days, a dashboard's refresh, opening the
+dashboard as the web client does, and "My follow-ups today"."""
+
+import time
+
+from odoo.tools import SQL
+
+FORM_SPEC = {
+    "receivables": {},
+    "overdue": {},
+    "at_risk": {},
+    "at_risk_share": {},
+    "dso": {},
+    "cei": {},
+    "kept_rate": {},
+    "forecast_total": {},
+    "computed_at": {},
+    "bucket_ids": {"fields": {"bucket": {}, "amount": {}, "count": {}}},
+    "month_ids": {"fields": {"month": {}, "sales": {}, "dso": {}, "cei": {}}},
+    "effect_ids": {"fields": {"channel": {}, "tone": {}, "share_7": {}, "share_14": {}}},
+    "week_ids": {"fields": {"week": {}, "series": {}, "amount": {}}},
+}
+
+
+def _timed(env, label, func):
+    cr = env.cr
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    print(f"  {label}: {seconds:.2f} s, {cr.sql_log_count - queries} SQL queries")
+    return result, seconds
+
+
+def run(env, build, clean, customers, invoices):
+    cr = env.cr
+    company = env.company
+    build(env, customers, invoices)
+    cr.commit()
+    print(f"\ncockpit on {invoices} open invoices, {customers} customers")
+    count, _s = _timed(
+        env,
+        "expected payment days (daily refresh)",
+        lambda: env["payment.followup.expected"]._refresh(company),
+    )
+    cr.commit()
+    env.invalidate_all()
+    Dashboard = env["payment.followup.dashboard"]
+    dash = Dashboard.search([("user_id", "=", env.uid), ("company_id", "=", company.id)], limit=1)
+    dash = dash or Dashboard.create({})
+    _timed(env, "dashboard refresh (every figure)", dash._refresh)
+    cr.commit()
+    env.invalidate_all()
+    _timed(
+        env,
+        "dashboard opened (menu action and form read)",
+        lambda: Dashboard.browse(Dashboard.action_open_dashboard()["res_id"]).web_read(FORM_SPEC),
+    )
+    env.invalidate_all()
+    today = time.strftime("%Y-%m-%d")
+    rows, _s = _timed(
+        env,
+        "My follow-ups today (list, first page)",
+        lambda: env["payment.followup.todo"].web_search_read(
+            [("date", "<=", today)], {"kind": {}, "partner_id": {}, "amount_at_risk": {}}, limit=80
+        ),
+    )
+    _timed(
+        env,
+        "aging chart (graph read_group)",
+        lambda: env["payment.followup.dashboard.bucket"].read_group(
+            [("dashboard_id", "=", dash.id)], ["amount:sum"], ["bucket"]
+        ),
+    )
+    cr.execute(SQL("SELECT COUNT(*) FROM account_move WHERE followup_expected_date IS NOT NULL"))
+    print(f"  invoices with an expected day: {cr.fetchone()[0]} (refreshed {count})")
+    clean(env)
+    cr.commit()
