@@ -4,6 +4,7 @@ refresh of the expected payment days, a dashboard's refresh, opening the
 dashboard as the web client does, and "My follow-ups today"."""
 
 import time
+from datetime import date
 
 from odoo.tools import SQL
 
@@ -48,6 +49,18 @@ def run(env, build, clean, customers, invoices):
     )
     cr.commit()
     env.invalidate_all()
+    # 500 to-dos (disputes waiting) for the benchmark user, on as many customers
+    partners = env["res.partner"].search([("ref", "=", "PFP-BENCH")], limit=500)
+    team = env["payment.followup.team"]
+    env["mail.activity"].create(
+        [
+            team._prepare_todo_vals(
+                p, f"Settle the dispute with {p.name}", env.user, date.today(), "dispute"
+            )
+            for p in partners
+        ]
+    )
+    cr.commit()
     Dashboard = env["payment.followup.dashboard"]
     dash = Dashboard.search([("user_id", "=", env.uid), ("company_id", "=", company.id)], limit=1)
     dash = dash or Dashboard.create({})
@@ -76,6 +89,8 @@ def run(env, build, clean, customers, invoices):
         ),
     )
     cr.execute(SQL("SELECT COUNT(*) FROM account_move WHERE followup_expected_date IS NOT NULL"))
+    print(f"  to-dos listed on the first page: {len(rows['records'])}")
     print(f"  invoices with an expected day: {cr.fetchone()[0]} (refreshed {count})")
+    cr.execute(SQL("DELETE FROM mail_activity WHERE followup_partner_id = ANY(%s)", partners.ids))
     clean(env)
     cr.commit()

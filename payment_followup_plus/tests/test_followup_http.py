@@ -88,6 +88,20 @@ class TestFollowupHttp(FollowupHttpCommon):
         self.assertEqual(plan.line_ids.mapped("amount"), [105.0] * 4)
         self.assertEqual(self.invoice.followup_plan_id, plan)
 
+    def test_dashboard_and_my_followups_in_the_browser(self):
+        self.env["payment.followup.delay.wizard"].with_context(
+            active_model="account.move", active_ids=self.invoice.ids
+        ).create(
+            {"reason_id": self.env.ref("payment_followup_plus.delay_reason_dispute").id, "days": 3}
+        ).action_confirm()
+        self.start_tour(
+            "/odoo/followup-dashboard", "payment_followup_cockpit", login=self.env.user.login
+        )
+        dash = self.env["payment.followup.dashboard"].search(
+            [("user_id", "=", self.env.uid), ("company_id", "=", self.env.company.id)]
+        )
+        self.assertEqual(dash.overdue, 420.0)
+
 
 @tagged("post_install", "-at_install")
 class TestFollowupOptOutLink(FollowupHttpCommon):
