@@ -117,14 +117,15 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 )
             )
         )
-        # receivables: invoiced minus paid, both cumulated; before ``first``: the opening
+        # receivables: invoices less credit notes, less what settled them, all
+        # cumulated; before ``first``: the opening balance
         invoiced = self._by_month(
             SQL(
                 """
                 SELECT GREATEST(date_trunc('month', m.invoice_date)::date, %(first)s),
                        SUM(m.amount_total_signed)
                   FROM account_move m
-                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+                 WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
                    AND m.invoice_date <= %(today)s AND %(where)s
               GROUP BY 1
                 """,
@@ -133,15 +134,20 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 where=where,
             )
         )
+        # an invoice is settled on its debit side, a credit note on its credit side
         paid = self._by_month(
             SQL(
                 """
-                SELECT GREATEST(date_trunc('month', pr.max_date)::date, %(first)s), SUM(pr.amount)
+                SELECT GREATEST(date_trunc('month', pr.max_date)::date, %(first)s),
+                       SUM(CASE WHEN m.move_type = 'out_invoice' THEN pr.amount
+                                ELSE -pr.amount END)
                   FROM account_partial_reconcile pr
-                  JOIN account_move_line aml ON aml.id = pr.debit_move_id
+                  JOIN account_move_line aml
+                    ON aml.id = pr.debit_move_id OR aml.id = pr.credit_move_id
                   JOIN account_move m ON m.id = aml.move_id
-                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-                   AND aml.display_type = 'payment_term'
+                 WHERE m.state = 'posted' AND aml.display_type = 'payment_term'
+                   AND ((m.move_type = 'out_invoice' AND aml.id = pr.debit_move_id)
+                     OR (m.move_type = 'out_refund' AND aml.id = pr.credit_move_id))
                    AND pr.max_date <= %(today)s AND %(where)s
               GROUP BY 1
                 """,

@@ -23,6 +23,10 @@ class PaymentFollowupDashboard(models.Model):
     _check_company_auto = True
     _rec_name = "company_id"
 
+    def _compute_display_name(self):
+        for dash in self:
+            dash.display_name = self.env._("Collections dashboard")
+
     user_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user, index=True, readonly=True
     )
@@ -54,17 +58,20 @@ class PaymentFollowupDashboard(models.Model):
         "CEI (%)", digits=(16, 1), readonly=True, help="Collection effectiveness, last full month."
     )
     cei_measured = fields.Boolean(readonly=True)
-    promises_kept = fields.Integer(readonly=True)
-    promises_broken = fields.Integer(readonly=True)
+    dso_floor = fields.Boolean(
+        "DSO is a floor", readonly=True, help="More is open than a year of sales: at least this."
+    )
+    promises_kept = fields.Integer("Promises kept", readonly=True)
+    promises_broken = fields.Integer("Promises broken", readonly=True)
     kept_rate = fields.Float("Promises kept (%)", digits=(16, 1), readonly=True)
-    installments_due = fields.Integer(readonly=True)
+    installments_due = fields.Integer("Installments due", readonly=True)
     installments_on_time = fields.Integer("Paid on time", readonly=True)
     on_time_rate = fields.Float("Installments on time (%)", digits=(16, 1), readonly=True)
-    plans_completed = fields.Integer(readonly=True)
-    plans_broken = fields.Integer(readonly=True)
-    disputes_open = fields.Integer(readonly=True)
+    plans_completed = fields.Integer("Plans completed", readonly=True)
+    plans_broken = fields.Integer("Plans broken", readonly=True)
+    disputes_open = fields.Integer("Disputes open", readonly=True)
     dispute_age = fields.Float("Open for (days, average)", digits=(16, 1), readonly=True)
-    disputes_settled = fields.Integer(readonly=True)
+    disputes_settled = fields.Integer("Disputes settled", readonly=True)
     dispute_days = fields.Float("Days to settle (average)", digits=(16, 1), readonly=True)
     forecast_total = fields.Monetary(
         "Cash expected (13 weeks)", currency_field="company_currency_id", readonly=True
@@ -180,6 +187,7 @@ class PaymentFollowupDashboard(models.Model):
             "at_risk": float(buckets[-1].amount),
             "at_risk_share": _num(at_risk_share(buckets)),
             "dso": _num(trend[-1]["dso"]) if trend else 0.0,
+            "dso_floor": bool(trend) and trend[-1]["dso_floor"],
             "cei": trend[-2]["cei"] if len(trend) > 1 else 0.0,
             "cei_measured": len(trend) > 1 and trend[-2]["cei_measured"],
             "promises_kept": kept,
@@ -248,6 +256,7 @@ class PaymentFollowupDashboard(models.Model):
                     "sales": float(month["sales"]),
                     "receivables": float(month["receivables"]),
                     "dso": dso_countback(month["receivables"], back),
+                    "dso_floor": month["receivables"] > sum((max(x, 0) for _d, x in back), 0),
                     "cei": value,
                     "cei_measured": value is not None,
                 }

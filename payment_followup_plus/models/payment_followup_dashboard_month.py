@@ -16,3 +16,4 @@ class PaymentFollowupDashboardMonth(models.Model):
     dso = fields.Float("DSO (days)", digits=(16, 1), aggregator="avg")
     cei = fields.Float("CEI (%)", digits=(16, 1), aggregator="avg")
     cei_measured = fields.Boolean("CEI measured", help="False when nothing was collectible.")
+    dso_floor = fields.Boolean("DSO is a floor", help="More was open than a year of sales.")
