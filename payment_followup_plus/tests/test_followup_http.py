@@ -94,6 +94,11 @@ class TestFollowupHttp(FollowupHttpCommon):
         ).create(
             {"reason_id": self.env.ref("payment_followup_plus.delay_reason_dispute").id, "days": 3}
         ).action_confirm()
+        # the dispute's to-do falls due today, so it is in today's list
+        activity = self.env["mail.activity"].search([("followup_kind", "=", "dispute")])
+        activity.write(
+            {"date_deadline": fields.Date.context_today(activity), "user_id": self.env.uid}
+        )
         self.start_tour(
             "/odoo/followup-dashboard", "payment_followup_cockpit", login=self.env.user.login
         )
