@@ -357,7 +357,7 @@ def main():
             workers(args, env)
             return 0
         if args.cockpit:
-            bench_cockpit.run(env, build, clean, args.customers, args.invoices)
+            bench_cockpit.run(env, build, clean, timed, args.customers, args.invoices)
             print(f"\npeak RSS: {rss_mb():.0f} MB")
             print("target: dashboard and lists open in under 1 s on 100,000 invoices")
             return 0

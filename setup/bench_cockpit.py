@@ -25,25 +25,20 @@ FORM_SPEC = {
 }
 
 
-def _timed(env, label, func):
-    cr = env.cr
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    result = func()
-    env.flush_all()
-    seconds = time.perf_counter() - start
-    print(f"  {label}: {seconds:.2f} s, {cr.sql_log_count - queries} SQL queries")
-    return result, seconds
+def run(env, build, clean, timed, customers, invoices):
+    """``build``, ``clean`` and ``timed`` are ``bench.py``'s."""
 
+    def _timed(label, func):
+        phase = timed(env, label, func)
+        print(f"  {label}: {phase['seconds']:.2f} s, {phase['queries']} SQL queries")
+        return phase["result"]
 
-def run(env, build, clean, customers, invoices):
     cr = env.cr
     company = env.company
     build(env, customers, invoices)
     cr.commit()
     print(f"\ncockpit on {invoices} open invoices, {customers} customers")
-    count, _s = _timed(
-        env,
+    count = _timed(
         "expected payment days (daily refresh)",
         lambda: env["payment.followup.expected"]._refresh(company),
     )
@@ -64,25 +59,22 @@ def run(env, build, clean, customers, invoices):
     Dashboard = env["payment.followup.dashboard"]
     dash = Dashboard.search([("user_id", "=", env.uid), ("company_id", "=", company.id)], limit=1)
     dash = dash or Dashboard.create({})
-    _timed(env, "dashboard refresh (every figure)", dash._refresh)
+    _timed("dashboard refresh (every figure)", dash._refresh)
     cr.commit()
     env.invalidate_all()
     _timed(
-        env,
         "dashboard opened (menu action and form read)",
         lambda: Dashboard.browse(Dashboard.action_open_dashboard()["res_id"]).web_read(FORM_SPEC),
     )
     env.invalidate_all()
     today = time.strftime("%Y-%m-%d")
-    rows, _s = _timed(
-        env,
+    rows = _timed(
         "My follow-ups today (list, first page)",
         lambda: env["payment.followup.todo"].web_search_read(
             [("date", "<=", today)], {"kind": {}, "partner_id": {}, "amount_at_risk": {}}, limit=80
         ),
     )
     _timed(
-        env,
         "aging chart (graph read_group)",
         lambda: env["payment.followup.dashboard.bucket"].read_group(
             [("dashboard_id", "=", dash.id)], ["amount:sum"], ["bucket"]

@@ -47,6 +47,7 @@ from . import payment_followup_dispute
 from . import payment_followup_expected
 from . import payment_followup_cockpit
 from . import payment_followup_dashboard
+from . import payment_followup_dashboard_line
 from . import payment_followup_dashboard_bucket
 from . import payment_followup_dashboard_month
 from . import payment_followup_dashboard_effect

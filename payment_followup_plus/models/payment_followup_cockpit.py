@@ -385,9 +385,13 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 ["amount:sum", "amount_paid:sum"],
             )
         )
+        rates = {}
         for day, plan, amount, amount_paid in lines:
-            rest = plan.currency_id._convert(
-                amount - amount_paid, company.currency_id, company, today
-            )
+            currency = plan.currency_id
+            if currency not in rates:  # one rate per currency, not per installment
+                rates[currency] = currency._get_conversion_rate(
+                    currency, company.currency_id, company, today
+                )
+            rest = company.currency_id.round((amount - amount_paid) * rates[currency])
             items.append((max(day, today), "plan", Decimal(str(rest))))
         return items

@@ -174,6 +174,8 @@ class PaymentFollowupDashboard(models.Model):
         plans = cockpit._plans(self, partners, since, today)
         open_ages, settled = cockpit._disputes(self, partners, since, today)
         effects = what_works(cockpit._contacts(self, partners, since, today))
+        # invoices posted since the daily run get their expected day now
+        self.env["payment.followup.expected"].sudo()._refresh(self.company_id, missing=True)
         weeks = weekly(
             cockpit._cash_items(self, partners, today, FORECAST_WEEKS), today, FORECAST_WEEKS
         )

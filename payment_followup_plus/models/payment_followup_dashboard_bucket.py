@@ -11,13 +11,10 @@ BUCKET_LABELS = [
 
 class PaymentFollowupDashboardBucket(models.Model):
     _name = "payment.followup.dashboard.bucket"
+    _inherit = "payment.followup.dashboard.line"
     _description = "Collections dashboard: aging bucket"
     _order = "dashboard_id, sequence"
 
-    dashboard_id = fields.Many2one(
-        "payment.followup.dashboard", required=True, ondelete="cascade", index=True
-    )
-    company_currency_id = fields.Many2one(related="dashboard_id.company_currency_id")
     sequence = fields.Integer()
     bucket = fields.Selection(BUCKET_LABELS, string="Days late", required=True)
     amount = fields.Monetary(currency_field="company_currency_id")

@@ -8,13 +8,10 @@ class PaymentFollowupDashboardEffect(models.Model):
     reminded that was paid within 7 and 14 days."""
 
     _name = "payment.followup.dashboard.effect"
+    _inherit = "payment.followup.dashboard.line"
     _description = "Collections dashboard: what works"
     _order = "dashboard_id, amount desc"
 
-    dashboard_id = fields.Many2one(
-        "payment.followup.dashboard", required=True, ondelete="cascade", index=True
-    )
-    company_currency_id = fields.Many2one(related="dashboard_id.company_currency_id")
     level_id = fields.Many2one("payment.followup.level", string="Level", ondelete="set null")
     channel = fields.Selection(CHANNELS)
     tone = fields.Selection(TONES)

@@ -3,13 +3,10 @@ from odoo import fields, models
 
 class PaymentFollowupDashboardMonth(models.Model):
     _name = "payment.followup.dashboard.month"
+    _inherit = "payment.followup.dashboard.line"
     _description = "Collections dashboard: month"
     _order = "dashboard_id, month"
 
-    dashboard_id = fields.Many2one(
-        "payment.followup.dashboard", required=True, ondelete="cascade", index=True
-    )
-    company_currency_id = fields.Many2one(related="dashboard_id.company_currency_id")
     month = fields.Date(required=True)
     sales = fields.Monetary("Credit sales", currency_field="company_currency_id")
     receivables = fields.Monetary("Open at month end", currency_field="company_currency_id")

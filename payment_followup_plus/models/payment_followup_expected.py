@@ -13,12 +13,15 @@ class PaymentFollowupExpected(models.AbstractModel):
     _description = "Expected payment of open invoices"
 
     @api.model
-    def _facts(self, company, move_ids=None):
+    def _facts(self, company, move_ids=None, missing=False):
         """(invoice id, customer id, due date, active plan's last installment,
-        earliest open promise) of the company's open invoices."""
+        earliest open promise) of the company's open invoices (those of
+        ``move_ids``; ``missing``: those without an expected day yet)."""
         Move = self.env["account.move"]
         self.env.flush_all()  # the facts are read in SQL
         only = SQL("AND m.id = ANY(%s)", list(move_ids)) if move_ids is not None else SQL()
+        if missing:
+            only = SQL("%s AND m.followup_expected_date IS NULL", only)
         return self.env.execute_query(
             SQL(
                 """
@@ -39,11 +42,14 @@ class PaymentFollowupExpected(models.AbstractModel):
         )
 
     @api.model
-    def _refresh(self, company, moves=None, batch_size=5000):
-        """Expected payment of the company's open invoices (or of ``moves``),
-        from each customer's payment record of the last 12 months."""
+    def _refresh(self, company, moves=None, missing=False, batch_size=5000):
+        """Expected payment of the company's open invoices (or of ``moves``, or
+        with ``missing`` of those that have none yet), from each customer's
+        payment record of the last 12 months."""
         today = fields.Date.context_today(self.with_company(company))
-        facts = self._facts(company, moves.ids if moves is not None else None)
+        facts = self._facts(company, moves.ids if moves is not None else None, missing)
+        if not facts:
+            return 0
         partners = self.env["res.partner"].browse({row[1] for row in facts})
         records = partners._followup_payment_records(company)
         histories = {
@@ -69,6 +75,13 @@ class PaymentFollowupExpected(models.AbstractModel):
                 rows.append((move_id, exp.day, exp.basis, exp.usual_days_late, promised, exp.late))
             self._write(rows)
         return len(facts)
+
+    @api.model
+    def _refresh_for(self, moves):
+        """At once for ``moves`` whose plan or promise just changed (the daily
+        run refreshes the rest)."""
+        for company, company_moves in moves.grouped("company_id").items():
+            self._refresh(company, company_moves)
 
     @api.model
     def _write(self, rows):

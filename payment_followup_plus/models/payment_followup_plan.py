@@ -357,6 +357,7 @@ class PaymentFollowupPlan(models.Model):
             promises._release(remind=False)
             promises.write({"state": "cancelled", "date_done": fields.Date.context_today(self)})
             promises._log(self.env._("Replaced by a payment plan"))
+        self.env["payment.followup.expected"].sudo()._refresh_for(self.invoice_ids)
         self._log(
             lambda plan: self.env._(
                 "Plan %(plan)s agreed: %(count)s installments, the last on %(date)s",

@@ -143,22 +143,16 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             round(owed * 10**currency.decimal_places),
             currency=currency,
         )
-        wizard = (
-            self.env["payment.followup.promise.wizard"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "invoice_ids": [fields.Command.set(invoices.ids)],
-                    "kind": "promise",
-                    "promised_date": date,
-                    "amount": amount / 10**currency.decimal_places,
-                    "promised_by_id": self._who(partner).id,
-                    "note": self._text(form, "note") or False,
-                }
-            )
+        wizard = self._wizard(
+            "payment.followup.promise.wizard",
+            partner,
+            company,
+            invoices,
+            kind="promise",
+            promised_date=date,
+            amount=amount / 10**currency.decimal_places,
+            promised_by_id=self._who(partner).id,
+            note=self._text(form, "note") or False,
         )
         wizard._validate()
         promise = wizard.with_context(followup_via_portal=True)._apply()
@@ -168,6 +162,24 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             "send reminders for these invoices until then.",
             amount=currency.format(promise.amount),
             date=fields.Date.to_string(promise.promised_date),
+        )
+
+    @api.model
+    def _wizard(self, model, partner, company, invoices, **vals):
+        """The accountants' wizard ``model`` filled for the customer, so the
+        portal goes through the same checks and effects."""
+        return (
+            self.env[model]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "invoice_ids": [fields.Command.set(invoices.ids)],
+                    **vals,
+                }
+            )
         )
 
     @api.model
@@ -193,19 +205,13 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             limit = int(company.followup_portal_max_upload_mb * 1024 * 1024)
             mimetype = self._input(check_upload, name, data, limit)
             attachment_vals = {"name": name, "raw": data, "mimetype": mimetype}
-        wizard = (
-            self.env["payment.followup.delay.wizard"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "invoice_ids": [fields.Command.set(invoices.ids)],
-                    "reason_id": reason.id,
-                    "note": note or False,
-                }
-            )
+        wizard = self._wizard(
+            "payment.followup.delay.wizard",
+            partner,
+            company,
+            invoices,
+            reason_id=reason.id,
+            note=note or False,
         )
         wizard._validate()
         event, __ = wizard.with_context(followup_via_portal=True)._apply()

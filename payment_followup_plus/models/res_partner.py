@@ -37,6 +37,7 @@ class ResPartner(models.Model):
     followup_contact_id = fields.Many2one(
         "res.partner",
         string="Follow-up contact",
+        index="btree_not_null",  # deleting a partner looks it up
         domain="[('commercial_partner_id', '=', commercial_partner_id), ('id', '!=', id)]",
         help="Receives the reminders; the customer itself when empty.",
     )

@@ -250,6 +250,25 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         mine = Todo.with_user(self.boss).search([("user_id", "=", self.boss.id)])
         self.assertIn("review", mine.mapped("kind"))
 
+    def test_legal_cases_listed_for_the_legal_advisors_only(self):
+        self.env["payment.followup.legal.case"].create(
+            {
+                "partner_id": self.c.id,
+                "company_id": self.company.id,
+                "currency_id": self.company.currency_id.id,
+                "invoice_ids": [Command.set(self.c4.ids)],
+                "user_id": self.boss.id,
+            }
+        )
+        Todo = self.env["payment.followup.todo"]
+        domain = [("partner_id", "=", self.c.id), ("kind", "=", "legal")]
+        self.assertEqual(Todo.search_count(domain), 1)
+        self.assertEqual(Todo.with_user(self.boss).search_count(domain), 0)
+        self.boss.groups_id = [
+            Command.link(self.env.ref("payment_followup_plus.group_followup_legal").id)
+        ]
+        self.assertEqual(Todo.with_user(self.boss).search_count(domain), 1)
+
     def test_dashboard_is_personal_and_guarded(self):
         action = self.env["payment.followup.dashboard"].action_open_dashboard()
         mine = self.env["payment.followup.dashboard"].browse(action["res_id"])

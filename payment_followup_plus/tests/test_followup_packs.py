@@ -66,6 +66,23 @@ class TestFollowupPacks(PaymentFollowupCommon):
         )
         self.assertIn("Attached: the reminder and 2 invoices in one PDF", event.result)
 
+    def test_statement_of_account_attached_after_the_letter(self):
+        self.policy.level_ids.write({"attach_invoices": False, "attach_statement": True})
+        partner, invoices = self._customer_with_invoices("Statement Customer")
+        self._run()
+        mail = self._mails(partner)
+        reminder = self._reminders(partner)
+        titles, pack = self._outline(mail.attachment_ids)
+        self.assertEqual(titles, [reminder.title, "Statement of account"])
+        text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pack.pages))
+        self.assertIn("Open items", text)
+        for invoice in invoices:
+            self.assertIn(invoice.name, text)
+        event = self._events(partner, channel="email")
+        self.assertIn(
+            "Attached: the reminder and the statement of account in one PDF", event.result
+        )
+
     def test_pack_looks_exactly_like_the_documents(self):
         partner, _invoices = self._customer_with_invoices("Pixel Customer")
         self._run()

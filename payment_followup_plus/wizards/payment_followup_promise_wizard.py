@@ -84,4 +84,5 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
             ),
             note=self.note,
         )
+        self.env["payment.followup.expected"].sudo()._refresh_for(promise.invoice_ids)
         return promise
