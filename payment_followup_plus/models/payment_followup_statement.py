@@ -78,8 +78,9 @@ class ReportPaymentFollowupStatement(models.AbstractModel):
                 {
                     "move": move,
                     "sign": -1 if move.move_type == "out_refund" else 1,
+                    # a credit note is owed to the customer: never "late"
                     "days_late": max((today - move.invoice_date_due).days, 0)
-                    if move.invoice_date_due
+                    if move.invoice_date_due and move.move_type == "out_invoice"
                     else 0,
                 }
                 for move in items
