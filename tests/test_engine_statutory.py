@@ -10,6 +10,7 @@ from engine.statutory import (
     StatutoryError,
     bik,
     compensation,
+    consumer_default_start,
     half_year,
     interest,
     statutory_rate,
@@ -188,3 +189,28 @@ def test_half_years():
     assert half_year(date(2025, 6, 30)) == date(2025, 1, 1)
     assert half_year(date(2025, 7, 1)) == date(2025, 7, 1)
     assert half_year(date(2025, 12, 31)) == date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("reminded_on", "expected"),
+    [
+        ([], None),  # never reminded: no default yet
+        ([date(2025, 6, 10)], None),  # reminded before the due date only
+        ([date(2025, 6, 15)], None),  # on the due date: not yet late
+        ([date(2025, 6, 16)], date(2025, 6, 17)),
+        ([date(2025, 8, 1), date(2025, 6, 30), date(2025, 6, 1)], date(2025, 7, 1)),
+    ],
+)
+def test_consumers_are_late_from_the_day_after_a_reminder(reminded_on, expected):
+    assert consumer_default_start(date(2025, 6, 15), reminded_on) == expected
+
+
+def test_a_consumer_reminded_later_owes_interest_from_then():
+    start = consumer_default_start(date(2025, 6, 15), [date(2025, 6, 30)])
+    result = interest(
+        "de", 1000000, date(2025, 6, 15), date(2025, 9, 30), RATES, 2, consumer=True, start=start
+    )
+    assert [(p.start, p.days, p.rate) for p in result.periods] == [
+        (date(2025, 7, 1), 92, D("6.27"))
+    ]
+    assert result.amount == 15804  # 10,000 × 92 × 6.27 % / 365 = 158.04

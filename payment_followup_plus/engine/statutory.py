@@ -122,6 +122,26 @@ def statutory_rate(jurisdiction, consumer, day, rates):
     return rate
 
 
+def consumer_default_start(due, reminded_on):
+    """The first late day of a consumer's debt: consumers are in default only
+    once reminded in writing after the due date (a Mahnung, §286(1) BGB; a
+    mise en demeure, art. 1231-6 Code civil; an ingebrekestelling, art. 6:82
+    BW), so interest runs from the day after the first reminder delivered
+    after ``due``. None while no such reminder exists. (Businesses are late
+    from the day after the due date, without a reminder.)"""
+    after = [day for day in reminded_on if day > due]
+    return min(after) + timedelta(days=1) if after else None
+
+
+def german_base_rate(previous_base, previous_reference, reference):
+    """The Bundesbank base rate of a half-year, per §247(1) BGB: the previous
+    base rate moved by as many points as the reference rate (the ECB's main
+    refinancing rate before the half-year's first day) rose or fell since.
+    The base rate changes whenever the reference did, so "since the last
+    change" is "since the previous half-year"."""
+    return Decimal(str(previous_base)) + Decimal(str(reference)) - Decimal(str(previous_reference))
+
+
 def check_contract_rate(jurisdiction, contract_rate, start, end, rates):
     """Refuse a contract rate the law does not allow (France: below three
     times the legal rate of any half-year of the late period)."""

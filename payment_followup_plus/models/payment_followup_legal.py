@@ -3,7 +3,13 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..engine.statutory import JURISDICTIONS, StatutoryError, compensation, interest
+from ..engine.statutory import (
+    JURISDICTIONS,
+    StatutoryError,
+    compensation,
+    consumer_default_start,
+    interest,
+)
 
 # a country's statutory rules (EU members without their own rules here: the directive)
 COUNTRY_JURISDICTION = {"DE": "de", "FR": "fr", "GB": "uk", "NL": "nl", "BE": "be"}
@@ -79,6 +85,18 @@ class PaymentFollowupLegal(models.AbstractModel):
         currency = invoice.currency_id
         decimals = currency.decimal_places
         principal = round(invoice.amount_total * 10**decimals)
+        if self._waits_for_reminder(invoice):
+            reminded = self._consumer_start(invoice, until)
+            if not reminded:
+                raise UserError(
+                    self.env._(
+                        "%(invoice)s: no reminder was delivered to %(customer)s after its due "
+                        "date. A consumer owes late-payment interest only once reminded.",
+                        invoice=invoice.name,
+                        customer=partner.display_name,
+                    )
+                )
+            start = max(filter(None, (start, reminded)))
         if rates is None:
             rates = self.env["payment.followup.legal.rate"]._engine_rates(company)
         try:
@@ -106,6 +124,32 @@ class PaymentFollowupLegal(models.AbstractModel):
             ).with_context(active_test=False)
             fixed = fixed_currency._convert(fixed / 100, currency, company, until)
         return result, currency.round(fixed)
+
+    @api.model
+    def _waits_for_reminder(self, invoice):
+        """Whether ``invoice``'s interest starts only once its customer, a
+        consumer, was reminded (jurisdictions with consumer interest)."""
+        partner = invoice.commercial_partner_id
+        code = self._jurisdiction(partner, invoice.company_id)
+        return self._is_consumer(partner) and bool(JURISDICTIONS[code].consumer_kind)
+
+    @api.model
+    def _consumer_start(self, invoice, until):
+        """The day a consumer's interest starts: the day after the first
+        reminder delivered after the due date (up to ``until``); None while
+        there is none."""
+        reminders = (
+            self.env["payment.followup.reminder"]
+            .sudo()
+            .search(
+                [
+                    ("line_ids.move_id", "=", invoice.id),
+                    ("state", "=", "delivered"),
+                    ("delivered_date", "<=", until),
+                ]
+            )
+        )
+        return consumer_default_start(invoice.invoice_date_due, reminders.mapped("delivered_date"))
 
     @api.model
     def _charged_until(self, invoices):

@@ -117,14 +117,34 @@ class TestFollowupCharges(PaymentFollowupCommon):
         self.assertIn("Reference rates", str(err.exception))
         self.assertFalse(self.env["payment.followup.charge"].search([]))
 
+    def _reminded(self, invoice, on):
+        reminder = self._delivered(invoice, self.levels[15])
+        reminder.write({"date": on, "delivered_date": on})
+        return reminder
+
     def test_consumers_and_partial_payments(self):
         person = self.env["res.partner"].create({"name": "Erika Muster", "is_company": False})
         late = self._late_invoice(partner=person)
         self._pay(late, amount=4000.0, date=date(2025, 8, 1))
+        # a consumer owes interest only once reminded after the due date
+        not_yet = self._wizard(date(2025, 9, 30), partner=person).line_ids
+        self.assertEqual(not_yet.skip, "Not reminded yet: a consumer owes no interest")
+        self._reminded(late, date(2025, 6, 10))  # before the due date: no default
+        not_yet = self._wizard(date(2025, 9, 30), partner=person).line_ids
+        self.assertEqual(not_yet.skip, "Not reminded yet: a consumer owes no interest")
+        with self.assertRaises(UserError) as err:
+            self.env["payment.followup.legal"]._compute(late, date(2025, 9, 30))
+        self.assertIn(
+            "A consumer owes late-payment interest only once reminded", str(err.exception)
+        )
+        self._reminded(late, date(2025, 6, 30))
         line = self._wizard(date(2025, 9, 30), partner=person).line_ids
-        # base + 5 for consumers, 6,000 from 1 August; no fixed compensation
-        # 10,000 × (15 × 7.27 % + 31 × 6.27 %) / 365 + 6,000 × 61 × 6.27 % / 365 = 146.00
-        self.assertEqual((line.interest, line.compensation), (146.0, 0.0))
+        self.assertFalse(line.skip)
+        self.assertEqual((line.date_from, line.days), (date(2025, 7, 1), 92))
+        # base + 5 for consumers, from the day after the reminder, 6,000 from
+        # 1 August; no fixed compensation:
+        # (10,000 × 31 + 6,000 × 61) × 6.27 % / 365 = 116.12
+        self.assertEqual((line.interest, line.compensation), (116.12, 0.0))
         self.assertIn(
             "2025-08-01 to 2025-09-30: 61 days at 6.27% on 6,000.00 €",
             line.detail.replace("\xa0", " "),

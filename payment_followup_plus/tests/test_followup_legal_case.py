@@ -166,8 +166,19 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         self.assertIn("We wrote to you about them on these dates", text)
         self.assertIn("(letter)", text)
         self.assertNotIn("(email)", text)
-        # no Bank of England rate for 2026: no interest is claimed rather than a wrong one
-        self.assertNotIn("Interest so far", text)
+        # without the Bank of England rates of 2026, no interest is claimed rather
+        # than a wrong one
+        self.env["payment.followup.legal.rate"].search(
+            [("kind", "=", "boe"), ("date_from", ">=", date(2026, 1, 1))]
+        ).unlink()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "payment_followup_plus.action_report_letter_before_action", case.ids
+            )[0]
+            .decode()
+        )
+        self.assertNotIn("Interest so far", html)
         self.env["payment.followup.legal.rate"].create(
             [
                 {"kind": "boe", "date_from": date(2026, 1, 1), "rate": 4.0},

@@ -98,6 +98,10 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         start = Legal._next_start(charged, invoice)
         if start and start > self.date:
             return dict(vals, skip=self.env._("Already charged up to this date"))
+        if Legal._waits_for_reminder(invoice):
+            reminded = Legal._consumer_start(invoice, self.date)
+            if not reminded or reminded > self.date:
+                return dict(vals, skip=self.env._("Not reminded yet: a consumer owes no interest"))
         comp_done = charged.get(invoice.id, (None, False))[1]
         result, fixed = Legal._compute(invoice, self.date, start, not comp_done, rates)
         currency = invoice.currency_id
