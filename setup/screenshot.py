@@ -47,7 +47,10 @@ def main():
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument("--public", action="store_true", help="do not log in (a signed link)")
     parser.add_argument(
-        "--click", action="append", default=[], help="CSS selector to click before the shot"
+        "--click",
+        action="append",
+        default=[],
+        help="CSS selector (or text:Label) to click before the shot",
     )
     args = parser.parse_args()
     session_id = None if args.public else login(args.url, args.login, args.password)
@@ -110,6 +113,15 @@ def main():
             time.sleep(1)
         time.sleep(2)
         for selector in args.click:
+            if selector.startswith("text:"):
+                # "text:Label": the menu item, button or link showing that label
+                find = (
+                    "[...document.querySelectorAll('.dropdown-item, button, a')]"
+                    ".find(e => e.textContent.trim() === %s).click()"
+                ) % json.dumps(selector[5:])
+                call("Runtime.evaluate", expression=find)
+                time.sleep(3)
+                continue
             # "host >>> inner": an element inside a shadow root (Odoo's live chat)
             host, __, inner = selector.partition(" >>> ")
             root = "document.querySelector(%s)" % json.dumps(host)

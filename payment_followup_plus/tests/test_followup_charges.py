@@ -145,6 +145,13 @@ class TestFollowupCharges(PaymentFollowupCommon):
         # 1 August; no fixed compensation:
         # (10,000 × 31 + 6,000 × 61) × 6.27 % / 365 = 116.12
         self.assertEqual((line.interest, line.compensation), (116.12, 0.0))
+        self.assertIn("Interest from the day after our reminder of 2025-06-30", line.detail)
+        # one day is said as one day
+        one_day = self._wizard(date(2025, 7, 1), partner=person).line_ids
+        self.assertIn(
+            "2025-07-01: 1 day at 6.27% on 10,000.00 €", one_day.detail.replace("\xa0", " ")
+        )
+        self.assertEqual(one_day.interest, 1.72)  # 10,000 × 6.27 % / 365 = 1.7178
         self.assertIn(
             "2025-08-01 to 2025-09-30: 61 days at 6.27% on 6,000.00 €",
             line.detail.replace("\xa0", " "),

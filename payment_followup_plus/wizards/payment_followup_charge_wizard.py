@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -98,24 +100,37 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         start = Legal._next_start(charged, invoice)
         if start and start > self.date:
             return dict(vals, skip=self.env._("Already charged up to this date"))
+        notes = []
         if Legal._waits_for_reminder(invoice):
             reminded = Legal._consumer_start(invoice, self.date)
             if not reminded or reminded > self.date:
                 return dict(vals, skip=self.env._("Not reminded yet: a consumer owes no interest"))
+            notes.append(
+                self.env._(
+                    "Interest from the day after our reminder of %(date)s",
+                    date=fields.Date.to_string(reminded - timedelta(days=1)),
+                )
+            )
         comp_done = charged.get(invoice.id, (None, False))[1]
         result, fixed = Legal._compute(invoice, self.date, start, not comp_done, rates)
         currency = invoice.currency_id
-        detail = "\n".join(
-            self.env._(
-                "%(start)s to %(end)s: %(days)s days at %(rate)s%% on %(amount)s",
-                start=fields.Date.to_string(p.start),
-                end=fields.Date.to_string(p.end),
-                days=p.days,
-                rate=p.rate,
-                amount=currency.format(p.principal / 10**currency.decimal_places),
-            )
-            for p in result.periods
-        )
+        for p in result.periods:
+            args = {
+                "start": fields.Date.to_string(p.start),
+                "end": fields.Date.to_string(p.end),
+                "days": p.days,
+                "rate": p.rate,
+                "amount": currency.format(p.principal / 10**currency.decimal_places),
+            }
+            if p.days == 1:
+                notes.append(self.env._("%(start)s: 1 day at %(rate)s%% on %(amount)s", **args))
+            else:
+                notes.append(
+                    self.env._(
+                        "%(start)s to %(end)s: %(days)s days at %(rate)s%% on %(amount)s", **args
+                    )
+                )
+        detail = "\n".join(notes)
         return dict(
             vals,
             date_from=result.periods[0].start if result.periods else start,
