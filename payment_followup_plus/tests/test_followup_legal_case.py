@@ -44,6 +44,16 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
             [("partner_id", "=", self.customer.id)]
         )
 
+    def _letter_html(self, case):
+        """The letter before action as rendered for its PDF."""
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "payment_followup_plus.action_report_letter_before_action", case.ids
+            )[0]
+            .decode()
+        )
+
     def test_the_legal_tier_opens_a_case_and_sends_nothing(self):
         mails_before = len(self._mails(self.customer))
         self._run()
@@ -112,13 +122,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         self._run()
         case = self._case()
         case.with_user(self.advisor).action_send_letter()
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "payment_followup_plus.action_report_letter_before_action", case.ids
-            )[0]
-            .decode()
-        )
+        html = self._letter_html(case)
         text = self._text(html).replace("*", "")
         self.assertIn(self.debt.name, text)
         self.assertIn("$ 1,200.00", text)
@@ -155,13 +159,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
             ]
         )
         self.assertEqual(case._reminders_sent().mapped("channel"), ["letter"])
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "payment_followup_plus.action_report_letter_before_action", case.ids
-            )[0]
-            .decode()
-        )
+        html = self._letter_html(case)
         text = self._text(html).replace("*", "")
         self.assertIn("We wrote to you about them on these dates", text)
         self.assertIn("(letter)", text)
@@ -171,13 +169,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         self.env["payment.followup.legal.rate"].search(
             [("kind", "=", "boe"), ("date_from", ">=", date(2026, 1, 1))]
         ).unlink()
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "payment_followup_plus.action_report_letter_before_action", case.ids
-            )[0]
-            .decode()
-        )
+        html = self._letter_html(case)
         self.assertNotIn("Interest so far", html)
         self.env["payment.followup.legal.rate"].create(
             [
@@ -191,13 +183,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
                 },
             ]
         )
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "payment_followup_plus.action_report_letter_before_action", case.ids
-            )[0]
-            .decode()
-        )
+        html = self._letter_html(case)
         self.assertIn("Interest so far", html)
 
     def test_a_case_paid_in_full_is_proposed_for_settlement_once(self):
