@@ -376,6 +376,42 @@ DECISIONS = [
         {10: None},
         SkipReason.HARDSHIP,
     ),
+    (
+        "unapplied credits: the daily run asks nothing",
+        {"credit": 4000},
+        [inv(10, 20)],
+        {},
+        2,
+        {10: None},
+        SkipReason.CREDITS,
+    ),
+    (
+        "credits within the tolerance do not hold the run",
+        {"credit": 50},
+        [inv(10, 20)],
+        {"tolerance": 50},
+        2,
+        {10: 2},
+        None,
+    ),
+    (
+        "a person's send now goes out despite the credits",
+        {"credit": 4000},
+        [inv(10, 20)],
+        {"mode": Mode.SEND_NOW},
+        2,
+        {10: 2},
+        None,
+    ),
+    (
+        "hardship comes before the credits",
+        {"credit": 4000, "hardship": True},
+        [inv(10, 20)],
+        {},
+        2,
+        {10: None},
+        SkipReason.HARDSHIP,
+    ),
 ]
 
 

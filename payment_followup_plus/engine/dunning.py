@@ -156,7 +156,10 @@ def decide(
     - hardship and a pause hold the customer back; so do a reminder still waiting
       for review or printing, and a contact less than the minimum gap (or the
       days the last reminder gave to respond) ago, unless a manager overrides
-      (``override``, which also re-sends the level reached when nothing is new).
+      (``override``, which also re-sends the level reached when nothing is new);
+    - the daily run sends nothing while credits in the customer's favour (above
+      ``tolerance``) are not applied: the demand would ask for more than is
+      owed. A person applies them, or sends the reminder anyway.
     """
     today = partner.today
     ladder = _ordered(levels)
@@ -206,6 +209,8 @@ def decide(
     skip, wait_until = _held_back(partner, today, min_gap_days, override, broken_promise)
     if not skip and level.id in partner.refused and not override:
         skip = SkipReason.REFUSED
+    if not skip and mode == Mode.RUN and partner.credit > tolerance:
+        skip = SkipReason.CREDITS
     if skip:
         decision = Decision(
             partner.id,

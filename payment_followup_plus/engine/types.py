@@ -43,6 +43,9 @@ class SkipReason(StrEnum):
     REFUSED = "refused"
     NOTHING_NEW = "nothing_new"
     NO_INVOICE = "no_invoice"
+    # credits in the customer's favour (credit notes, payments) are not applied
+    # yet: a demand would ask for more than is owed; a person applies them first
+    CREDITS = "credits"
 
 
 class Mode(StrEnum):
@@ -128,6 +131,7 @@ class PartnerFacts:
     response_days: int = 0  # the days that reminder gave to respond
     pending: bool = False  # a reminder waits for review or printing
     refused: frozenset = frozenset()  # level ids not to propose again (see SkipReason)
+    credit: int = 0  # open credits in its favour, not applied (minor units, > 0)
 
     def wait_until(self, min_gap_days):
         """First day a new contact may go out (None: at once)."""

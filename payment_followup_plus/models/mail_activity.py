@@ -9,6 +9,7 @@ KINDS = [
     ("hardship", "Customer in hardship"),
     ("approval", "Plan to approve"),
     ("legal", "Legal case to move"),
+    ("credits", "Credits to apply"),
 ]
 
 

@@ -182,6 +182,35 @@ class PaymentFollowupDecision(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _open_credits(self, company, partners):
+        """{customer id: credits in its favour not applied yet (credit notes,
+        payments left on its receivable), in the company's currency} in one
+        query."""
+        self.env["account.move.line"].flush_model(
+            ["amount_residual", "reconciled", "parent_state", "partner_id", "account_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, -SUM(l.amount_residual)
+                  FROM account_move_line l
+                  JOIN res_partner p ON p.id = l.partner_id
+                  JOIN account_account a ON a.id = l.account_id
+                 WHERE l.company_id = %(company)s
+                   AND p.commercial_partner_id IN %(partners)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+                   AND l.amount_residual < 0
+              GROUP BY p.commercial_partner_id
+                """,
+                company=company.id,
+                partners=tuple(partners.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
     def _decide(self, company, partners, now, mode=Mode.RUN, override=False):
         """Claim the customers' invoices and let the engine decide for each."""
         partners, rows = self._claim(company, partners.with_company(company), now)
@@ -190,6 +219,7 @@ class PaymentFollowupDecision(models.AbstractModel):
             return batch
         guardrails = self.env["payment.followup.guardrails"]
         contact = self._contact_facts(company, partners)
+        credits = self._open_credits(company, partners) if mode == Mode.RUN else {}
         ladders = self._ladders(company, {pid: facts[5] for pid, facts in contact.items()})
         levels = {lvl.id: lvl for ladder in ladders.values() for lvl in ladder}
         per_partner = defaultdict(list)
@@ -234,6 +264,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                         response_days=response_days,
                         pending=pending,
                         refused=frozenset(refused),
+                        credit=to_minor(credits.get(partner.id, 0), decimals),
                     ),
                     invoices,
                     ladders[partner.id],

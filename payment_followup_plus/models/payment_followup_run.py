@@ -15,7 +15,7 @@ _logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 # channels in the order they act: the call first, so the email can announce it
 CHANNEL_ORDER = ("legal", "call", "email", "letter", "activity")
-HELD = (SkipReason.HARDSHIP, SkipReason.PAUSED, SkipReason.MIN_GAP)
+HELD = (SkipReason.HARDSHIP, SkipReason.PAUSED, SkipReason.MIN_GAP, SkipReason.CREDITS)
 
 
 class PaymentFollowupRun(models.AbstractModel):
@@ -369,11 +369,13 @@ class PaymentFollowupRun(models.AbstractModel):
         last_blocked = {(p.id, lvl.id): date for p, lvl, date in existing}
         last_delivered = self._last_delivered(company, [d.partner_id for d in held])
         Partner, Move = self.env["res.partner"], self.env["account.move"]
-        vals_list, hardship = [], Partner
+        vals_list, hardship, credits = [], Partner, Partner
         for decision in held:
             partner = Partner.browse(decision.partner_id)
             if decision.skip == SkipReason.HARDSHIP:
                 hardship |= partner
+            if decision.skip == SkipReason.CREDITS:
+                credits |= partner
             blocked_at = last_blocked.get((partner.id, decision.level.id))
             delivered_at = last_delivered.get(partner.id)
             if blocked_at and (not delivered_at or blocked_at.date() >= delivered_at):
@@ -394,7 +396,9 @@ class PaymentFollowupRun(models.AbstractModel):
                 }
             )
         Event._create_bulk(vals_list)
-        self.env["payment.followup.team"]._route_hardship(company, hardship)
+        Team = self.env["payment.followup.team"]
+        Team._route_hardship(company, hardship)
+        Team._route_credits(company, credits)
 
     @api.model
     def _last_delivered(self, company, partner_ids):
@@ -441,6 +445,10 @@ class PaymentFollowupRun(models.AbstractModel):
             ),
             SkipReason.NO_INVOICE: lambda: _(
                 "No overdue invoice (paid, on hold, in a plan or below the tolerance)"
+            ),
+            SkipReason.CREDITS: lambda: _(
+                "Credits in the customer's favour are not applied yet: apply them to its "
+                "invoices (or send the reminder yourself)"
             ),
         }
         return labels[decision.skip]()

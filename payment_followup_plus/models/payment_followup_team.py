@@ -72,8 +72,9 @@ class PaymentFollowupTeam(models.AbstractModel):
         )
 
     @api.model
-    def _route_hardship(self, company, partners):
-        """Customers in hardship get one open activity for their responsible."""
+    def _route_once(self, partners, tag, summary, kind):
+        """One open to-do per customer for its responsible, tagged ``[tag]``
+        (none while an earlier one is open)."""
         if not partners:
             return
         todo = self.env.ref("mail.mail_activity_data_todo")
@@ -85,7 +86,7 @@ class PaymentFollowupTeam(models.AbstractModel):
                     ("res_model", "=", "res.partner"),
                     ("res_id", "in", partners.ids),
                     ("activity_type_id", "=", todo.id),
-                    ("summary", "=like", "[hardship]%"),
+                    ("summary", "=like", "[%s]%%" % tag),
                 ],
                 ["res_id"],
             )
@@ -93,10 +94,32 @@ class PaymentFollowupTeam(models.AbstractModel):
         already = {res_id for (res_id,) in existing}
         self._todo_activities(
             partners.filtered(lambda p: p.id not in already),
-            lambda p: self.env._(
-                "[hardship] Contact %(customer)s personally", customer=p.display_name
-            ),
+            lambda p: "[%s] %s" % (tag, summary(p)),
             lambda p: self._responsible(p),
             fields.Date.context_today(self),
+            kind,
+        )
+
+    @api.model
+    def _route_hardship(self, company, partners):
+        """Customers in hardship get one open activity for their responsible."""
+        self._route_once(
+            partners,
             "hardship",
+            lambda p: self.env._("Contact %(customer)s personally", customer=p.display_name),
+            "hardship",
+        )
+
+    @api.model
+    def _route_credits(self, company, partners):
+        """Customers whose credits are not applied (the run holds their
+        reminders) get one open activity for their responsible."""
+        self._route_once(
+            partners,
+            "credits",
+            lambda p: self.env._(
+                "Apply the open credits of %(customer)s to its invoices",
+                customer=p.display_name,
+            ),
+            "credits",
         )

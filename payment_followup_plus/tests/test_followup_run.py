@@ -6,7 +6,7 @@ from odoo.tests import Form, freeze_time, tagged
 from .common import PaymentFollowupCommon
 
 # queries for one batch of customers, whatever its size (1 or 20 here)
-QUERIES_PER_BATCH = 43
+QUERIES_PER_BATCH = 44
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,9 @@
 from datetime import UTC, datetime, timedelta
 
+from odoo import Command
 from odoo.tests import tagged
 
+from ..engine.types import Mode
 from ..engine.zones import local_date
 from .common import PaymentFollowupCommon
 
@@ -131,3 +133,73 @@ class TestFollowupTruth(PaymentFollowupCommon):
         self.assertIn("/my/payments", letter)
         self.assertIn("<img", letter)
         self.assertIn("data:image/png;base64", letter)
+
+    def test_no_demand_while_credits_in_the_customers_favour_are_not_applied(self):
+        invoice = self._invoice(self.acme, 20, 100.0)
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.acme.id,
+                "invoice_date": self.today - timedelta(days=5),
+                "date": self.today - timedelta(days=5),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Returned", "quantity": 1, "price_unit": 40.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        self._run()
+        # the daily run asks for nothing: 100.00 would be more than is owed
+        self.assertFalse(self._reminders(self.acme))
+        self.assertFalse(self._mails(self.acme))
+        held = self._events(self.acme)
+        self.assertRecordValues(held, [{"state": "blocked", "channel": "none"}])
+        self.assertIn("Credits in the customer's favour are not applied yet", held.result)
+        todo = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.acme.id)]
+        )
+        self.assertRecordValues(
+            todo,
+            [
+                {
+                    "summary": "[credits] Apply the open credits of Acme Truth to its invoices",
+                    "followup_kind": "credits",
+                    "user_id": self.collector.id,
+                }
+            ],
+        )
+        self._run()  # nothing twice
+        self.assertEqual(len(self._events(self.acme)), 1)
+        self.assertEqual(len(todo.search([("id", "in", todo.ids)])), 1)
+        # the collector applies the credit note: the next run asks for what is left
+        (invoice.line_ids + refund.line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        self.assertEqual(invoice.amount_residual, 60.0)
+        self._run()
+        reminder = self._reminders(self.acme)
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(reminder.line_ids.amount_residual, 60.0)
+        self.assertIn("60.00", self._text(self._mails(self.acme).body_html))
+        self.assertNotIn("100.00", self._text(self._mails(self.acme).body_html))
+
+    def test_a_person_may_send_despite_unapplied_credits(self):
+        self._invoice(self.acme, 20, 100.0)
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.acme.id,
+                "amount": 30.0,
+                "date": self.today,
+            }
+        )
+        payment.action_post()  # received, not matched with the invoice yet
+        self._run()
+        self.assertFalse(self._reminders(self.acme))
+        self.followup._run_for_partners(
+            self.acme, mode=Mode.SEND_NOW, now=self.followup._now_for(self.today)
+        )
+        self.assertEqual(len(self._reminders(self.acme)), 1)
