@@ -18,7 +18,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from engine.statutory import german_base_rate, interest, statutory_rate
+from engine.statutory import (
+    derive_german_base_rates,
+    german_base_rate,
+    interest,
+    statutory_rate,
+)
 from lxml import etree
 
 D = Decimal
@@ -147,3 +152,27 @@ def test_section_247(previous_base, previous_ecb, ecb, expected):
 
 def test_every_shipped_half_year_is_a_first_of_january_or_july():
     assert all(day.day == 1 and day.month in (1, 7) for __, day in SHIPPED)
+
+
+def test_base_rates_derived_for_the_half_years_that_lack_them():
+    # the shipped German rates removed after 2024 H1 come back as published
+    rates = {k: v for k, v in SHIPPED.items() if k[0] != "de_base" or k[1] == date(2024, 1, 1)}
+    derived = derive_german_base_rates(rates)
+    assert derived == {
+        day: SHIPPED[("de_base", day)]
+        for kind, day in SHIPPED
+        if kind == "de_base" and day != date(2024, 1, 1)
+    }
+    assert ("de_base", date(2024, 7, 1)) not in rates  # the input is left as it was
+    # a new ECB rate (a made-up 2.40 for the second half of 2026) gives its base rate
+    assert derive_german_base_rates({**SHIPPED, ("ecb", date(2026, 7, 1)): D("2.40")}) == {
+        date(2026, 7, 1): D("1.52")
+    }
+    # nothing before the first base rate, nothing across a gap in the ECB rates
+    assert derive_german_base_rates({("ecb", date(2024, 1, 1)): D("4.50")}) == {}
+    gap = {
+        ("de_base", date(2024, 1, 1)): D("3.62"),
+        ("ecb", date(2024, 1, 1)): D("4.50"),
+        ("ecb", date(2025, 1, 1)): D("3.15"),
+    }
+    assert derive_german_base_rates(gap) == {}

@@ -142,6 +142,26 @@ def german_base_rate(previous_base, previous_reference, reference):
     return Decimal(str(previous_base)) + Decimal(str(reference)) - Decimal(str(previous_reference))
 
 
+def derive_german_base_rates(rates):
+    """{half-year: base rate} for the half-years that have an ECB rate but no
+    Bundesbank base rate, following from the half-year before (which has
+    both, or was derived here first), per §247(1) BGB. ``rates`` as for
+    :func:`interest`; it is not changed."""
+    known = dict(rates)
+    derived = {}
+    for day in sorted(day for kind, day in known if kind == "ecb"):
+        previous = date(day.year - 1, 7, 1) if day.month == 1 else date(day.year, 1, 1)
+        if ("de_base", day) in known or ("de_base", previous) not in known:
+            continue
+        if ("ecb", previous) not in known:
+            continue
+        value = german_base_rate(
+            known[("de_base", previous)], known[("ecb", previous)], known[("ecb", day)]
+        )
+        known[("de_base", day)] = derived[day] = value
+    return derived
+
+
 def check_contract_rate(jurisdiction, contract_rate, start, end, rates):
     """Refuse a contract rate the law does not allow (France: below three
     times the legal rate of any half-year of the late period)."""

@@ -20,6 +20,7 @@ from . import payment_followup_channel_call
 from . import payment_followup_channel_activity
 from . import payment_followup_decision
 from . import payment_followup_team
+from . import payment_followup_held
 from . import payment_followup_run
 from . import payment_followup_review
 from . import payment_followup_batch

@@ -3,6 +3,8 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.statutory import derive_german_base_rates
+
 RATE_KINDS = [
     ("ecb", "ECB main refinancing rate"),
     ("de_base", "Bundesbank base rate (§247 BGB)"),
@@ -67,3 +69,44 @@ class PaymentFollowupLegalRate(models.Model):
             if key not in rates or rate.company_id:
                 rates[key] = Decimal(str(round(rate.rate, 3)))
         return rates
+
+    def action_derive_german_base_rates(self):
+        """Add the Bundesbank base rates that §247(1) BGB gives from the ECB
+        rates entered (shared rates: the statute's rate is everyone's), for
+        each half-year with an ECB rate and no base rate yet."""
+        self.env["payment.followup.team"]._check_manager()
+        shared = {
+            (rate.kind, rate.date_from): Decimal(str(round(rate.rate, 3)))
+            for rate in self.search([("company_id", "=", False)])
+        }
+        derived = derive_german_base_rates(shared)
+        source = self.env._(
+            "Derived per §247 BGB from the ECB rate: check it against the Bundesbank's "
+            "announcement"
+        )
+        self.create(
+            [
+                {"kind": "de_base", "date_from": day, "rate": float(value), "source": source}
+                for day, value in sorted(derived.items())
+            ]
+        )
+        if derived:
+            added = [
+                self.env._("%(rate)s %% from %(date)s", rate=value, date=day)
+                for day, value in sorted(derived.items())
+            ]
+            message = self.env._("Bundesbank base rate added: %(rates)s.", rates=", ".join(added))
+        else:
+            message = self.env._(
+                "Nothing to add: each half-year with an ECB rate already has its Bundesbank "
+                "base rate, or the half-year before has none to start from."
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "success" if derived else "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

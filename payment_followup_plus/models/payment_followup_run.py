@@ -8,14 +8,13 @@ from odoo.tools import split_every
 
 from ..engine.record import review_before_escalation
 from ..engine.tone import choose_tone
-from ..engine.types import Mode, Section, SkipReason
+from ..engine.types import Mode, Section
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 # channels in the order they act: the call first, so the email can announce it
 CHANNEL_ORDER = ("legal", "call", "email", "letter", "activity")
-HELD = (SkipReason.HARDSHIP, SkipReason.PAUSED, SkipReason.MIN_GAP, SkipReason.CREDITS)
 
 
 class PaymentFollowupRun(models.AbstractModel):
@@ -186,7 +185,7 @@ class PaymentFollowupRun(models.AbstractModel):
         batch = self.env["payment.followup.decision"]._decide(
             company, partners, now, mode=mode, override=override
         )
-        self._record_held(batch)
+        self.env["payment.followup.held"]._record(batch)
         acting = [decision for decision in batch.decisions if decision.acts]
         # records that share their prefetch: what is read of one customer (its
         # payment record...) is read for the whole batch in one query
@@ -346,109 +345,3 @@ class PaymentFollowupRun(models.AbstractModel):
     # ------------------------------------------------------------------
     # what is held back, and why
     # ------------------------------------------------------------------
-    @api.model
-    def _record_held(self, batch):
-        """One blocked event per customer and level that was due but held back
-        (hardship, pause, minimum gap), once per level since the last delivered
-        reminder, so the history says why nothing went out."""
-        held = [d for d in batch.decisions if d.skip in HELD and d.level]
-        if not held:
-            return
-        company = batch.company
-        Event = self.env["payment.followup.event"].sudo()
-        existing = Event._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("state", "=", "blocked"),
-                ("channel", "=", "none"),
-                ("partner_id", "in", [d.partner_id for d in held]),
-            ],
-            ["partner_id", "level_id"],
-            ["date:max"],
-        )
-        last_blocked = {(p.id, lvl.id): date for p, lvl, date in existing}
-        last_delivered = self._last_delivered(company, [d.partner_id for d in held])
-        Partner, Move = self.env["res.partner"], self.env["account.move"]
-        vals_list, hardship, credits = [], Partner, Partner
-        for decision in held:
-            partner = Partner.browse(decision.partner_id)
-            if decision.skip == SkipReason.HARDSHIP:
-                hardship |= partner
-            if decision.skip == SkipReason.CREDITS:
-                credits |= partner
-            blocked_at = last_blocked.get((partner.id, decision.level.id))
-            delivered_at = last_delivered.get(partner.id)
-            if blocked_at and (not delivered_at or blocked_at.date() >= delivered_at):
-                continue
-            level = self.env["payment.followup.level"].browse(decision.level.id)
-            moment = self.env["payment.followup.guardrails"]._now()
-            vals_list.append(
-                {
-                    "date": moment.replace(tzinfo=None),
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "level_id": level.id,
-                    "tier": level.tier,
-                    "channel": "none",
-                    "state": "blocked",
-                    "result": self._skip_label(decision, partner),
-                    "invoice_ids": [fields.Command.set(Move.browse(decision.invoice_ids).ids)],
-                }
-            )
-        Event._create_bulk(vals_list)
-        Team = self.env["payment.followup.team"]
-        Team._route_hardship(company, hardship)
-        Team._route_credits(company, credits)
-
-    @api.model
-    def _last_delivered(self, company, partner_ids):
-        groups = (
-            self.env["payment.followup.reminder"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("partner_id", "in", partner_ids),
-                    ("state", "=", "delivered"),
-                ],
-                ["partner_id"],
-                ["delivered_date:max"],
-            )
-        )
-        return {partner.id: date for partner, date in groups}
-
-    @api.model
-    def _skip_label(self, decision, partner):
-        """Why nothing went out to this customer, as a person reads it."""
-        _ = self.env._
-        labels = {
-            SkipReason.HARDSHIP: lambda: _(
-                "Hardship: automated reminders paused, handled by a person"
-            ),
-            SkipReason.PAUSED: lambda: _(
-                "Follow-up paused until %(date)s",
-                date=fields.Date.to_string(partner.followup_paused_until),
-            ),
-            SkipReason.MIN_GAP: lambda: _(
-                "Contacted recently: the next reminder may go out on %(date)s",
-                date=fields.Date.to_string(decision.wait_until),
-            ),
-            SkipReason.PENDING: lambda: _(
-                "An earlier reminder still waits for review, printing or the call"
-            ),
-            SkipReason.REFUSED: lambda: _(
-                "This level was rejected by a person or could not be delivered since the "
-                "last reminder"
-            ),
-            SkipReason.NOTHING_NEW: lambda: _(
-                "Nothing new: every invoice already had the reminder its age allows"
-            ),
-            SkipReason.NO_INVOICE: lambda: _(
-                "No overdue invoice (paid, on hold, in a plan or below the tolerance)"
-            ),
-            SkipReason.CREDITS: lambda: _(
-                "Credits in the customer's favour are not applied yet: apply them to its "
-                "invoices (or send the reminder yourself)"
-            ),
-        }
-        return labels[decision.skip]()

@@ -187,6 +187,22 @@ class TestFollowupCharges(PaymentFollowupCommon):
         other = self.env["res.company"].create({"name": "Other rates"})
         self.assertEqual(str(Rate._engine_rates(other)[("ecb", date(2025, 7, 1))]), "2.15")
 
+    def test_bundesbank_rates_derived_from_the_ecb_rate(self):
+        Rate = self.env["payment.followup.legal.rate"]
+        Rate.create({"kind": "ecb", "date_from": date(2026, 7, 1), "rate": 2.40})
+        clerk = self._followup_user(self.company, "clerk_rates")
+        with self.assertRaises(AccessError):
+            Rate.with_user(clerk).action_derive_german_base_rates()
+        action = Rate.action_derive_german_base_rates()
+        self.assertIn("1.52 % from 2026-07-01", action["params"]["message"])
+        added = Rate.search([("kind", "=", "de_base"), ("date_from", "=", date(2026, 7, 1))])
+        self.assertEqual(added.rate, 1.52)  # 1.27 + (2.40 - 2.15)
+        self.assertIn("§247 BGB", added.source)
+        # nothing twice
+        again = Rate.action_derive_german_base_rates()
+        self.assertIn("Nothing to add", again["params"]["message"])
+        self.assertEqual(Rate.search_count([("kind", "=", "de_base")]), 6)
+
     @freeze_time("2026-11-24 10:00:00")
     def test_a_final_notice_shows_the_charges_accrued_so_far(self):
         self.levels[60].show_charges = True

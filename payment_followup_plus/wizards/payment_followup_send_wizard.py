@@ -81,7 +81,10 @@ class PaymentFollowupSendWizard(models.TransientModel):
         if decision is None:
             return self.env._("Being handled by another follow-up run right now")
         if not decision.acts:
-            return self.env._("Held back: %(why)s", why=run._skip_label(decision, partner))
+            return self.env._(
+                "Held back: %(why)s",
+                why=self.env["payment.followup.held"]._label(decision, partner),
+            )
         level = self.env["payment.followup.level"].browse(decision.level.id)
         labels = dict(
             self.env["payment.followup.event"]._fields["channel"]._description_selection(self.env)
@@ -134,7 +137,7 @@ class PaymentFollowupSendWizard(models.TransientModel):
                     self.env._(
                         "%(customer)s: %(why)s",
                         customer=partner.display_name,
-                        why=run._skip_label(decision, partner),
+                        why=self.env["payment.followup.held"]._label(decision, partner),
                     )
                 )
         missing = self.partner_ids.commercial_partner_id - self.env["res.partner"].concat(*report)
