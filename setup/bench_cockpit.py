@@ -75,6 +75,12 @@ def run(env, build, clean, timed, customers, invoices):
         ),
     )
     _timed(
+        "Customers to follow up (list, first page, with open credits)",
+        lambda: env["payment.followup.customer"].web_search_read(
+            [], {"partner_id": {}, "amount_overdue": {}, "amount_credit": {}}, limit=80
+        ),
+    )
+    _timed(
         "aging chart (graph read_group)",
         lambda: env["payment.followup.dashboard.bucket"].read_group(
             [("dashboard_id", "=", dash.id)], ["amount:sum"], ["bucket"]

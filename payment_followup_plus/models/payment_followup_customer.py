@@ -36,6 +36,13 @@ class PaymentFollowupCustomer(models.Model):
             "followup_paused_until",
             "tz",
         ],
+        "account.move.line": [
+            "amount_residual",
+            "reconciled",
+            "parent_state",
+            "partner_id",
+            "account_id",
+        ],
         "res.company": ["followup_tolerance"],
         "payment.followup.level": ["days"],
     }
@@ -44,6 +51,12 @@ class PaymentFollowupCustomer(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount_overdue = fields.Monetary("Total overdue", readonly=True)
+    amount_credit = fields.Monetary(
+        "Open credits",
+        readonly=True,
+        help="Credits in the customer's favour not applied to its invoices yet (credit "
+        "notes, payments not matched): the daily run sends no demand while there are any.",
+    )
     invoice_count = fields.Integer("Overdue invoices", readonly=True)
     oldest_due_date = fields.Date(readonly=True)
     level_id = fields.Many2one("payment.followup.level", readonly=True)
@@ -64,11 +77,24 @@ class PaymentFollowupCustomer(models.Model):
         today = Move._followup_local_today_sql("p", "cp")
         return SQL(
             """
+            WITH credits AS (
+                SELECT cp2.commercial_partner_id AS partner_id, l.company_id,
+                       -SUM(l.amount_residual) AS amount
+                  FROM account_move_line l
+                  JOIN res_partner cp2 ON cp2.id = l.partner_id
+                  JOIN account_account a ON a.id = l.account_id
+                 WHERE l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+                   AND l.amount_residual < 0
+              GROUP BY cp2.commercial_partner_id, l.company_id
+            )
             SELECT MIN(m.id) AS id,
                    m.commercial_partner_id AS partner_id,
                    m.company_id,
                    c.currency_id,
                    SUM(m.amount_residual_signed) AS amount_overdue,
+                   COALESCE(MAX(cr.amount), 0) AS amount_credit,
                    COUNT(*) AS invoice_count,
                    MIN(m.invoice_date_due) AS oldest_due_date,
                    (ARRAY_AGG(l.id ORDER BY l.days DESC) FILTER (WHERE l.id IS NOT NULL))[1]
@@ -85,6 +111,8 @@ class PaymentFollowupCustomer(models.Model):
               JOIN res_partner cp ON cp.id = c.partner_id
               JOIN res_partner p ON p.id = m.commercial_partner_id
          LEFT JOIN payment_followup_level l ON l.id = m.followup_level_id
+         LEFT JOIN credits cr
+                ON cr.partner_id = m.commercial_partner_id AND cr.company_id = m.company_id
              WHERE %(open)s
                AND m.followup_plan_id IS NULL
                AND m.amount_residual_signed > COALESCE(c.followup_tolerance, 0)

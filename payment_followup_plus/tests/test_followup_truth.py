@@ -170,6 +170,9 @@ class TestFollowupTruth(PaymentFollowupCommon):
                 }
             ],
         )
+        # the list of customers to follow up shows why
+        row = self.env["payment.followup.customer"].search([("partner_id", "=", self.acme.id)])
+        self.assertRecordValues(row, [{"amount_overdue": 100.0, "amount_credit": 40.0}])
         self._run()  # nothing twice
         self.assertEqual(len(self._events(self.acme)), 1)
         self.assertEqual(len(todo.search([("id", "in", todo.ids)])), 1)
@@ -178,6 +181,8 @@ class TestFollowupTruth(PaymentFollowupCommon):
             lambda line: line.account_id.account_type == "asset_receivable"
         ).reconcile()
         self.assertEqual(invoice.amount_residual, 60.0)
+        row = self.env["payment.followup.customer"].search([("partner_id", "=", self.acme.id)])
+        self.assertRecordValues(row, [{"amount_overdue": 60.0, "amount_credit": 0.0}])
         self._run()
         reminder = self._reminders(self.acme)
         self.assertEqual(len(reminder), 1)
