@@ -30,7 +30,7 @@ class PaymentFollowupLegalRate(models.Model):
         required=True,
         help="1 January or 1 July: the rate applies to every late day of that half-year.",
     )
-    rate = fields.Float("Rate (%)", digits=(6, 3), required=True)
+    rate = fields.Float("Rate (%)", digits=(6, 3), required=True, aggregator=False)
     company_id = fields.Many2one(
         "res.company",
         help="Leave empty for every company; a company's own rate replaces the shared one.",
