@@ -16,8 +16,9 @@ class PaymentFollowupHeld(models.AbstractModel):
     @api.model
     def _record(self, batch):
         """One blocked event per customer and level that was due but held back
-        (hardship, pause, minimum gap), once per level since the last delivered
-        reminder, so the history says why nothing went out."""
+        (hardship, pause, minimum gap, credits not applied), once per level
+        since the last delivered reminder, so the history says why nothing went
+        out; customers in hardship or with credits to apply get a to-do."""
         held = [d for d in batch.decisions if d.skip in HELD and d.level]
         if not held:
             return

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, models
@@ -73,12 +74,14 @@ class PaymentFollowupLegal(models.AbstractModel):
         ]
 
     @api.model
-    def _compute(self, invoice, until, start=None, with_compensation=True, rates=None):
+    def _compute(
+        self, invoice, until, start=None, with_compensation=True, rates=None, reminded=None
+    ):
         """The engine's interest on ``invoice`` up to ``until`` (from ``start``
         when part was charged already) and its fixed compensation, in the
-        invoice currency: (Interest, compensation amount). ``rates``: the
-        company's reference rates when the caller has read them already (one
-        query for many invoices)."""
+        invoice currency: (Interest, compensation amount). ``rates`` and
+        ``reminded`` (see :meth:`_consumer_starts`): what the caller has read
+        already for many invoices at once."""
         partner, company = invoice.commercial_partner_id, invoice.company_id
         code = self._jurisdiction(partner, company)
         consumer = self._is_consumer(partner)
@@ -86,7 +89,9 @@ class PaymentFollowupLegal(models.AbstractModel):
         decimals = currency.decimal_places
         principal = round(invoice.amount_total * 10**decimals)
         if self._waits_for_reminder(invoice):
-            reminded = self._consumer_start(invoice, until)
+            if reminded is None:
+                reminded = self._consumer_starts(invoice, until)
+            reminded = reminded.get(invoice.id)
             if not reminded:
                 raise UserError(
                     self.env._(
@@ -134,22 +139,29 @@ class PaymentFollowupLegal(models.AbstractModel):
         return self._is_consumer(partner) and bool(JURISDICTIONS[code].consumer_kind)
 
     @api.model
-    def _consumer_start(self, invoice, until):
-        """The day a consumer's interest starts: the day after the first
-        reminder delivered after the due date (up to ``until``); None while
-        there is none."""
-        reminders = (
-            self.env["payment.followup.reminder"]
+    def _consumer_starts(self, invoices, until):
+        """{invoice id: the day its consumer's interest starts} for those of
+        ``invoices`` with a reminder delivered after the due date (up to
+        ``until``): the day after the first one. One query for the set."""
+        lines = (
+            self.env["payment.followup.reminder.line"]
             .sudo()
             .search(
                 [
-                    ("line_ids.move_id", "=", invoice.id),
-                    ("state", "=", "delivered"),
-                    ("delivered_date", "<=", until),
+                    ("move_id", "in", invoices.ids),
+                    ("reminder_id.state", "=", "delivered"),
+                    ("reminder_id.delivered_date", "<=", until),
                 ]
             )
         )
-        return consumer_default_start(invoice.invoice_date_due, reminders.mapped("delivered_date"))
+        delivered = defaultdict(list)
+        for line in lines:
+            delivered[line.move_id].append(line.reminder_id.delivered_date)
+        starts = {
+            move.id: consumer_default_start(move.invoice_date_due, days)
+            for move, days in delivered.items()
+        }
+        return {move_id: start for move_id, start in starts.items() if start}
 
     @api.model
     def _charged_until(self, invoices):

@@ -236,10 +236,12 @@ class PaymentFollowupLegalCase(models.Model):
         Legal = self.env["payment.followup.legal"]
         until = until or fields.Date.context_today(self)
         rates = self.env["payment.followup.legal.rate"]._engine_rates(self.company_id)
+        invoices = self.invoice_ids if invoices is None else invoices
+        reminded = Legal._consumer_starts(invoices, until)
         lines = []
-        for invoice in self.invoice_ids if invoices is None else invoices:
+        for invoice in invoices:
             try:
-                result, fixed = Legal._compute(invoice, until, rates=rates)
+                result, fixed = Legal._compute(invoice, until, rates=rates, reminded=reminded)
             except UserError as err:
                 lines.append((invoice, None, 0.0, err.args[0]))
                 continue

@@ -199,11 +199,14 @@ class PaymentFollowupReminder(models.Model):
             if not rem.level_id.show_charges or not overdue or not rem.date:
                 continue
             interest, fixed = {}, {}
+            reminded = Legal._consumer_starts(overdue, rem.date)
             try:
                 for move in overdue:
                     if move.company_id not in rates:
                         rates[move.company_id] = Rate._engine_rates(move.company_id)
-                    result, comp = Legal._compute(move, rem.date, rates=rates[move.company_id])
+                    result, comp = Legal._compute(
+                        move, rem.date, rates=rates[move.company_id], reminded=reminded
+                    )
                     currency = move.currency_id
                     interest[currency] = (
                         interest.get(currency, 0) + result.amount / 10**currency.decimal_places

@@ -72,29 +72,29 @@ class PaymentFollowupTeam(models.AbstractModel):
         )
 
     @api.model
-    def _route_once(self, partners, tag, summary, kind):
-        """One open to-do per customer for its responsible, tagged ``[tag]``
-        (none while an earlier one is open)."""
+    def _route_once(self, company, partners, kind, summary):
+        """One open to-do of ``kind`` per customer and company for its
+        responsible (none while an earlier one is open); its summary starts
+        with ``[kind]``."""
         if not partners:
             return
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        self = self.with_company(company)
         existing = (
             self.env["mail.activity"]
             .sudo()
             ._read_group(
                 [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", partners.ids),
-                    ("activity_type_id", "=", todo.id),
-                    ("summary", "=like", "[%s]%%" % tag),
+                    ("followup_kind", "=", kind),
+                    ("followup_company_id", "=", company.id),
+                    ("followup_partner_id", "in", partners.ids),
                 ],
-                ["res_id"],
+                ["followup_partner_id"],
             )
         )
-        already = {res_id for (res_id,) in existing}
+        already = {partner.id for (partner,) in existing}
         self._todo_activities(
             partners.filtered(lambda p: p.id not in already),
-            lambda p: "[%s] %s" % (tag, summary(p)),
+            lambda p: "[%s] %s" % (kind, summary(p)),
             lambda p: self._responsible(p),
             fields.Date.context_today(self),
             kind,
@@ -104,10 +104,10 @@ class PaymentFollowupTeam(models.AbstractModel):
     def _route_hardship(self, company, partners):
         """Customers in hardship get one open activity for their responsible."""
         self._route_once(
+            company,
             partners,
             "hardship",
             lambda p: self.env._("Contact %(customer)s personally", customer=p.display_name),
-            "hardship",
         )
 
     @api.model
@@ -115,11 +115,11 @@ class PaymentFollowupTeam(models.AbstractModel):
         """Customers whose credits are not applied (the run holds their
         reminders) get one open activity for their responsible."""
         self._route_once(
+            company,
             partners,
             "credits",
             lambda p: self.env._(
                 "Apply the open credits of %(customer)s to its invoices",
                 customer=p.display_name,
             ),
-            "credits",
         )

@@ -157,6 +157,18 @@ class TestFollowupCharges(PaymentFollowupCommon):
             line.detail.replace("\xa0", " "),
         )
 
+    def test_the_charge_invoice_speaks_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["de_DE"])
+        self.customer.lang = "de_DE"
+        late = self._late_invoice()
+        action = self._wizard(date(2025, 9, 30)).action_confirm()
+        lines = self.env["account.move"].browse(action["res_id"]).invoice_line_ids
+        self.assertIn(f"Verzugszinsen auf {late.name}", lines[0].name)
+        self.assertIn("92 Tage zu 10,27 %", lines[0].name)
+        self.assertIn("Verzugspauschale", lines[1].name)
+        self.assertEqual(lines.mapped("price_unit"), [305.18, 40.0])
+
     def test_only_follow_up_users_charge(self):
         self._late_invoice()
         wizard = self._wizard(date(2025, 9, 30))

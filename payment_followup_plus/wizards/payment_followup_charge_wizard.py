@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 
 class PaymentFollowupChargeWizard(models.TransientModel):
@@ -76,6 +77,7 @@ class PaymentFollowupChargeWizard(models.TransientModel):
                 rates = self.env["payment.followup.legal.rate"]._engine_rates(wizard.company_id)
                 disputed = wizard._disputed(invoices)
                 charged = Legal._charged_until(invoices)
+                reminded = Legal._consumer_starts(invoices, wizard.date)
                 labels = dict(
                     self.env["res.partner"]
                     ._fields["followup_jurisdiction"]
@@ -87,12 +89,12 @@ class PaymentFollowupChargeWizard(models.TransientModel):
                 for invoice in invoices:
                     commands.append(
                         fields.Command.create(
-                            wizard._prepare_line_vals(invoice, disputed, charged, rates)
+                            wizard._prepare_line_vals(invoice, disputed, charged, rates, reminded)
                         )
                     )
             wizard.line_ids = commands
 
-    def _prepare_line_vals(self, invoice, disputed, charged, rates=None):
+    def _prepare_line_vals(self, invoice, disputed, charged, rates=None, reminded=None):
         vals = {"invoice_id": invoice.id, "currency_id": invoice.currency_id.id}
         if invoice in disputed:
             return dict(vals, skip=self.env._("Under dispute: not charged"))
@@ -101,25 +103,27 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         if start and start > self.date:
             return dict(vals, skip=self.env._("Already charged up to this date"))
         notes = []
+        if reminded is None:
+            reminded = Legal._consumer_starts(invoice, self.date)
         if Legal._waits_for_reminder(invoice):
-            reminded = Legal._consumer_start(invoice, self.date)
-            if not reminded or reminded > self.date:
+            start_at = reminded.get(invoice.id)
+            if not start_at or start_at > self.date:
                 return dict(vals, skip=self.env._("Not reminded yet: a consumer owes no interest"))
             notes.append(
                 self.env._(
                     "Interest from the day after our reminder of %(date)s",
-                    date=fields.Date.to_string(reminded - timedelta(days=1)),
+                    date=fields.Date.to_string(start_at - timedelta(days=1)),
                 )
             )
         comp_done = charged.get(invoice.id, (None, False))[1]
-        result, fixed = Legal._compute(invoice, self.date, start, not comp_done, rates)
+        result, fixed = Legal._compute(invoice, self.date, start, not comp_done, rates, reminded)
         currency = invoice.currency_id
         for p in result.periods:
             args = {
                 "start": fields.Date.to_string(p.start),
                 "end": fields.Date.to_string(p.end),
                 "days": p.days,
-                "rate": p.rate,
+                "rate": formatLang(self.env, float(p.rate), digits=2),
                 "amount": currency.format(p.principal / 10**currency.decimal_places),
             }
             if p.days == 1:
@@ -145,8 +149,12 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         per compensation; nothing is posted."""
         self.ensure_one()
         self.env["payment.followup.team"]._check_user()
-        self._compute_line_ids()  # the figures of now, not of when the form opened
-        lines = self.line_ids.filtered(
+        # the figures of now, not of when the form opened, and the words in the
+        # customer's language: they are printed on its invoice
+        lang = self.partner_id.commercial_partner_id.lang or self.env.lang
+        customer = self.with_context(lang=lang)
+        customer._compute_line_ids()
+        lines = customer.line_ids.filtered(
             lambda ln: not ln.skip
             and not (
                 ln.currency_id.is_zero(ln.interest) and ln.currency_id.is_zero(ln.compensation)
@@ -156,7 +164,7 @@ class PaymentFollowupChargeWizard(models.TransientModel):
             raise UserError(self.env._("There is nothing to charge up to this date."))
         moves = self.env["account.move"]
         for currency in lines.currency_id:
-            moves |= self._create_charge_invoice(
+            moves |= customer._create_charge_invoice(
                 lines.filtered(lambda ln, c=currency: ln.currency_id == c)
             )
         return {
