@@ -153,3 +153,13 @@ def test_lossy_leaves_images_already_small_enough():
     lossy, report = build_pack(docs, PackOptions(lossy=True, max_dpi=200, min_image_bytes=0))
     assert report.images_resampled == 0
     assert len(lossy) == len(lossless)
+
+
+def test_a_kept_original_is_embedded_byte_for_byte():
+    original = make_pdf(["Letter before action", "Owed: 380.00 GBP"])
+    docs = [PackDocument("Case file", make_pdf(["Case file"]))]
+    docs.append(PackDocument("Letter before action / sent", original, keep_original=True))
+    data, _report = build_pack(docs + letters(1))
+    pack = read(data)
+    assert len(pack.pages) == 3
+    assert pack.attachments == {"Letter before action _ sent.pdf": [original]}

@@ -159,7 +159,9 @@ def decide(
       (``override``, which also re-sends the level reached when nothing is new);
     - the daily run sends nothing while credits in the customer's favour (above
       ``tolerance``) are not applied: the demand would ask for more than is
-      owed. A person applies them, or sends the reminder anyway.
+      owed. A person applies them, or sends the reminder anyway;
+    - nor while the customer's reply to a reminder pauses it (``replied_until``):
+      a person reads it first, and may still send.
     """
     today = partner.today
     ladder = _ordered(levels)
@@ -206,7 +208,7 @@ def decide(
     )
     # a broken promise replaced the time the last reminder gave: only the gap
     broken_promise = any(inv.remind for inv, target in listed if target == level)
-    skip, wait_until = _held_back(partner, today, min_gap_days, override, broken_promise)
+    skip, wait_until = _held_back(partner, today, min_gap_days, override, broken_promise, mode)
     if not skip and level.id in partner.refused and not override:
         skip = SkipReason.REFUSED
     if not skip and mode == Mode.RUN and partner.credit > tolerance:
@@ -227,14 +229,16 @@ def _section(inv, today):
     return Section.OVERDUE if inv.age(today) >= 1 else Section.DUE_SOON
 
 
-def _held_back(partner, today, min_gap_days, override, gap_only=False):
-    """Why the customer gets nothing today, and until when (for the gap).
-    ``gap_only``: the days the last reminder gave do not count (a promise
-    replaced them)."""
+def _held_back(partner, today, min_gap_days, override, gap_only=False, mode=Mode.RUN):
+    """Why the customer gets nothing today, and until when (for the gap and
+    a reply's pause). ``gap_only``: the days the last reminder gave do not
+    count (a promise replaced them)."""
     if partner.hardship:
         return SkipReason.HARDSHIP, None
     if partner.paused_until and partner.paused_until >= today:
         return SkipReason.PAUSED, None
+    if mode == Mode.RUN and partner.replied_until and partner.replied_until >= today:
+        return SkipReason.REPLIED, partner.replied_until + timedelta(days=1)
     if override:
         return None, None
     if partner.pending:

@@ -44,6 +44,9 @@ class PackError(EngineError):
 class PackDocument:
     name: str  # the bookmark: "Reminder", "INV/2026/00010"...
     data: bytes
+    # also embed the document's own file, byte for byte (e.g. a letter as it
+    # was sent, for evidence): the pack's pages are rewritten, this file is not
+    keep_original: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,12 @@ def _unique(name, taken):
     return f"{stem}-{n}{ext}"
 
 
+def _file_name(name):
+    """A file name for an embedded document (no path separators)."""
+    safe = "".join(ch if ch.isalnum() or ch in " ._-" else "_" for ch in name).strip() or "document"
+    return safe if safe.lower().endswith(".pdf") else f"{safe}.pdf"
+
+
 def _copy_attachments(reader, writer, taken):
     for name, contents in reader.attachments.items():
         for content in contents:
@@ -134,6 +143,10 @@ def _merge(documents, options):
         try:
             writer.append(reader, outline_item=document.name)
             _copy_attachments(reader, writer, attachment_names)
+            if document.keep_original:
+                unique = _unique(_file_name(document.name), attachment_names)
+                attachment_names.add(unique)
+                writer.add_attachment(unique, document.data)
         except _READ_ERRORS as err:
             raise PackError("pack_corrupt_pdf", document=document.name, detail=str(err)) from err
     metadata = {

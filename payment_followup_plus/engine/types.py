@@ -46,6 +46,9 @@ class SkipReason(StrEnum):
     # credits in the customer's favour (credit notes, payments) are not applied
     # yet: a demand would ask for more than is owed; a person applies them first
     CREDITS = "credits"
+    # the customer answered a reminder: the daily run waits a few working days
+    # (a person may still send)
+    REPLIED = "replied"
 
 
 class Mode(StrEnum):
@@ -132,6 +135,9 @@ class PartnerFacts:
     pending: bool = False  # a reminder waits for review or printing
     refused: frozenset = frozenset()  # level ids not to propose again (see SkipReason)
     credit: int = 0  # open credits in its favour, not applied (minor units, > 0)
+    # the customer replied to a reminder: no automatic reminder until this day
+    # (included)
+    replied_until: date | None = None
 
     def wait_until(self, min_gap_days):
         """First day a new contact may go out (None: at once)."""

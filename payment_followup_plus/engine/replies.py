@@ -1,0 +1,282 @@
+"""What a customer's answer to a reminder says: whether it is an automatic
+reply (RFC 3834 and the usual out-of-office conventions), and whether it
+states a payment date (and amount) in the customer's language.
+
+Plain Python: the mail gateway adapter gives the headers and the text. A date
+found here is only a suggestion that a person confirms ("Record as a
+promise"); nothing is recorded from it automatically.
+
+Understood (case and accents as written by people):
+
+- numeric dates ``15/12``, ``15.12.``, ``15-12-2026``, ``15/12/26`` read day
+  first, or month first for a customer whose date format is month first
+  (US English), in a sentence that speaks of paying;
+- written dates ``15 December``, ``December 15th``, ``le 15 décembre``,
+  ``am 15. Dezember`` (month names through ``dateparser`` in the customer's
+  language: English, French, German and the other languages it knows);
+- payment words: pay/paid/payment/settle/transfer; payer/paierons/paiement/
+  règlement/réglerons/virement; zahlen/zahlung/bezahlen/überweisen/
+  überweisung/begleichen;
+- an amount next to a currency symbol or code in that sentence (``1,000.00 €``,
+  ``EUR 1.000,00``, ``£380``), read with the customer's decimal separator.
+
+A date without a year is the next such day from the day the reply came (a
+payment is promised for the future); a date more than a year ahead, or
+impossible (31/02), is not offered.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from .types import EngineError
+
+
+class ReplyError(EngineError):
+    """Bad input for the reply reader."""
+
+
+# RFC 3834 and the widespread non-standard headers of auto-responders
+AUTO_PRECEDENCE = {"auto_reply", "bulk", "junk", "list"}
+AUTO_SUBJECT = re.compile(
+    r"^\s*(?:"
+    r"auto(?:matic)?[\s-]*reply|auto[\s-]*response|autoreply|out of (?:the )?office|"
+    r"away from (?:the |my )?office|on vacation|on holiday|"
+    r"r[ée]ponse automatique|absence(?: du bureau)?|absent(?:e)? du bureau|"
+    r"en cong[ée]s?|message d'absence|"
+    r"automatische antwort|abwesenheitsnotiz|abwesend|nicht im b[üu]ro|"
+    r"au[ßs]er haus|im urlaub"
+    r")",
+    re.IGNORECASE,
+)
+
+PAY_WORDS = re.compile(
+    r"\b(?:pay|pays|paid|paying|payment|settle|settled|settlement|transfer|wire|remit|"
+    r"payer|paierons|paierai|paiera|payerons|payerai|paiement|r[èeé]gl\w*|virement|vir[ée]|"
+    r"verserons|versement|"
+    r"zahl\w*|bezahl\w*|[üu]berweis\w*|begleich\w*)\b",
+    re.IGNORECASE,
+)
+NUMERIC_DATE = re.compile(
+    r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?(?![\d,/-]|\.\d)"
+)
+WORD_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+)?([^\W\d_]{3,}\.?)(?:\s+(\d{4}))?"
+    r"|([^\W\d_]{3,}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?!\d)",
+    re.UNICODE,
+)
+CURRENCY = r"(?:€|\$|£|CHF|EUR|USD|GBP|NZD|INR|₹|Fr\.)"
+AMOUNT = re.compile(
+    rf"(?:{CURRENCY}\s?(\d[\d\s.,'\u00a0\u202f]*\d|\d))|(?:(\d[\d\s.,'\u00a0\u202f]*\d|\d)\s?{CURRENCY})"
+)
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """What a reply says: an automatic reply (and why), a payment date and an
+    amount (text as the customer wrote it, and its value) when it states one."""
+
+    auto_reply: str | None = None
+    pay_date: date | None = None
+    amount: Decimal | None = None
+    sentence: str | None = None  # the sentence the date was read in
+
+
+def auto_reply_reason(headers, subject=""):
+    """Why a message is an automatic reply (a short English key), or None.
+
+    ``headers``: a mapping of header names (any case) to their values."""
+    lowered = {str(k).lower(): str(v or "").strip().lower() for k, v in (headers or {}).items()}
+    auto_submitted = lowered.get("auto-submitted", "")
+    if auto_submitted and auto_submitted != "no":
+        return "auto-submitted"
+    for name in ("x-autoreply", "x-autorespond", "x-auto-response-suppress"):
+        value = lowered.get(name)
+        if value and (name != "x-auto-response-suppress" or value in ("all", "oof", "autoreply")):
+            return name
+    if lowered.get("precedence") in AUTO_PRECEDENCE:
+        return "precedence"
+    if AUTO_SUBJECT.match(_strip_reply_prefix(subject or "")):
+        return "subject"
+    return None
+
+
+def _strip_reply_prefix(subject):
+    return re.sub(r"^\s*(?:(?:re|aw|tr|fwd?|wg)\s*:\s*)+", "", subject, flags=re.IGNORECASE)
+
+
+def read_reply(
+    text,
+    received,
+    *,
+    month_first=False,
+    decimal_point=".",
+    languages=("en",),
+    headers=None,
+    subject="",
+):
+    """The facts of one reply (see :class:`ReplyFacts`). ``received``: the day
+    it came, in the customer's time zone."""
+    if not isinstance(received, date):
+        raise ReplyError("received_invalid")
+    auto = auto_reply_reason(headers or {}, subject)
+    if auto:
+        return ReplyFacts(auto_reply=auto)
+    for sentence in _sentences(_quoted_removed(text or "")):
+        if not PAY_WORDS.search(sentence):
+            continue
+        found = _numeric_date(sentence, received, month_first) or _word_date(
+            sentence, received, languages
+        )
+        if found:
+            return ReplyFacts(
+                pay_date=found,
+                amount=_amount(sentence, decimal_point),
+                sentence=sentence.strip()[:300],
+            )
+    return ReplyFacts()
+
+
+def _quoted_removed(text):
+    """The customer's own words: lines quoted from our reminder ("> ...") and
+    everything after a usual "On ... wrote:" marker are left out."""
+    kept = []
+    for line in str(text).replace("\r\n", "\n").split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            continue
+        if re.match(
+            r"^(?:on .{0,200} wrote:|le .{0,200} a [ée]crit\s*:|am .{0,200} schrieb .{0,200}:|"
+            r"-{2,}\s*(?:original message|message d'origine|urspr[üu]ngliche nachricht))",
+            stripped,
+            re.IGNORECASE,
+        ):
+            break
+        kept.append(line)
+    return unicodedata.normalize("NFC", "\n".join(kept))[:20000]
+
+
+def _sentences(text):
+    return [
+        part for part in re.split(r"(?<=[!?;])\s+|(?<=[^\d\s.][.])\s+|\n+", text) if part.strip()
+    ]
+
+
+def _future(day, month, year, received):
+    """The date, or None when impossible; without a year the next such day."""
+    try:
+        if year is not None:
+            found = date(year, month, day)
+        else:
+            found = date(received.year, month, day)
+            if found < received:
+                found = date(received.year + 1, month, day)
+    except ValueError:
+        return None
+    if found < received - timedelta(days=1) or found > received + timedelta(days=366):
+        return None
+    return found
+
+
+def _numeric_date(sentence, received, month_first):
+    for match in NUMERIC_DATE.finditer(sentence):
+        first, _sep, second, year = match.groups()
+        if _sep == "." and not year and not match.group(0).endswith("."):
+            # "15.12" alone could be an amount or a time: only with the
+            # trailing dot Germans write ("15.12.") or a year
+            continue
+        day, month = (int(second), int(first)) if month_first else (int(first), int(second))
+        if year is not None:
+            year = int(year)
+            if year < 100:
+                year += 2000
+        found = _future(day, month, year, received)
+        if found:
+            return found
+    return None
+
+
+def _word_date(sentence, received, languages):
+    for match in WORD_DATE.finditer(sentence):
+        day = match.group(1) or match.group(5)
+        word = match.group(2) or match.group(4)
+        year = match.group(3) or match.group(6)
+        month = _month_number(word, languages)
+        if not month:
+            continue
+        found = _future(int(day), month, int(year) if year else None, received)
+        if found:
+            return found
+    return None
+
+
+def _month_number(word, languages):
+    """The month a word names, in one of ``languages`` (dateparser's
+    dictionaries), or None."""
+    import dateparser  # heavy: loaded only when a reply needs it
+
+    word = word.rstrip(".")
+    if len(word) < 3:
+        return None
+    try:
+        parsed = dateparser.parse(
+            f"1 {word} 2000",
+            languages=list(languages),
+            settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"},
+        )
+    except Exception:  # noqa: BLE001 - a word dateparser cannot read is no month
+        return None
+    if not parsed or parsed.year != 2000 or parsed.day != 1:
+        return None
+    return parsed.month
+
+
+def _amount(sentence, decimal_point):
+    """The first amount next to a currency in ``sentence``, read with the
+    customer's decimal separator (None when absent or ambiguous)."""
+    match = AMOUNT.search(sentence)
+    if not match:
+        return None
+    raw = (match.group(1) or match.group(2) or "").strip()
+    for space in (" ", "\u00a0", "\u202f", "'"):
+        raw = raw.replace(space, "")
+    other = "," if decimal_point == "." else "."
+    integer, _sep, fraction = (
+        raw.rpartition(decimal_point) if decimal_point in raw else (raw, "", "")
+    )
+    if not _sep:
+        integer, fraction = raw, ""
+    groups = integer.split(other)
+    if len(groups) > 1 and (any(len(g) != 3 for g in groups[1:]) or not groups[0]):
+        return None  # "1,5" for a customer whose decimals are "." is not guessed
+    if fraction and (len(fraction) > 3 or not fraction.isdigit()):
+        return None
+    digits = "".join(groups)
+    if not digits.isdigit():
+        return None
+    try:
+        value = Decimal(f"{digits}.{fraction}" if fraction else digits)
+    except InvalidOperation:
+        return None
+    return value if value > 0 else None
+
+
+WEEKDAYS = frozenset(range(5))
+
+
+def pause_until(received, days, working_weekdays=WEEKDAYS, holidays=frozenset()):
+    """The last day of a pause of ``days`` working days after ``received``
+    (the day of the reply does not count); ``received`` itself when ``days``
+    is 0. ``working_weekdays``: Monday=0; ``holidays``: dates off."""
+    if days < 0 or not isinstance(received, date):
+        raise ReplyError("pause_invalid")
+    if not working_weekdays:
+        raise ReplyError("no_working_day")
+    day, left = received, days
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() in working_weekdays and day not in holidays:
+            left -= 1
+    return day
