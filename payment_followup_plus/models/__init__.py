@@ -6,6 +6,7 @@ from . import payment_followup_weekday
 from . import payment_followup_policy
 from . import payment_followup_level
 from . import payment_followup_event
+from . import payment_followup_event_log
 from . import payment_followup_reminder
 from . import payment_followup_reminder_line
 from . import payment_followup_customer
@@ -29,6 +30,12 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import mail_activity
+from . import mail_mail
+from . import mail_thread
+from . import res_partner_delivery
+from . import payment_followup_delivery
+from . import payment_followup_reply
+from . import payment_followup_demo
 from . import payment_followup_delay_reason
 from . import payment_followup_plan_agreement
 from . import payment_followup_plan
@@ -43,6 +50,8 @@ from . import payment_followup_legal_rate
 from . import payment_followup_legal
 from . import payment_followup_charge
 from . import payment_followup_legal_case
+from . import payment_followup_legal_case_line
+from . import payment_followup_legal_letter
 from . import payment_followup_channel_legal
 from . import payment_followup_dispute
 from . import payment_followup_expected

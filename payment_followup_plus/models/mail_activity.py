@@ -10,6 +10,8 @@ KINDS = [
     ("approval", "Plan to approve"),
     ("legal", "Legal case to move"),
     ("credits", "Credits to apply"),
+    ("email_failed", "Email failed"),
+    ("reply", "Customer replied"),
 ]
 
 

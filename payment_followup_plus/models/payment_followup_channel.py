@@ -7,9 +7,10 @@ class ChannelResult(NamedTuple):
     """What one channel did with one reminder."""
 
     reminder: models.BaseModel
-    # "delivered": it reached the customer; "pending": it will (a letter to
-    # print, a call or a task booked); "blocked": it may not (the reason is in
-    # the event)
+    # "delivered": it reached the customer; "pending": it may (an email in the
+    # mail queue, a letter to print, a call or a task booked: the reminder is
+    # delivered when it does); "blocked": it may not (the reason is in the
+    # event)
     outcome: str
     event_vals: dict
 
@@ -33,9 +34,15 @@ class PaymentFollowupChannel(models.AbstractModel):
         raise NotImplementedError
 
     @api.model
-    def _result(self, reminder, outcome, state, result, **extra):
+    def _result(self, reminder, outcome, state, result, delivery=None, **extra):
+        """``delivery``: the event's delivery state (by default prepared for a
+        pending outcome, delivered for a delivered one, none when blocked)."""
+        if delivery is None:
+            delivery = {"pending": "prepared", "delivered": "delivered"}.get(outcome, False)
         return ChannelResult(
             reminder,
             outcome,
-            reminder._prepare_event_vals(self._channel, state, result=result, **extra),
+            reminder._prepare_event_vals(
+                self._channel, state, result=result, delivery_state=delivery, **extra
+            ),
         )

@@ -37,7 +37,9 @@ class EmailPack(NamedTuple):
 class PaymentFollowupChannelEmail(models.AbstractModel):
     """Reminders by email: rendered from the reminder with its mail template,
     queued in Odoo's mail queue as a message in the customer's chatter, held by
-    the quiet hours of the customer's time zone.
+    the quiet hours of the customer's time zone. The reminder is delivered only
+    when the outgoing server accepts the email (``mail.mail`` post-processing,
+    see ``payment.followup.delivery``); a refusal or a bounce fails it.
 
     At scale, the body is rendered from the registered QWeb view the template
     calls (compiled once, cached), and the HTML sanitizer runs once per template
@@ -71,11 +73,14 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
             pack = packs.get(reminder)
             label = self._queued_label(reminder, mail)
             results.append(
+                # not delivered yet: the mail pipeline says when the server
+                # accepted it, or why it failed (payment.followup.delivery)
                 self._result(
                     reminder,
-                    "delivered",
+                    "pending",
                     "done",
                     f"{label}. {pack.label}" if pack else label,
+                    delivery="queued",
                     mail_id=mail.id,
                     mail_message_id=mail.mail_message_id.id,
                     scheduled_date=mail.scheduled_date,

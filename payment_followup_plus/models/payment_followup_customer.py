@@ -58,6 +58,12 @@ class PaymentFollowupCustomer(models.Model):
         "notes, payments not matched): the daily run sends no demand while there are any.",
     )
     invoice_count = fields.Integer("Overdue invoices", readonly=True)
+    email_failing = fields.Char(
+        "Email failing", related="partner_id.followup_address_failing", readonly=True
+    )
+    reply_pause_until = fields.Date(
+        "Replied: paused until", related="partner_id.followup_reply_pause_until", readonly=True
+    )
     oldest_due_date = fields.Date(readonly=True)
     level_id = fields.Many2one("payment.followup.level", readonly=True)
     tier = fields.Selection(TIERS, readonly=True)

@@ -5,7 +5,14 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.fields import Command
 
-from ..engine.cockpit import aging, at_risk_share, cei, dso_countback, percent, what_works
+from ..engine.cockpit import (
+    aging,
+    at_risk_share,
+    cei,
+    dso_countback,
+    percent,
+    what_works,
+)
 from ..engine.forecast import weekly
 from .payment_followup_level import TIERS
 

@@ -138,10 +138,17 @@ class PaymentFollowupDecision(models.AbstractModel):
     def _contact_facts(self, company, partners):
         """{customer id: (last delivered date, its days to respond, time zone,
         hardship, paused until, own policy id, pending, [[level id, block key]]
-        of the reminders rejected or blocked since)} in one query."""
+        of the reminders rejected or blocked since, paused after a reply until)}
+        in one query."""
         self.env["payment.followup.reminder"].flush_model()
         self.env["res.partner"].flush_model(
-            ["tz", "followup_hardship", "followup_paused_until", "followup_policy_id"]
+            [
+                "tz",
+                "followup_hardship",
+                "followup_paused_until",
+                "followup_policy_id",
+                "followup_reply_pause_until",
+            ]
         )
         self.env.cr.execute(
             SQL(
@@ -169,7 +176,8 @@ class PaymentFollowupDecision(models.AbstractModel):
                               AND q.level_id IS NOT NULL
                               AND q.state IN ('rejected', 'blocked')
                               AND (last.delivered_date IS NULL OR q.date >= last.delivered_date)
-                       )
+                       ),
+                       p.followup_reply_pause_until
                   FROM res_partner p
              LEFT JOIN last ON last.partner_id = p.id
                  WHERE p.id IN %(partners)s
@@ -229,9 +237,17 @@ class PaymentFollowupDecision(models.AbstractModel):
         tolerance = to_minor(company.followup_tolerance, decimals)
         company_tz = company.partner_id.tz or "UTC"
         for partner in partners:
-            last, response_days, tz, hardship, paused_until, _policy, pending, tried = contact[
-                partner.id
-            ]
+            (
+                last,
+                response_days,
+                tz,
+                hardship,
+                paused_until,
+                _policy,
+                pending,
+                tried,
+                replied_until,
+            ) = contact[partner.id]
             today = local_date(now, tz or company_tz)
             batch.today[partner.id] = today
             # rejected by a person, or blocked while nothing changed for the customer
@@ -265,6 +281,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                         pending=pending,
                         refused=frozenset(refused),
                         credit=to_minor(credits.get(partner.id, 0), decimals),
+                        replied_until=replied_until or None,
                     ),
                     invoices,
                     ladders[partner.id],

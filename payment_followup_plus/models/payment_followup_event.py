@@ -1,8 +1,5 @@
-import json
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .payment_followup_level import SEVERITIES, TIERS
 
@@ -13,6 +10,7 @@ CHANNELS = [
     ("call", "Call"),
     ("review", "Review"),
     ("legal", "Legal case"),
+    ("reply", "Customer's reply"),
     ("none", "No contact"),
 ]
 STATES = [
@@ -21,6 +19,19 @@ STATES = [
     ("done", "Done"),
     ("blocked", "Blocked"),
     ("cancelled", "Cancelled"),
+]
+# what reached the customer, per channel (one event per channel of a
+# reminder): prepared (a letter to print, a call or to-do booked), queued (an
+# email in the mail queue, perhaps held by the quiet hours), delivered (the
+# outgoing server accepted the email; the letter was printed; the call was
+# held), failed (refused by the server, an invalid or blacklisted address,
+# printing failed) or bounced (the customer's server sent it back)
+DELIVERY_STATES = [
+    ("prepared", "Prepared"),
+    ("queued", "Queued"),
+    ("delivered", "Sent / delivered"),
+    ("failed", "Failed"),
+    ("bounced", "Bounced"),
 ]
 TONES = [
     ("direct_formal", "Direct, formal"),
@@ -51,6 +62,15 @@ class PaymentFollowupEvent(models.Model):
     severity = fields.Selection(SEVERITIES)
     state = fields.Selection(STATES, required=True, default="done", index=True)
     result = fields.Char(translate=False)
+    delivery_state = fields.Selection(
+        DELIVERY_STATES,
+        string="Delivery",
+        index="btree_not_null",
+        readonly=True,
+        help="What reached the customer: only a delivered reminder moves the ladder, starts "
+        "the gap and the time to respond, and is referred to in later reminders.",
+    )
+    failure_reason = fields.Char("Why it failed", readonly=True)
     invoice_ids = fields.Many2many(
         "account.move",
         "payment_followup_event_invoice_rel",
@@ -105,6 +125,10 @@ class PaymentFollowupEvent(models.Model):
         "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"
     )
     note = fields.Text()
+    stated_date = fields.Date(
+        "Payment date stated", readonly=True, help="The payment date read in the customer's reply."
+    )
+    stated_amount = fields.Float("Amount stated", readonly=True)
     dispute_closed_on = fields.Date(
         "Dispute settled on",
         readonly=True,
@@ -195,6 +219,7 @@ class PaymentFollowupEvent(models.Model):
         to_print.sudo().write(
             {
                 "state": "done",
+                "delivery_state": "delivered",
                 "result": self.env._(
                     "Printed (one PDF of %(count)s letters)", count=len(letters.reminder_id)
                 ),
@@ -216,6 +241,7 @@ class PaymentFollowupEvent(models.Model):
         reminder that booked it is delivered."""
         self.env["payment.followup.team"]._check_user()
         self.sudo().write({"conversation": True})
+        self.filtered(lambda e: e.channel == "call").sudo().write({"delivery_state": "delivered"})
         self.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
         return True
 
@@ -270,7 +296,7 @@ class PaymentFollowupEvent(models.Model):
         self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.schedule"]._open_wizard(self.partner_id, event=self)
 
-    def _open_invoice_wizard(self, model, name):
+    def _open_invoice_wizard(self, model, name, **defaults):
         """One of the plan, promise and delay-reason wizards, on this event."""
         self.ensure_one()
         self.env["payment.followup.team"]._check_user()
@@ -280,7 +306,11 @@ class PaymentFollowupEvent(models.Model):
             "res_model": model,
             "view_mode": "form",
             "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids},
+            "context": {
+                "active_model": self._name,
+                "active_ids": self.ids,
+                **{f"default_{key}": value for key, value in defaults.items()},
+            },
         }
 
     def action_propose_plan(self):
@@ -289,147 +319,26 @@ class PaymentFollowupEvent(models.Model):
         )
 
     def action_record_promise(self):
+        """The promise wizard; from a reply that states a payment date, filled
+        with that date (a person confirms: nothing is recorded by itself)."""
+        defaults = {}
+        if self.stated_date:
+            defaults = {
+                "promised_date": fields.Date.to_string(self.stated_date),
+                "note": self.env._(
+                    "From the customer's reply of %(date)s",
+                    date=fields.Date.to_string(self.date.date()),
+                ),
+            }
+            if self.stated_amount:
+                defaults["stated_amount"] = self.stated_amount
         return self._open_invoice_wizard(
-            "payment.followup.promise.wizard", self.env._("Extend deadline / record promise")
+            "payment.followup.promise.wizard",
+            self.env._("Extend deadline / record promise"),
+            **defaults,
         )
 
     def action_record_delay_reason(self):
         return self._open_invoice_wizard(
             "payment.followup.delay.wizard", self.env._("Record a reason for delay")
         )
-
-    @api.model
-    def _prepare_about_vals(self, record, result, state="done", channel="none", **extra):
-        """An event about ``record`` (a plan, a promise or a wizard: anything with
-        ``partner_id``, ``company_id`` and ``invoice_ids``), at the customer's
-        current level."""
-        partner = record.partner_id.commercial_partner_id
-        company = record.company_id
-        return self._prepare_event_vals(
-            partner,
-            company,
-            partner.with_company(company).sudo().followup_level_id,
-            channel,
-            state,
-            record.invoice_ids,
-            result=result,
-            **extra,
-        )
-
-    def _really_sent(self):
-        """The reminders that really left: letters printed, emails the mail
-        server sent (a queued or failed email is not claimed; a sent email Odoo
-        has since deleted is). What a customer reads about our reminders."""
-        return self.filtered(
-            lambda e: e.state == "done"
-            and (
-                e.channel == "letter"
-                or (
-                    e.channel == "email"
-                    and e.mail_message_id
-                    and (not e.mail_id or e.mail_id.state == "sent")
-                )
-            )
-        )
-
-    @api.model
-    def _log_about(self, records, result, link=None, **extra):
-        """One event per record of ``records``, created at once. ``result`` is a
-        text or a function of the record; ``link`` names the event's field that
-        points back at the record (``plan_id``, ``promise_id``)."""
-        return self.sudo().create(
-            [
-                self._prepare_about_vals(
-                    record,
-                    result(record) if callable(result) else result,
-                    **({link: record.id} if link else {}),
-                    **extra,
-                )
-                for record in records
-            ]
-        )
-
-    @api.model
-    def _create_bulk(self, vals_list):
-        """Events of a whole batch in one INSERT (they are an append-only log);
-        ``invoice_ids`` given as ``[Command.set(ids)]`` like for ``create``."""
-        now = fields.Datetime.now()
-        rows, links = [], []
-        for vals in vals_list:
-            row = dict(vals)
-            commands = row.pop("invoice_ids", [])
-            links.append([i for command in commands for i in command[2]] if commands else [])
-            row.setdefault("date", now)
-            row.setdefault("user_id", self.env.uid)
-            row.setdefault("state", "done")
-            row.setdefault("company_id", self.env.company.id)
-            rows.append(row)
-        events = self.env["payment.followup.bulk"]._insert(
-            self._name, rows, many2many={"invoice_ids": links}
-        )
-        self._link_packs(
-            {
-                event_id: row["pack_attachment_id"]
-                for event_id, row in zip(events.ids, rows, strict=True)
-                if row.get("pack_attachment_id")
-            }
-        )
-        return events
-
-    @api.model
-    def _link_packs(self, attachment_by_event):
-        """{event id: attachment id}: each pack becomes its event's attachment
-        (readable by whoever may read the event) and the event's PDF, in two
-        statements."""
-        if not attachment_by_event:
-            return
-        pairs = json.dumps({str(ev): att for ev, att in attachment_by_event.items()})
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE ir_attachment a
-                   SET res_model = %(model)s, res_id = v.key::int
-                  FROM jsonb_each_text(%(pairs)s::jsonb) AS v(key, value)
-                 WHERE a.id = v.value::int
-                """,
-                model=self._name,
-                pairs=pairs,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE payment_followup_event e
-                   SET pack_attachment_id = v.value::int
-                  FROM jsonb_each_text(%(pairs)s::jsonb) AS v(key, value)
-                 WHERE e.id = v.key::int
-                """,
-                pairs=pairs,
-            )
-        )
-        self.browse(list(attachment_by_event)).invalidate_recordset(["pack_attachment_id"])
-        self.env["ir.attachment"].browse(list(attachment_by_event.values())).invalidate_recordset(
-            ["res_model", "res_id"]
-        )
-
-    @api.model
-    def _prepare_event_vals(self, partner, company, level, channel, state, invoices, **extra):
-        """Values of one follow-up event (one per action). In a portal request
-        (context ``followup_via_portal``) the event says it was the customer."""
-        if self.env.context.get("followup_via_portal"):
-            extra["via_portal"] = True
-            extra["user_id"] = False if self.env.user._is_public() else self.env.user.id
-            if extra.get("result"):
-                extra["result"] = self.env._(
-                    "%(what)s (by the customer, via the portal)", what=extra["result"]
-                )
-        return {
-            "partner_id": partner.id,
-            "company_id": company.id,
-            "level_id": level.id if level else False,
-            "tier": level.tier if level else False,
-            "channel": channel,
-            "state": state,
-            "invoice_ids": [fields.Command.set(invoices.ids)],
-            **extra,
-        }

@@ -68,6 +68,12 @@ class PaymentFollowupGuardrails(models.AbstractModel):
             return self.env._("No email address for %(contact)s", contact=recipient.display_name)
         if recipient.is_blacklisted:
             return self.env._("%(email)s is blacklisted", email=recipient.email)
+        if recipient.followup_email_failing:
+            return self.env._(
+                "An earlier email to %(email)s failed (%(why)s): check the address",
+                email=recipient.email,
+                why=recipient.followup_email_failure or "",
+            )
         return False
 
     @api.model
@@ -86,6 +92,7 @@ class PaymentFollowupGuardrails(models.AbstractModel):
                 recipient.id,
                 recipient.email or "",
                 recipient.is_blacklisted,
+                recipient.followup_email_failing,
             )
         )
 
@@ -155,10 +162,14 @@ class PaymentFollowupGuardrails(models.AbstractModel):
             ("partner_id", "in", partners.ids),
             ("date", ">", since),
         ]
-        # contacts across channels count towards the cap
+        # contacts across channels count towards the cap: what was delivered,
+        # and every call attempt booked
         attempts = dict(
             Event._read_group(
-                base + [("state", "=", "done"), ("channel", "in", CONTACT_CHANNELS)],
+                base
+                + [("channel", "in", CONTACT_CHANNELS)]
+                + ["|", ("channel", "=", "call"), *Event._delivered_domain()]
+                + [("state", "=", "done")],
                 ["partner_id"],
                 ["date:array_agg"],
             )

@@ -3,7 +3,13 @@ from odoo import api, fields, models
 from ..engine.types import SkipReason
 
 # held back while a reminder was due: the history says so, once per level
-HELD = (SkipReason.HARDSHIP, SkipReason.PAUSED, SkipReason.MIN_GAP, SkipReason.CREDITS)
+HELD = (
+    SkipReason.HARDSHIP,
+    SkipReason.PAUSED,
+    SkipReason.MIN_GAP,
+    SkipReason.CREDITS,
+    SkipReason.REPLIED,
+)
 
 
 class PaymentFollowupHeld(models.AbstractModel):
@@ -113,6 +119,14 @@ class PaymentFollowupHeld(models.AbstractModel):
             ),
             SkipReason.NO_INVOICE: lambda: _(
                 "No overdue invoice (paid, on hold, in a plan or below the tolerance)"
+            ),
+            SkipReason.REPLIED: lambda: _(
+                "The customer replied on %(date)s: automatic reminders wait until %(until)s "
+                "while the reply is read (a person may still send)",
+                date=fields.Date.to_string(partner.followup_replied_on.date())
+                if partner.followup_replied_on
+                else "",
+                until=fields.Date.to_string(partner.followup_reply_pause_until),
             ),
             SkipReason.CREDITS: lambda: _(
                 "Credits in the customer's favour are not applied yet: apply them to its "

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..engine.statutory import (
     JURISDICTIONS,
@@ -182,3 +183,42 @@ class PaymentFollowupLegal(models.AbstractModel):
     def _next_start(self, charged, invoice):
         last, __ = charged.get(invoice.id, (None, False))
         return last + timedelta(days=1) if last else None
+
+    @api.model
+    def _charges_sentences(self, reminders):
+        """{reminder: sentence} of the charges accrued on each reminder's
+        overdue invoices up to its own date, in its language (kept on the
+        reminder, so the email and a letter printed later say the same); none
+        when one of them cannot be computed (no rules, a missing rate)."""
+        Partner = self.env["res.partner"]
+        Rate = self.env["payment.followup.legal.rate"]
+        rates, result = {}, {}  # rates per company, read once for all the reminders
+        for rem in reminders:
+            overdue = rem.line_ids.filtered(lambda ln: ln.days_late >= 1).move_id
+            if not overdue or not rem.date:
+                continue
+            interest, fixed = {}, {}
+            reminded = self._consumer_starts(overdue, rem.date)
+            try:
+                for move in overdue:
+                    if move.company_id not in rates:
+                        rates[move.company_id] = Rate._engine_rates(move.company_id)
+                    computed, comp = self._compute(
+                        move, rem.date, rates=rates[move.company_id], reminded=reminded
+                    )
+                    currency = move.currency_id
+                    interest[currency] = (
+                        interest.get(currency, 0) + computed.amount / 10**currency.decimal_places
+                    )
+                    fixed[currency] = fixed.get(currency, 0) + comp
+            except UserError:
+                continue
+            env = rem._lang_env()
+            result[rem] = env._(
+                "Late-payment interest of %(interest)s and fixed compensation of "
+                "%(compensation)s have accrued on the overdue invoices up to %(date)s.",
+                interest=Partner._followup_format_amounts(interest, rem.lang),
+                compensation=Partner._followup_format_amounts(fixed, rem.lang),
+                date=format_date(env, rem.date),
+            )
+        return result

@@ -1,6 +1,7 @@
+import base64
 from datetime import date, timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 CASE_STATES = [
@@ -71,6 +72,21 @@ class PaymentFollowupLegalCase(models.Model):
     handover_date = fields.Date("Handed over on", tracking=True)
     handover_ref = fields.Char("Their reference", tracking=True)
     settled_proposed = fields.Boolean("Settlement proposed", readonly=True, copy=False)
+    # the letter before action as it was sent, never computed again
+    letter_line_ids = fields.One2many(
+        "payment.followup.legal.case.line", "case_id", string="Debts stated", readonly=True
+    )
+    letter_event_ids = fields.Many2many(
+        "payment.followup.event",
+        "payment_followup_legal_case_letter_event_rel",
+        "case_id",
+        "event_id",
+        string="Reminders referred to",
+        readonly=True,
+    )
+    letter_attachment_id = fields.Many2one(
+        "ir.attachment", string="Letter sent (PDF)", readonly=True, copy=False
+    )
 
     @api.depends("invoice_ids.amount_residual")
     def _compute_amount_due(self):
@@ -137,15 +153,21 @@ class PaymentFollowupLegalCase(models.Model):
 
     def action_send_letter(self):
         """Send the letter before action (PDF, in the customer's language) and
-        start the response window."""
+        start the response window. What it states (the debts, interest and
+        compensation on its date, the reminders it refers to) and the PDF
+        itself are kept on the case as sent."""
         self._check_legal()
         today = fields.Date.context_today(self)
         for case in self:
             days = case.company_id.followup_legal_response_days
             case._move("letter", letter_date=today, response_deadline=today + timedelta(days=days))
+            case._keep_letter()
         template = self.env.ref("payment_followup_plus.mail_template_letter_before_action")
         for case in self:
-            template.sudo().send_mail(case.id)
+            template.sudo().send_mail(
+                case.id,
+                email_values={"attachment_ids": [Command.link(case.letter_attachment_id.id)]},
+            )
         return True
 
     def action_hand_over(self):
@@ -176,41 +198,6 @@ class PaymentFollowupLegalCase(models.Model):
     # ------------------------------------------------------------------
     # the letter before action
     # ------------------------------------------------------------------
-    def _letter_lines(self):
-        """[(invoice, interest, compensation)] of the open debts up to the
-        letter's date, in the invoice currency; interest and compensation are
-        None when they cannot be computed (no rules, a missing rate): the letter
-        then claims none."""
-        self.ensure_one()
-        until = self.letter_date or fields.Date.context_today(self)
-        open_debts = self.invoice_ids.filtered(lambda m: m._followup_is_open())
-        return [
-            (invoice, None, None)
-            if result is None
-            else (invoice, result.amount / 10**invoice.currency_id.decimal_places, fixed)
-            for invoice, result, fixed, __ in self._interest_lines(until, open_debts)
-        ]
-
-    def _reminders_sent(self):
-        """The reminders that really left about these debts: letters printed,
-        emails the mail server sent (a queued or failed email is not claimed;
-        a sent email Odoo has since deleted is)."""
-        self.ensure_one()
-        events = (
-            self.env["payment.followup.event"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.id),
-                    ("channel", "in", ("email", "letter")),
-                    ("state", "=", "done"),
-                    ("reminder_id.line_ids.move_id", "in", self.invoice_ids.ids),
-                ],
-                order="date",
-            )
-        )
-        return events._really_sent()
-
     def _history(self):
         """Everything that happened about these debts, oldest first."""
         self.ensure_one()
@@ -259,7 +246,11 @@ class PaymentFollowupLegalCase(models.Model):
         _ = self.env._
         case_file = Pack._report_pdfs(CASE_FILE_REPORT, self)[self.id]
         documents = [(_("Case file %(case)s", case=self.name), case_file)]
-        if self.letter_date:
+        if self.letter_attachment_id:
+            # the letter as it was sent, embedded byte for byte as well
+            letter = base64.b64decode(self.letter_attachment_id.sudo().datas)
+            documents.append((_("Letter before action (as sent)"), letter, True))
+        elif self.letter_date:  # sent before the letters were kept
             letter = Pack._report_pdfs(LETTER_BEFORE_ACTION_REPORT, self)[self.id]
             documents.append((_("Letter before action"), letter))
         reminders = self._reminders_sent().reminder_id.filtered(

@@ -25,16 +25,17 @@ class PaymentFollowupPack(models.AbstractModel):
 
     @api.model
     def _build(self, documents, company, title=""):
-        """One PDF of ``documents`` (a list of ``(name, pdf bytes)``): returns
-        ``(bytes, PackReport)``; a document that cannot go in is named in a
-        ``UserError`` and nothing is built."""
+        """One PDF of ``documents`` (a list of ``(name, pdf bytes)``, or
+        ``(name, pdf bytes, keep the original)``): returns ``(bytes,
+        PackReport)``; a document that cannot go in is named in a ``UserError``
+        and nothing is built."""
         options = PackOptions(
             title=title,
             lossy=company.followup_pack_lossy,
             max_dpi=company.followup_pack_max_dpi or 200,
         )
         try:
-            return build_pack([PackDocument(name, data) for name, data in documents], options)
+            return build_pack([PackDocument(*document) for document in documents], options)
         except PackError as err:
             raise UserError(self.env["payment.followup.message"]._engine_error(err)) from err
 

@@ -129,11 +129,11 @@ class PaymentFollowupPortal(models.AbstractModel):
             [
                 ("partner_id", "=", partner.id),
                 ("channel", "in", REMINDER_CHANNELS),
-                ("state", "=", "done"),
                 ("reminder_id", "!=", False),
+                *Event._delivered_domain(),
             ],
             limit=20,
-        )._really_sent()
+        )
         disputes = Event.search(
             [("partner_id", "=", partner.id), ("delay_reason_id.effect", "=", "dispute")],
             limit=20,

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
 from .payment_followup_event import TONES
@@ -83,12 +82,17 @@ class PaymentFollowupReminder(models.Model):
     payment_sentence = fields.Text(compute="_compute_wording")
     overdue_intro = fields.Char(compute="_compute_wording")
     due_soon_intro = fields.Char(compute="_compute_wording")
+    # what the customer read, kept as it was (never recomputed when shown again)
     charges_sentence = fields.Text(
         "Charges accrued",
-        compute="_compute_charges_sentence",
+        readonly=True,
         help="The late-payment interest and compensation accrued up to the reminder's date, "
-        "when its level shows them and they can be computed.",
+        "when its level shows them and they can be computed, as the customer read it.",
     )
+    partner_bank_id = fields.Many2one(
+        "res.partner.bank", string="Pay to", readonly=True, help="The bank account it gave."
+    )
+    channels = fields.Char(readonly=True, help="The channels it went by.")
     portal_sentence = fields.Char(compute="_compute_wording")
     letter_portal_sentence = fields.Char(compute="_compute_wording")
     opt_out_sentence = fields.Char(compute="_compute_wording")
@@ -184,49 +188,13 @@ class PaymentFollowupReminder(models.Model):
             if anchor != "call" or not self.partner_id.followup_opt_out_phone
         ]
 
-    @api.depends("level_id.show_charges", "line_ids", "date", "lang")
-    def _compute_charges_sentence(self):
-        """The charges accrued on the overdue invoices up to the reminder's own
-        date (so the email and a letter printed later say the same); nothing
-        when one of them cannot be computed (no rules, a missing rate)."""
-        Legal = self.env["payment.followup.legal"]
-        Partner = self.env["res.partner"]
-        Rate = self.env["payment.followup.legal.rate"]
-        rates = {}  # per company, read once for all the reminders
-        for rem in self:
-            rem.charges_sentence = False
-            overdue = rem.line_ids.filtered(lambda ln: ln.days_late >= 1).move_id
-            if not rem.level_id.show_charges or not overdue or not rem.date:
-                continue
-            interest, fixed = {}, {}
-            reminded = Legal._consumer_starts(overdue, rem.date)
-            try:
-                for move in overdue:
-                    if move.company_id not in rates:
-                        rates[move.company_id] = Rate._engine_rates(move.company_id)
-                    result, comp = Legal._compute(
-                        move, rem.date, rates=rates[move.company_id], reminded=reminded
-                    )
-                    currency = move.currency_id
-                    interest[currency] = (
-                        interest.get(currency, 0) + result.amount / 10**currency.decimal_places
-                    )
-                    fixed[currency] = fixed.get(currency, 0) + comp
-            except UserError:
-                continue
-            env = rem._lang_env()
-            rem.charges_sentence = env._(
-                "Late-payment interest of %(interest)s and fixed compensation of "
-                "%(compensation)s have accrued on the overdue invoices up to %(date)s.",
-                interest=Partner._followup_format_amounts(interest, rem.lang),
-                compensation=Partner._followup_format_amounts(fixed, rem.lang),
-                date=format_date(env, rem.date),
-            )
-
     def _pay_to(self):
-        """The bank account the customer pays to: the invoices' recipient bank,
-        else the company's first account."""
+        """The bank account the customer pays to: the one the reminder gave
+        (kept when it was prepared), else the invoices' recipient bank, else the
+        company's first account."""
         self.ensure_one()
+        if self.partner_bank_id:
+            return self.partner_bank_id
         banks = self.line_ids.partner_bank_id
         return banks[:1] or self.company_id.partner_id.bank_ids[:1]
 
@@ -313,7 +281,38 @@ class PaymentFollowupReminder(models.Model):
         ]
         self.env["payment.followup.bulk"]._insert("payment.followup.reminder.line", rows)
         reminders.invalidate_recordset(["line_ids"])
+        reminders._keep_what_is_read()
         return reminders
+
+    def _keep_what_is_read(self):
+        """Store what the customer will read and that would otherwise be
+        computed again later: the bank account to pay to, the charges sentence.
+        One write per bank account and per reminder with charges."""
+        for bank, rems in self.grouped(lambda r: r._pay_to()).items():
+            if bank:
+                rems.write({"partner_bank_id": bank.id})
+        sentences = self.env["payment.followup.legal"]._charges_sentences(
+            self.filtered(lambda r: r.level_id.show_charges)
+        )
+        for rem, sentence in sentences.items():
+            rem.charges_sentence = sentence
+
+    def _undo_delivery(self):
+        """Delivered reminders that did not reach the customer after all (a
+        bounce): their invoices go back to the level and last contact they had
+        before, unless a later reminder moved them since."""
+        for rem in self:
+            for line in rem.line_ids:
+                move = line.move_id.sudo()
+                if move.followup_last_date != rem.delivered_date:
+                    continue
+                if line.level_id and move.followup_level_id != line.level_id:
+                    continue
+                vals = {"followup_last_date": line.last_reminded or False}
+                if line.level_id:
+                    vals["followup_level_id"] = line.previous_level_id.id or False
+                move.with_context(skip_invoice_sync=True, tracking_disable=True).write(vals)
+            rem.write({"state": "pending", "delivered_date": False})
 
     # ------------------------------------------------------------------
     # delivery

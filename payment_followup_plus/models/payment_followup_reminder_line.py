@@ -69,6 +69,11 @@ class PaymentFollowupReminderLine(models.Model):
         string="Level reached",
         help="The level this invoice reaches once the reminder is delivered.",
     )
+    previous_level_id = fields.Many2one(
+        "payment.followup.level",
+        string="Level before",
+        help="The invoice's level before this reminder (restored if it bounces).",
+    )
     name = fields.Char("Number", required=True)
     payment_reference = fields.Char()
     due_date = fields.Date(required=True)

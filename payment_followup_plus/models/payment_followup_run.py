@@ -244,6 +244,7 @@ class PaymentFollowupRun(models.AbstractModel):
                     "move_id": line.id,
                     "section": str(line.section),
                     "level_id": line.level.id if line.level else None,
+                    "previous_level_id": row["followup_level_id"],
                     "name": row["name"],
                     "payment_reference": row["payment_reference"],
                     "due_date": row["invoice_date_due"],
@@ -317,6 +318,10 @@ class PaymentFollowupRun(models.AbstractModel):
             return
         outcomes = defaultdict(set)
         event_vals = []
+        for channels, rems in reminders.grouped(
+            lambda rem: ", ".join(ch for ch in CHANNEL_ORDER if ch in self._channels(rem))
+        ).items():
+            rems.write({"channels": channels})
         for channel in CHANNEL_ORDER:
             todo = reminders.filtered(lambda rem, ch=channel: ch in self._channels(rem))
             if not todo:

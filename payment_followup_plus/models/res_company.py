@@ -56,6 +56,12 @@ class ResCompany(models.Model):
     followup_after_conversation_days = fields.Integer(
         "No new attempt after a conversation for (days)", default=7
     )
+    followup_reply_pause_days = fields.Integer(
+        "Pause after a reply (working days)",
+        default=5,
+        help="A customer who answers a reminder gets no automatic reminder for these working "
+        "days, while the collector reads the reply (a person may still send).",
+    )
 
     # document packs (reminders with their invoices, letters printed at once)
     followup_email_max_mb = fields.Float(
@@ -219,6 +225,7 @@ class ResCompany(models.Model):
         "followup_call_window_days",
         "followup_after_conversation_days",
         "followup_min_gap_days",
+        "followup_reply_pause_days",
     )
     def _check_followup_guardrails(self):
         for company in self:
@@ -234,7 +241,14 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The call cap needs at least one attempt and one day.")
                 )
-            if company.followup_after_conversation_days < 0 or company.followup_min_gap_days < 0:
+            if (
+                min(
+                    company.followup_after_conversation_days,
+                    company.followup_min_gap_days,
+                    company.followup_reply_pause_days,
+                )
+                < 0
+            ):
                 raise ValidationError(self.env._("Numbers of days cannot be negative."))
 
     @api.model_create_multi

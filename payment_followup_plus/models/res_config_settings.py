@@ -32,6 +32,9 @@ class ResConfigSettings(models.TransientModel):
     followup_after_conversation_days = fields.Integer(
         related="company_id.followup_after_conversation_days", readonly=False
     )
+    followup_reply_pause_days = fields.Integer(
+        related="company_id.followup_reply_pause_days", readonly=False
+    )
     followup_plan_max_months = fields.Integer(
         related="company_id.followup_plan_max_months", readonly=False
     )

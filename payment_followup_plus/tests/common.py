@@ -19,7 +19,14 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         cls.company._pfp_ensure_default_policy()
         cls.policy = cls.company.followup_policy_id
         cls.levels = {level.days: level for level in cls.policy.level_ids}
-        cls.company.write({"followup_min_gap_days": 0, "followup_tolerance": 1.0})
+        # a company that writes to its customers has an address to write from
+        cls.company.write(
+            {
+                "followup_min_gap_days": 0,
+                "followup_tolerance": 1.0,
+                "email": "accounts@yourcompany.example.com",
+            }
+        )
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.followup = cls.env["payment.followup.run"]
         cls.template = cls.env.ref("payment_followup_plus.mail_template_payment_reminder")
@@ -176,10 +183,29 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
             [("partner_id", "in", partners.ids)] + [(k, "=", v) for k, v in domain.items()]
         )
 
-    def _run(self, company=None, **kwargs):
+    def _run(self, company=None, send_mails=True, **kwargs):
+        """The daily run, then (``send_mails``) the mail queue's cron as it
+        runs once each email is due (also those the quiet hours held): the
+        emails are sent (in Odoo's test mode, the server accepts them) and
+        their reminders delivered. Tests of the queue itself pass False."""
         company = company or self.env.company
         kwargs.setdefault("today", self.today)
-        return self.followup.with_company(company)._run_company(company, **kwargs)
+        done = self.followup.with_company(company)._run_company(company, **kwargs)
+        if send_mails:
+            self._send_queue()
+        return done
+
+    def _send_queue(self, due_only=False):
+        """What the mail queue's cron does: send the emails waiting (with
+        ``due_only``, only those due now: the quiet hours keep theirs)."""
+        domain = [("state", "=", "outgoing")]
+        if due_only:
+            domain += [
+                "|",
+                ("scheduled_date", "=", False),
+                ("scheduled_date", "<=", fields.Datetime.now()),
+            ]
+        self.env["mail.mail"].search(domain).send()
 
     def _plan_wizard(self, records, **vals):
         """The plan wizard opened on ``records`` (a customer, invoices or an event)."""

@@ -234,12 +234,14 @@ class TestFollowupCharges(PaymentFollowupCommon):
         )
         for html in (reminder.email_preview, reminder.letter_preview):
             self.assertIn(sentence, self._text(html).replace("\xa0", " "))
-        # without a rate for every late day, nothing is claimed
+        # what the customer read is kept as read, whatever changes later
         self.env["payment.followup.legal.rate"].search(
             [("kind", "=", "de_base"), ("date_from", "=", date(2026, 7, 1))]
         ).unlink()
-        reminder.invalidate_recordset(["charges_sentence"])
-        self.assertFalse(reminder.charges_sentence)
+        reminder.invalidate_recordset()
+        self.assertEqual(reminder.charges_sentence.replace("\xa0", " "), sentence)
+        # but without a rate for every late day, a new reminder claims nothing
+        self.assertEqual(self.env["payment.followup.legal"]._charges_sentences(reminder), {})
 
     def test_no_charges_for_days_to_come(self):
         self._late_invoice()

@@ -24,6 +24,7 @@ class TestFollowupHttp(FollowupHttpCommon):
         super().setUpClass()
         cls.env.company._pfp_ensure_default_policy()
         cls.env.company.followup_min_gap_days = 0
+        cls.env.company.email = "accounts@yourcompany.example.com"
         cls.customer = cls.env["res.partner"].create(
             {"name": "Tour Customer", "email": "tour.customer@example.com", "is_company": True}
         )
@@ -74,6 +75,9 @@ class TestFollowupHttp(FollowupHttpCommon):
         cron = self.env.ref("payment_followup_plus.ir_cron_payment_followup")
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         self.assertEqual(len(self._reminder()), 1)
+        # the email waits in the mail queue: no level until the server takes it
+        self.assertFalse(self.invoice.followup_level_id)
+        self.env["mail.mail"].search([("state", "=", "outgoing")]).send()
         self.assertEqual(self.invoice.followup_level_id.days, 3, "the first level first")
 
     def test_propose_a_payment_plan_in_the_browser(self):

@@ -121,16 +121,9 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         self.company.followup_jurisdiction = "uk"
         self._run()
         case = self._case()
-        case.with_user(self.advisor).action_send_letter()
-        html = self._letter_html(case)
-        text = self._text(html).replace("*", "")
-        self.assertIn(self.debt.name, text)
-        self.assertIn("$ 1,200.00", text)
-        deadline = case.response_deadline.strftime("%m/%d/%Y")
-        self.assertIn(deadline, text)
-        # the reminders listed are those that really left: none here
-        self.assertNotIn("We wrote to you", text)
-        # a printed letter counts; an email still queued does not
+        # before it is sent: the reminders listed are those that really left
+        # (none yet); a printed letter counts, an email still queued does not
+        self.assertNotIn("We wrote to you", self._text(self._letter_html(case)))
         reminder = self._reminders(self.customer)[:1]
         Event = self.env["payment.followup.event"]
         queued = self.env["mail.mail"].create({"body_html": "<p>x</p>", "state": "outgoing"})
@@ -144,6 +137,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
                     "done",
                     self.debt,
                     reminder_id=reminder.id,
+                    delivery_state="delivered",
                 ),
                 Event._prepare_event_vals(
                     self.customer,
@@ -155,36 +149,57 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
                     reminder_id=reminder.id,
                     mail_id=queued.id,
                     mail_message_id=queued.mail_message_id.id,
+                    delivery_state="queued",
                 ),
             ]
         )
         self.assertEqual(case._reminders_sent().mapped("channel"), ["letter"])
+        # without the Bank of England rates of 2026, no interest is claimed rather
+        # than a wrong one
+        rates_2026 = self.env["payment.followup.legal.rate"].search(
+            [("kind", "=", "boe"), ("date_from", ">=", date(2026, 1, 1))]
+        )
+        saved = rates_2026.read(["kind", "date_from", "rate"], load=None)
+        rates_2026.unlink()
+        self.assertNotIn("Interest so far", self._letter_html(case))
+        self.env["payment.followup.legal.rate"].create(
+            [{k: v for k, v in row.items() if k != "id"} for row in saved]
+        )
+        case.with_user(self.advisor).action_send_letter()
         html = self._letter_html(case)
         text = self._text(html).replace("*", "")
+        self.assertIn(self.debt.name, text)
+        self.assertIn("$ 1,200.00", text)
+        self.assertIn("Interest so far", html)
+        deadline = case.response_deadline.strftime("%m/%d/%Y")
+        self.assertIn(deadline, text)
         self.assertIn("We wrote to you about them on these dates", text)
         self.assertIn("(letter)", text)
         self.assertNotIn("(email)", text)
-        # without the Bank of England rates of 2026, no interest is claimed rather
-        # than a wrong one
-        self.env["payment.followup.legal.rate"].search(
-            [("kind", "=", "boe"), ("date_from", ">=", date(2026, 1, 1))]
-        ).unlink()
-        html = self._letter_html(case)
-        self.assertNotIn("Interest so far", html)
-        self.env["payment.followup.legal.rate"].create(
-            [
-                {"kind": "boe", "date_from": date(2026, 1, 1), "rate": 4.0},
-                {"kind": "boe", "date_from": date(2026, 7, 1), "rate": 4.0},
-                {
-                    "kind": "boe",
-                    "date_from": date(2025, 7, 1),
-                    "rate": 4.25,
-                    "company_id": self.company.id,
-                },
-            ]
+        # kept as sent: a payment, a new rate or an email sent later change
+        # nothing the customer read, nor the PDF that left
+        line = case.letter_line_ids
+        self.assertEqual(
+            (line.name, line.amount_owed, line.charges_known), (self.debt.name, 1200.0, True)
         )
-        html = self._letter_html(case)
-        self.assertIn("Interest so far", html)
+        sent_pdf = case.letter_attachment_id.raw
+        self.assertTrue(sent_pdf.startswith(b"%PDF-"))
+        self._pay(self.debt, amount=200.0)
+        queued.mail_message_id and queued.write({"state": "sent"})
+        self.env["payment.followup.legal.rate"].create(
+            {
+                "kind": "boe",
+                "date_from": date(2025, 7, 1),
+                "rate": 9.0,
+                "company_id": self.company.id,
+            }
+        )
+        again = self._text(self._letter_html(case)).replace("*", "")
+        self.assertIn("$ 1,200.00", again)
+        self.assertNotIn("(email)", again)
+        self.assertEqual(case.letter_attachment_id.raw, sent_pdf)
+        mail = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
+        self.assertEqual(mail.attachment_ids, case.letter_attachment_id)
 
     def test_a_case_paid_in_full_is_proposed_for_settlement_once(self):
         self._run()
@@ -231,5 +246,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         self.assertEqual((attachment.res_model, attachment.res_id), (case._name, case.id))
         reader = PdfReader(io.BytesIO(attachment.raw))
         titles = [item.title for item in reader.outline]
-        self.assertEqual(titles[:2], ["Case file %s" % case.name, "Letter before action"])
+        self.assertEqual(titles[:2], ["Case file %s" % case.name, "Letter before action (as sent)"])
+        # the letter as it was sent, byte for byte, inside the pack
+        self.assertEqual(list(reader.attachments.values()), [[case.letter_attachment_id.raw]])
         self.assertIn(self.debt.name, titles)

@@ -29,7 +29,8 @@ class TestFollowupManualActions(PaymentFollowupCommon):
         wizard = self._wizard(self.acme, "send_now")
         self.assertIn("Friendly reminder: Email, 1 invoice(s)", wizard.preview_html)
         result = wizard.action_confirm()["params"]["message"]
-        self.assertIn("Done: Acme Manual: Friendly reminder (Delivered)", result)
+        self.assertIn("Done: Acme Manual: Friendly reminder (Waiting to be delivered)", result)
+        self._send_queue()
         self.assertEqual(len(self._mails(self.acme)), 1)
         # at once again: nothing new, and it says why
         wizard = self._wizard(self.acme, "send_now")
@@ -51,6 +52,7 @@ class TestFollowupManualActions(PaymentFollowupCommon):
         wizard = self._wizard(self.acme, "escalate")
         self.assertIn("Firm reminder: Email", wizard.preview_html)
         wizard.action_confirm()
+        self._send_queue()
         self.assertEqual(self.invoice.followup_level_id, self.levels[15])
         self.assertFalse(self._events(self.acme, channel="call"))
 

@@ -297,6 +297,7 @@ class TestFollowupPlans(PaymentFollowupCommon):
         # back to normal follow-up at once, one level further than what was
         # delivered (nothing yet: the first level), never a skip
         self.assertFalse(level_before)
+        self._send_queue()
         reminder = self._reminders(self.acme)
         self.assertRecordValues(
             reminder,

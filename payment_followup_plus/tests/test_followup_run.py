@@ -22,9 +22,7 @@ class TestFollowupRun(PaymentFollowupCommon):
         cls.inv_not_due = cls._invoice(cls.acme, -10, 50.0)
 
     def _run_on(self, days_later, **kwargs):
-        return self.followup._run_company(
-            self.company, today=self.today + timedelta(days=days_later), **kwargs
-        )
+        return self._run(today=self.today + timedelta(days=days_later), **kwargs)
 
     def test_first_contact_is_the_first_level_and_lists_every_overdue_invoice(self):
         self._run()
@@ -56,7 +54,7 @@ class TestFollowupRun(PaymentFollowupCommon):
         self.assertIn(self.inv_65.name, text)
         self.assertNotIn(self.inv_not_due.name, text, "due in 10 days: not mentioned yet")
         self.assertEqual(mail.recipient_ids, self.acme)
-        self.assertEqual(mail.state, "outgoing", "mails go through the mail queue")
+        self.assertEqual(mail.state, "sent", "sent by the mail queue")
         self.assertIn(mail.mail_message_id, self.acme.message_ids)
         # delivered: each invoice is now at the first level, reminded today
         self.assertEqual((self.inv_5 | self.inv_65).followup_level_id, self.levels[3])
@@ -228,6 +226,7 @@ class TestFollowupRun(PaymentFollowupCommon):
 
     def test_multi_company_isolation(self):
         company_2 = self.setup_other_company(name="Second Co")["company"]
+        company_2.email = "accounts@second.example.com"
         inv_2 = self._invoice(self.acme, 40, 999.0, company=company_2)
         self._run()
         mail = self._mails(self.acme)
@@ -277,6 +276,8 @@ class TestFollowupRun(PaymentFollowupCommon):
         self._run()
         self.assertEqual(len(self._reminders(legal)), 2, "queued once, not every day")
         reminder.action_approve()
+        self.assertEqual(reminder.state, "pending", "its email waits in the mail queue")
+        self._send_queue()
         self.assertEqual(reminder.state, "delivered")
         self.assertEqual(legal_inv.followup_level_id, self.levels[60])
         self.assertIn("This is our final notice.", self._text(self._mails(legal).body_html))

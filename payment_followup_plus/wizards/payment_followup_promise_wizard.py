@@ -29,10 +29,15 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
     )
     note = fields.Text()
 
+    # an amount the customer's reply stated (the wizard opened from the reply)
+    stated_amount = fields.Float(readonly=True)
+
     @api.depends("invoice_ids")
     def _compute_amount(self):
         for wizard in self:
-            wizard.amount = sum(wizard.invoice_ids.mapped("amount_residual"))
+            owed = sum(wizard.invoice_ids.mapped("amount_residual"))
+            stated = wizard.stated_amount
+            wizard.amount = stated if stated and stated <= owed else owed
 
     def _validate(self):
         self.ensure_one()

@@ -102,6 +102,17 @@ class PaymentFollowupSendWizard(models.TransientModel):
         )
         if level.needs_review:
             text += " " + self.env._("(waits for review first)")
+        commercial = partner.commercial_partner_id
+        today = self.env["payment.followup.guardrails"]._partner_today(commercial)
+        if (
+            commercial.followup_reply_pause_until
+            and commercial.followup_reply_pause_until >= today
+            and commercial.followup_replied_on
+        ):
+            text += " " + self.env._(
+                "(the customer replied on %(date)s: read the reply first)",
+                date=fields.Date.to_string(commercial.followup_replied_on.date()),
+            )
         return text
 
     def action_confirm(self):

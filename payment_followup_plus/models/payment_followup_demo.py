@@ -1,0 +1,107 @@
+from datetime import UTC, datetime, time, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from odoo import api, models
+
+
+class PaymentFollowupDemo(models.AbstractModel):
+    """What the demo data replays, through the same code as real life: the
+    daily run of a past day followed by the mail queue of that day, and a
+    bounce and a customer's reply fed through Odoo's mail gateway."""
+
+    _name = "payment.followup.demo"
+    _description = "Payment follow-up: demo replay"
+
+    @api.model
+    def _replay_day(self, company_id, day):
+        """The daily run of ``day``, then the mail queue as it runs that day
+        (emails accepted by the outgoing server are delivered that day)."""
+        moment = datetime.combine(day, time(12, 0), tzinfo=UTC)
+        company = self.env["res.company"].browse(company_id)
+        run = self.env["payment.followup.run"].with_context(followup_now=moment)
+        run._run_company(company, day)
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("state", "=", "outgoing"), ("model", "=", "res.partner")])
+        )
+        mails.with_context(followup_now=moment).send()
+
+    @api.model
+    def _listen(self, bounce_partner_id, reply_partner_id, reply_text):
+        """A bounce of ``bounce_partner_id``'s last reminder email and a reply
+        of ``reply_partner_id`` to its own (``reply_text``: ``{date}`` is
+        replaced by a day nine days ahead, as the customer writes dates)."""
+        Thread = self.env["mail.thread"].sudo()
+        Reminder = self.env["payment.followup.reminder"].sudo()
+        bounced = Reminder.search(
+            [("partner_id", "=", bounce_partner_id), ("mail_message_id", "!=", False)],
+            order="id desc",
+            limit=1,
+        )
+        if bounced:
+            Thread.message_process(False, self._dsn(bounced).as_bytes())
+        replied = Reminder.search(
+            [("partner_id", "=", reply_partner_id), ("mail_message_id", "!=", False)],
+            order="id desc",
+            limit=1,
+        )
+        if replied:
+            pay_on = self.env["payment.followup.guardrails"]._partner_today(
+                replied.partner_id
+            ) + timedelta(days=9)
+            msg = self._message(
+                replied.recipient_id.email or replied.partner_id.email,
+                replied.company_id.email,
+                "Re: %s" % replied.mail_message_id.subject,
+            )
+            msg["In-Reply-To"] = replied.mail_message_id.message_id
+            msg["References"] = replied.mail_message_id.message_id
+            msg.set_content(reply_text.format(date=pay_on.strftime("%d.%m.")))
+            Thread.message_process(False, msg.as_bytes())
+
+    @api.model
+    def _message(self, sender, to, subject):
+        msg = EmailMessage()
+        msg["From"] = sender
+        msg["To"] = to
+        msg["Subject"] = subject
+        msg["Date"] = format_datetime(datetime.now(UTC))
+        msg["Message-Id"] = make_msgid(domain=(sender or "x@example.com").split("@")[-1])
+        return msg
+
+    @api.model
+    def _dsn(self, reminder):
+        """A delivery status notification (RFC 3464) for ``reminder``'s email."""
+        address = reminder.recipient_id.email or reminder.partner_id.email
+        msg = self._message(
+            "MAILER-DAEMON@mx.example.com",
+            reminder.company_id.email,
+            "Undelivered Mail Returned to Sender",
+        )
+        msg.set_content(
+            f"This is the mail system at host mx.example.com.\n\n<{address}>: host "
+            "mx.example.com said: 550 5.1.1 User unknown (in reply to RCPT TO command)\n"
+        )
+        msg.make_mixed()
+        msg.replace_header("Content-Type", 'multipart/report; report-type="delivery-status"')
+        status = EmailMessage()
+        status.set_content(
+            f"Final-Recipient: rfc822; {address}\nAction: failed\nStatus: 5.1.1\n"
+            "Diagnostic-Code: smtp; 550 5.1.1 User unknown\n"
+        )
+        dsn = EmailMessage()
+        dsn.add_header("Content-Type", "message/delivery-status")
+        dsn.set_payload([EmailMessage(), status])
+        msg.attach(dsn)
+        original = EmailMessage()
+        original["Message-Id"] = reminder.mail_message_id.message_id
+        original["To"] = address
+        original["Subject"] = reminder.mail_message_id.subject or ""
+        original.set_content("(the reminder)")
+        rfc = EmailMessage()
+        rfc.add_header("Content-Type", "message/rfc822")
+        rfc.set_payload([original])
+        msg.attach(rfc)
+        return msg
