@@ -12,6 +12,7 @@
 #   PFP_ODOO_URL    where to install Odoo 18 from when it is missing
 #                   [Odoo's official 18.0 nightly source archive]
 #   PFP_DEMO_DB     name of the demo database (setup/run)                    [pfp_demo]
+#   PFP_SMTP_PORT   port of the demo's local mail sink (setup/run)           [2525]
 
 set -euo pipefail
 
@@ -22,6 +23,7 @@ PFP_DB_PORT="${PFP_DB_PORT:-54329}"
 PFP_DB_USER="${PFP_DB_USER:-odoo}"
 PFP_DB_PASSWORD="${PFP_DB_PASSWORD:-odoo}"
 PFP_HTTP_PORT="${PFP_HTTP_PORT:-8069}"
+PFP_SMTP_PORT="${PFP_SMTP_PORT:-2525}"
 PFP_ODOO_URL="${PFP_ODOO_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}"
 PFP_CONF="$PFP_LOCAL/odoo.conf"
 PFP_PGDATA="$PFP_LOCAL/pgdata"
@@ -95,7 +97,8 @@ ensure_queue_job() {
 ensure_python_deps() {
     if "$PFP_PYTHON" - <<'EOF' 2>/dev/null; then
 import importlib.util, sys
-mods = ["pypdf", "pytest", "pytest_odoo", "websocket", "freezegun", "hypothesis"]
+mods = ["pypdf", "pytest", "pytest_odoo", "websocket", "freezegun", "hypothesis", "dateparser",
+        "aiosmtpd"]
 sys.exit(0 if all(importlib.util.find_spec(m) for m in mods) else 1)
 EOF
         return 0
@@ -186,6 +189,7 @@ another server). Choose a free port for this checkout, e.g. 'PFP_DB_PORT=54339 s
 }
 
 # 4. The Odoo configuration file, rewritten each time from the settings above.
+#    "mail" (setup/run): Odoo's outgoing mail goes to the local mail sink.
 write_odoo_conf() {
     local odoo_addons
     odoo_addons="$("$PFP_PYTHON" -c 'import odoo.addons, os; print(",".join(os.path.realpath(p) for p in odoo.addons.__path__))')"
@@ -210,6 +214,40 @@ admin_passwd = admin
 list_db = False
 max_cron_threads = 1
 EOF
+    if [ "${1:-}" = "mail" ]; then
+        printf 'smtp_server = 127.0.0.1\nsmtp_port = %s\n' "$PFP_SMTP_PORT" >>"$PFP_CONF"
+    fi
+}
+
+# The demo's local mail sink (setup/mailsink.py, aiosmtpd): every email Odoo
+# sends is kept as a .eml file under .local/mail/; nothing leaves the machine.
+PFP_MAIL_DIR="$PFP_LOCAL/mail"
+PFP_SINK_PID="$PFP_LOCAL/mailsink.pid"
+start_mailsink() {
+    if [ -s "$PFP_SINK_PID" ] && kill -0 "$(cat "$PFP_SINK_PID")" 2>/dev/null; then
+        return 0
+    fi
+    if port_taken "$PFP_SMTP_PORT"; then
+        die "port $PFP_SMTP_PORT (the demo's mail sink) is taken by another program: \
+choose another with PFP_SMTP_PORT=2526 setup/run."
+    fi
+    mkdir -p "$PFP_MAIL_DIR"
+    "$PFP_PYTHON" "$PFP_ROOT/setup/mailsink.py" --port "$PFP_SMTP_PORT" --dir "$PFP_MAIL_DIR" \
+        >"$PFP_LOCAL/mailsink.log" 2>&1 &
+    echo $! >"$PFP_SINK_PID"
+    local i
+    for i in $(seq 1 50); do
+        port_taken "$PFP_SMTP_PORT" && return 0
+        sleep 0.1
+    done
+    die "the mail sink did not start; see .local/mailsink.log"
+}
+
+stop_mailsink() {
+    if [ -s "$PFP_SINK_PID" ] && kill -0 "$(cat "$PFP_SINK_PID")" 2>/dev/null; then
+        kill "$(cat "$PFP_SINK_PID")" && say "mail sink stopped (messages kept in .local/mail)"
+    fi
+    rm -f "$PFP_SINK_PID"
 }
 
 # 5. Chromium for the HttpCase browser tests (setup/test only).
