@@ -6,11 +6,15 @@ from engine.portal_input import (
     check_upload,
     make_token,
     parse_amount,
+    parse_choice,
     parse_count,
     parse_date,
     parse_datetime,
+    parse_email,
     parse_hours,
     parse_ids,
+    parse_payment_target,
+    parse_text,
     split_token,
 )
 
@@ -19,7 +23,6 @@ from engine.portal_input import (
     ("text", "decimals", "owed", "expected"),
     [
         ("12.50", 2, None, 1250),
-        (" 12,5 ", 2, None, 1250),
         ("1\u00a0000.00", 2, None, 100000),
         ("100", 0, None, 100),
         ("0.001", 3, None, 1),
@@ -37,8 +40,14 @@ def test_parse_amount(text, decimals, owed, expected):
         (None, 2, None, "amount_missing"),
         ("   ", 2, None, "amount_missing"),
         ("ten", 2, None, "amount_not_number"),
-        ("1.2.3", 2, None, "amount_not_number"),
-        ("1,000.5,0", 2, None, "amount_not_number"),
+        ("1.2.3", 2, None, "amount_format"),
+        ("1,000.5,0", 2, None, "amount_format"),
+        # "1,5" for a customer whose decimals are written "." is not guessed
+        ("1,5", 2, None, "amount_ambiguous"),
+        (" 12,5 ", 2, None, "amount_ambiguous"),
+        ("1000000000001", 2, None, "amount_range"),
+        ("١٢", 2, None, "amount_not_number"),
+        ("12" * 200, 2, None, "amount_not_number"),
         ("NaN", 2, None, "amount_not_number"),
         ("Infinity", 2, None, "amount_not_number"),
         ("-5", 2, None, "amount_negative"),
@@ -171,5 +180,140 @@ def test_check_upload(data, expected, code):
 def test_tokens_round_trip_and_refuse_other_text():
     token = make_token(1796000000, "abc123")
     assert split_token(token) == (1796000000, "abc123")
-    for bad in ("", None, "abc", "-abc", "12-", "x1-abc", "1234567890123-abc"):
+    for bad in (
+        "",
+        None,
+        "abc",
+        "-abc",
+        "12-",
+        "x1-abc",
+        "1234567890123-abc",
+        # digits of other scripts, non-ASCII or non-hex signatures
+        "\u0661\u0662-abc",
+        "\u00b2-abc",
+        "12-\u00e9\u00e9",
+        "12-ABCZ",
+        "12-" + "a" * 129,
+    ):
         assert split_token(bad) is None
+
+
+# the customer's own number format: (decimal point, thousands separator) of
+# English, French, German and Swiss German as Odoo's languages define them
+EN, FR, DE, CH = (".", ","), (",", "\u202f"), (",", "."), (".", "'")
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("1,000", EN, 100000),  # an English "1,000" is a thousand, never 1.00
+        ("1,000.00", EN, 100000),
+        ("$1,234.56", EN, 123456),
+        ("1234.5", EN, 123450),
+        ("£ 380", EN, 38000),
+        ("2 533,33 €", FR, 253333),
+        ("2\u202f533,33", FR, 253333),
+        ("2\u00a0533,33 EUR", FR, 253333),
+        ("12,5", FR, 1250),
+        ("1.000,50", DE, 100050),
+        ("1.000", DE, 100000),
+        ("EUR 1.234.567,89", DE, 123456789),
+        ("1'234.50", CH, 123450),
+        ("CHF 1\u2019234.50", CH, 123450),
+    ],
+)
+def test_parse_amount_in_the_customers_format(text, fmt, expected):
+    assert parse_amount(text, 2, None, *fmt) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "code"),
+    [
+        ("1,5", EN, "amount_ambiguous"),
+        ("1,00", EN, "amount_ambiguous"),
+        ("1.000", FR, "amount_format"),  # a dot in French: not guessed
+        ("12.50", DE, "amount_ambiguous"),  # a German "12.50": thousands or cents?
+        ("1.5", DE, "amount_ambiguous"),
+        ("1,2,3", DE, "amount_format"),
+        ("1.000,", DE, "amount_format"),
+        ("-1.000,00", DE, "amount_negative"),
+    ],
+)
+def test_parse_amount_refuses_what_it_would_have_to_guess(text, fmt, code):
+    with pytest.raises(PortalInputError) as err:
+        parse_amount(text, 2, None, *fmt)
+    assert err.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "code"),
+    [
+        ("2026-12-31", {"latest": date(2026, 12, 30)}, "date_too_late"),
+        ("2026-12-01", {"earliest": date(2026, 12, 2)}, "date_too_early"),
+        ("9999-12-31", {"latest": date(2027, 12, 31)}, "date_too_late"),
+        ("\u0662\u0660\u0662\u0666-12-01", {}, "date_invalid"),
+    ],
+)
+def test_parse_date_in_range(text, kwargs, code):
+    with pytest.raises(PortalInputError) as err:
+        parse_date(text, **kwargs)
+    assert err.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "code"),
+    [
+        (
+            "claire.dubois@atelier-lumiere.example.com",
+            "claire.dubois@atelier-lumiere.example.com",
+            None,
+        ),
+        ("Claire@Example.COM", "Claire@example.com", None),
+        ("", None, "email_missing"),
+        ("claire@@nowhere", None, "email_invalid"),
+        ("@nowhere", None, "email_invalid"),
+        ("claire@nowhere", None, "email_invalid"),
+        ("claire dubois@example.com", None, "email_invalid"),
+        ("a@b.c", None, "email_invalid"),
+        ("claire@example.com, eve@example.com", None, "email_invalid"),
+        ("Claire <claire@example.com>", None, "email_invalid"),
+        ("cl\u00e4ire@example.com", None, "email_invalid"),
+    ],
+)
+def test_parse_email(text, expected, code):
+    if code:
+        with pytest.raises(PortalInputError) as err:
+            parse_email(text)
+        assert err.value.code == code
+    else:
+        assert parse_email(text) == expected
+
+
+def test_parse_text_keeps_lines_and_drops_controls():
+    assert parse_text(" a\r\nb\x00c\x1b\td ", 10) == "a\nbc\td"
+    with pytest.raises(PortalInputError) as err:
+        parse_text("x" * 11, 10)
+    assert err.value.code == "text_too_long"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("inv-12-14", ("inv", [12, 14])), ("plan-3", ("plan", [3]))],
+)
+def test_parse_payment_target(text, expected):
+    assert parse_payment_target(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "inv-", "plan-1-2", "inv-\u0661", "inv-99999999999", "other-1", None, "inv-1--2"]
+)
+def test_parse_payment_target_refuses(text):
+    with pytest.raises(PortalInputError) as err:
+        parse_payment_target(text)
+    assert err.value.code == "ids_invalid"
+
+
+def test_parse_choice():
+    assert parse_choice("monthly", ("monthly", "weekly")) == "monthly"
+    with pytest.raises(PortalInputError):
+        parse_choice("daily", ("monthly", "weekly"))

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
+from odoo.tools.misc import format_date
 
 
 class PaymentFollowupDelivery(models.AbstractModel):
@@ -124,7 +125,7 @@ class PaymentFollowupDelivery(models.AbstractModel):
                     "followup_email_failing": True,
                     "followup_email_failure": _(
                         "%(when)s: %(why)s",
-                        when=fields.Date.to_string(fields.Date.context_today(self)),
+                        when=format_date(self.env, fields.Date.context_today(self)),
                         why=reason,
                     ),
                 }

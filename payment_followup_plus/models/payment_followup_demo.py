@@ -32,7 +32,7 @@ class PaymentFollowupDemo(models.AbstractModel):
     def _listen(self, bounce_partner_id, reply_partner_id, reply_text):
         """A bounce of ``bounce_partner_id``'s last reminder email and a reply
         of ``reply_partner_id`` to its own (``reply_text``: ``{date}`` is
-        replaced by a day nine days ahead, as the customer writes dates)."""
+        replaced by a day nine days ahead, day first as in Europe)."""
         Thread = self.env["mail.thread"].sudo()
         Reminder = self.env["payment.followup.reminder"].sudo()
         bounced = Reminder.search(
@@ -58,7 +58,7 @@ class PaymentFollowupDemo(models.AbstractModel):
             )
             msg["In-Reply-To"] = replied.mail_message_id.message_id
             msg["References"] = replied.mail_message_id.message_id
-            msg.set_content(reply_text.format(date=pay_on.strftime("%d.%m.")))
+            msg.set_content(reply_text.format(date=pay_on.strftime("%d/%m")))
             Thread.message_process(False, msg.as_bytes())
 
     @api.model

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from .payment_followup_level import SEVERITIES, TIERS
 
@@ -29,7 +30,7 @@ STATES = [
 DELIVERY_STATES = [
     ("prepared", "Prepared"),
     ("queued", "Queued"),
-    ("delivered", "Sent / delivered"),
+    ("delivered", "Sent"),
     ("failed", "Failed"),
     ("bounced", "Bounced"),
 ]
@@ -327,7 +328,7 @@ class PaymentFollowupEvent(models.Model):
                 "promised_date": fields.Date.to_string(self.stated_date),
                 "note": self.env._(
                     "From the customer's reply of %(date)s",
-                    date=fields.Date.to_string(self.date.date()),
+                    date=format_date(self.env, self.date.date()),
                 ),
             }
             if self.stated_amount:

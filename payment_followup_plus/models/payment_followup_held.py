@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.misc import format_date
 
 from ..engine.types import SkipReason
 
@@ -123,10 +124,10 @@ class PaymentFollowupHeld(models.AbstractModel):
             SkipReason.REPLIED: lambda: _(
                 "The customer replied on %(date)s: automatic reminders wait until %(until)s "
                 "while the reply is read (a person may still send)",
-                date=fields.Date.to_string(partner.followup_replied_on.date())
+                date=format_date(self.env, partner.followup_replied_on.date())
                 if partner.followup_replied_on
                 else "",
-                until=fields.Date.to_string(partner.followup_reply_pause_until),
+                until=format_date(self.env, partner.followup_reply_pause_until),
             ),
             SkipReason.CREDITS: lambda: _(
                 "Credits in the customer's favour are not applied yet: apply them to its "

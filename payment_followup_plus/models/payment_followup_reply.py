@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import mail_header_msgid_re
+from odoo.tools.misc import format_date
 
 from ..engine.replies import ReplyError, pause_until, read_reply
 
@@ -131,7 +132,7 @@ class PaymentFollowupReply(models.AbstractModel):
         stated = ""
         if facts and facts.pay_date:
             stated = _(
-                " They state a payment on %(date)s.", date=fields.Date.to_string(facts.pay_date)
+                " They state a payment on %(date)s.", date=format_date(self.env, facts.pay_date)
             )
         event = Event.create(
             dict(
@@ -143,7 +144,7 @@ class PaymentFollowupReply(models.AbstractModel):
                     "The customer replied (%(email)s): automatic reminders paused until "
                     "%(date)s.%(stated)s",
                     email=sender,
-                    date=fields.Date.to_string(until),
+                    date=format_date(self.env, until),
                     stated=stated,
                 ),
             )
@@ -213,7 +214,7 @@ class PaymentFollowupReply(models.AbstractModel):
                     and _(
                         "They state a payment on %(date)s: open the reply and use "
                         "“Record as a promise” to confirm it.",
-                        date=fields.Date.to_string(event.stated_date),
+                        date=format_date(self.env, event.stated_date),
                     ),
                 ],
             )

@@ -18,9 +18,7 @@ class TestFollowupSanitize(PaymentFollowupCommon):
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.customers = cls.env["res.partner"]
         for index in range(4):
-            customer = cls._customer(
-                "Sanitize %s" % index, lang="fr_FR" if index % 2 else "en_US"
-            )
+            customer = cls._customer("Sanitize %s" % index, lang="fr_FR" if index % 2 else "en_US")
             cls._invoice(customer, 20, 100.0 + index)
             cls.customers |= customer
 

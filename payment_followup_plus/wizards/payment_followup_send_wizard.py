@@ -2,6 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..engine.types import Mode
 
@@ -111,7 +112,7 @@ class PaymentFollowupSendWizard(models.TransientModel):
         ):
             text += " " + self.env._(
                 "(the customer replied on %(date)s: read the reply first)",
-                date=fields.Date.to_string(commercial.followup_replied_on.date()),
+                date=format_date(self.env, commercial.followup_replied_on.date()),
             )
         return text
 
