@@ -2,6 +2,8 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import consteq
 
+from ..engine.portal_input import MAX_ID
+
 
 class PaymentFollowupOptOut(http.Controller):
     """The opt-out link carried by every email reminder.
@@ -12,11 +14,15 @@ class PaymentFollowupOptOut(http.Controller):
     """
 
     def _followup_partner(self, partner_id, token):
+        # an id PostgreSQL cannot hold, or a token of other characters than
+        # the signature's, is simply not found (never a server error)
+        if not 0 < partner_id <= MAX_ID or not isinstance(token, str) or not token.isascii():
+            raise request.not_found()
         partner = request.env["res.partner"].sudo().browse(partner_id).exists()
         if (
             not partner
             or partner != partner.commercial_partner_id
-            or not consteq(partner._followup_opt_out_token(), token or "")
+            or not consteq(partner._followup_opt_out_token(), token)
         ):
             raise request.not_found()
         return partner

@@ -8,6 +8,8 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools.misc import babel_locale_parse
 
+from ..engine.portal_input import PortalInputError, parse_ids
+
 # form fields that carry several values
 MULTI = ("invoice_ids", "weekday_ids")
 # POST actions: (model, method, page section)
@@ -40,8 +42,8 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         token or another customer's id is a 404."""
         if token:
             try:
-                pid = int(partner_id or 0)
-            except ValueError:
+                (pid,) = parse_ids([partner_id if isinstance(partner_id, str) else str(partner_id)])
+            except (PortalInputError, ValueError):
                 raise NotFound() from None
             partner = request.env["res.partner"].sudo().browse(pid).exists()
             if not partner or partner != partner.commercial_partner_id:

@@ -4,6 +4,7 @@ from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
+from ..engine.portal_input import MAX_ID
 from .portal import PaymentFollowupCustomerPortal
 
 
@@ -68,9 +69,16 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
     def pfp_transaction(self, partner_id, what, access_token=None, **kwargs):
         """Create the transaction for what was chosen (Odoo's payment form
         calls this); the customer is checked again, the amount recomputed."""
-        partner, __, state = self._pfp_access(partner_id, access_token)
-        if state != "ok" or partner.id != partner_id:
+        if not 0 < partner_id <= MAX_ID:
             raise ValidationError(request.env._("This link has expired. Please sign in."))
+        partner, __, state = self._pfp_access(partner_id, access_token)
+        if state == "login" or state == "expired":
+            raise ValidationError(request.env._("This link has expired. Please sign in."))
+        if partner.id != partner_id:
+            # a signed-in customer sending another customer's id
+            raise ValidationError(
+                request.env._("This payment is not one of yours, or no longer exists.")
+            )
         invoices, amount, currency, __ = (
             request.env["payment.followup.portal"].sudo()._payment(partner, what)
         )
@@ -93,6 +101,8 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         partner, token, __, stop = self._pfp_gate(pid, token)
         if stop:
             return stop
+        if not 0 < invoice_id <= MAX_ID:
+            raise NotFound()
         invoice = request.env["account.move"].sudo().browse(invoice_id).exists()
         if (
             not invoice

@@ -20,9 +20,7 @@ MAX_ID = 2**31 - 1
 MAX_AMOUNT = Decimal("1000000000000")
 MAX_FIELD = 200  # characters of a one-line value (an amount, a date, an id)
 # what may stand around an amount: currency signs and codes, spaces
-CURRENCY_MARKS = re.compile(
-    r"^(?:[^\W\d_]{1,3}\.?|[$€£¥₹₣₤])\s*|\s*(?:[^\W\d_]{1,3}\.?|[$€£¥₹₣₤])$"
-)
+CURRENCY_MARKS = re.compile(r"^(?:[A-Z]{3}|Fr\.|[$€£¥₹])\s*|\s*(?:[A-Z]{3}|Fr\.|[$€£¥₹])$")
 SPACES = {" ", "\u00a0", "\u202f", "\u2009", "\u2007", "'", "\u2019"}
 EMAIL = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -61,7 +59,10 @@ def parse_amount(text, decimals, owed=None, decimal_point=".", thousands_sep=","
         raise PortalInputError("amount_missing")
     if len(raw) > MAX_FIELD:
         raise PortalInputError("amount_not_number", value=raw[:20] + "…")
+    typed = raw
     raw = CURRENCY_MARKS.sub("", raw).strip()
+    if not raw:
+        raise PortalInputError("amount_not_number", value=typed)
     sign = raw[:1] in ("-", "\u2212")
     if sign:
         raw = raw[1:].strip()

@@ -178,7 +178,8 @@ class PaymentFollowupCalendar(models.AbstractModel):
             "res_model_id": self.env["ir.model"]._get_id("res.partner"),
             "res_id": partner.id,
             "location": phone or False,
-            "description": text,
+            # plain text (the customer's note included): escaped, lines kept
+            "description": self.env["payment.followup.message"]._plain_html(text),
             # our own activity for the responsible, so Odoo adds no second one
             "activity_ids": [
                 fields.Command.create(

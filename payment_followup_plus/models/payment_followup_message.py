@@ -1,4 +1,7 @@
+from markupsafe import Markup, escape
+
 from odoo import api, models
+from odoo.tools.misc import format_date, formatLang
 
 from ..engine.installments import to_major
 
@@ -192,6 +195,35 @@ class PaymentFollowupMessage(models.AbstractModel):
             ),
             # what a customer types on the portal
             "amount_missing": lambda: _("Please enter an amount."),
+            "amount_format": lambda: _(
+                "Please write the amount as %(example)s (got %(value)s).",
+                example=self._number_example(),
+                value=data.get("value"),
+            ),
+            "amount_ambiguous": lambda: _(
+                "“%(value)s” could be read in two ways. Please write the amount as %(example)s.",
+                value=data.get("value"),
+                example=self._number_example(),
+            ),
+            "amount_range": lambda: _("This amount is far too large. Please check it."),
+            "date_too_early": lambda: _(
+                "Please choose a date from %(date)s on.",
+                date=format_date(self.env, data.get("date")),
+            ),
+            "date_too_late": lambda: _(
+                "Please choose a date up to %(date)s.",
+                date=format_date(self.env, data.get("date")),
+            ),
+            "email_missing": lambda: _("Please enter an email address."),
+            "email_invalid": lambda: _(
+                "“%(email)s” is not a valid email address (one address, such as "
+                "name@example.com).",
+                email=data.get("value"),
+            ),
+            "text_too_long": lambda: _(
+                "Please keep the message under %(count)s characters.", count=data.get("count")
+            ),
+            "choice_invalid": lambda: _("Please choose one of the options in the list."),
             "amount_not_number": lambda: _(
                 "“%(value)s” is not an amount. Please enter a number such as 120.50.",
                 value=data.get("value"),
@@ -262,3 +294,15 @@ class PaymentFollowupMessage(models.AbstractModel):
             ),
         }
         return "; ".join(labels[code] for code in codes)
+
+    @api.model
+    def _number_example(self):
+        """1234.56 as the user's language writes it (e.g. 1,234.56 or 1 234,56)."""
+        return formatLang(self.env, 1234.56, digits=2)
+
+    @api.model
+    def _plain_html(self, text):
+        """Text a person typed (a customer above all) as HTML that shows it as
+        typed: escaped, line breaks kept, no link made live."""
+        lines = (text or "").splitlines()
+        return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in lines)

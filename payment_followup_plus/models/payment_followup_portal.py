@@ -8,7 +8,7 @@ from odoo.http import request
 from odoo.tools import consteq, format_date
 from odoo.tools.misc import hmac
 
-from ..engine.portal_input import PortalInputError, make_token, parse_ids, split_token
+from ..engine.portal_input import make_token, parse_ids, parse_payment_target, split_token
 
 # invoices due within this many days are shown with the overdue ones
 DUE_SOON_DAYS = 14
@@ -284,9 +284,10 @@ class PaymentFollowupPortal(models.AbstractModel):
         installments due, else the next one). Returns (invoices, amount,
         currency, company); anything else is refused with a UserError."""
         partner = partner.commercial_partner_id
-        kind, __, ids = (what or "").partition("-")
+        Request = self.env["payment.followup.portal.request"]
+        kind, ids = Request._input(parse_payment_target, what)
         if kind == "plan":
-            plan_ids = parse_ids(ids.split("-"), None) if ids.isdigit() else []
+            plan_ids = ids
             plan = (
                 self.env["payment.followup.plan"]
                 .sudo()
@@ -309,13 +310,10 @@ class PaymentFollowupPortal(models.AbstractModel):
                 raise UserError(self.env._("There is nothing left to pay on this plan."))
             amount = min(amount, sum(invoices.mapped("amount_residual")))
             return invoices.sorted("invoice_date_due"), amount, plan.currency_id, plan.company_id
-        if kind != "inv":
-            raise UserError(self.env._("Please choose what you want to pay."))
         invoices = self._open_invoices(partner)
-        try:
-            chosen = invoices.browse(parse_ids(ids.split("-"), set(invoices.ids)))
-        except PortalInputError as err:
-            raise UserError(self.env["payment.followup.message"]._engine_error(err)) from err
+        chosen = invoices.browse(
+            Request._input(parse_ids, [str(i) for i in ids], set(invoices.ids))
+        )
         if len(chosen.company_id) > 1 or len(chosen.currency_id) > 1:
             raise UserError(
                 self.env._("Please pay invoices of one company and one currency at a time.")

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
-from ..engine.portal_input import parse_datetime, parse_hours, parse_ids
+from ..engine.portal_input import parse_datetime, parse_email, parse_hours, parse_ids
 from .res_partner import FOLLOWUP_CHANNELS
 
 OPT_OUTS = (
@@ -48,9 +48,10 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         )
         if not weekday_ids:
             raise UserError(self.env._("Please choose at least one day when we may call you."))
-        email = (form.get("email") or "").strip()
-        if email and not email_normalize(email):
-            raise UserError(self.env._("“%(email)s” is not a valid email address.", email=email))
+        email = form.get("email") if isinstance(form.get("email"), str) else ""
+        if email.strip():
+            # one plain address (claire@@nowhere, a display name or a list are refused)
+            email = Request._input(parse_email, email)
         vals = {
             "followup_channel": channel,
             "tz": tz,
@@ -169,7 +170,15 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             meeting = self._meeting(partner, form)
             new, __ = calendar._move_call(meeting, partner, company, start, stop)
             return self.env._("Your call is moved to %(when)s.", when=new)
-        Request._check_daily_limit(partner, company)
+        Request._check_daily_limit(partner, company)  # also serialises the customer's requests
+        booked = self.env["payment.followup.portal"]._booked_calls(partner)
+        if booked:
+            raise UserError(
+                self.env._(
+                    "You already have a call booked (%(when)s): move or cancel it instead.",
+                    when=calendar._local_label(booked[:1], partner),
+                )
+            )
         invoices = self.env["payment.followup.portal"]._open_invoices(partner)
         meeting = calendar._book_logged_call(
             partner,

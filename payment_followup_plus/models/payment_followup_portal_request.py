@@ -2,14 +2,17 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..engine.portal_input import (
     PortalInputError,
     check_upload,
+    date_range,
     parse_amount,
     parse_count,
     parse_date,
     parse_ids,
+    parse_text,
 )
 from .payment_followup_plan import FREQUENCY_SELECTION
 
@@ -45,6 +48,31 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             ) from err
 
     @api.model
+    def _amount(self, text, currency, owed):
+        """An amount typed by the customer, in minor units, read in the page's
+        number format (the language the customer reads the page in)."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        if not lang:
+            lang = self.env["res.lang"]._get_data(code="en_US")
+        return self._input(
+            parse_amount,
+            text,
+            currency.decimal_places,
+            owed,
+            lang.decimal_point or ".",
+            lang.thousands_sep or "",
+            currency=currency,
+        )
+
+    @api.model
+    def _date(self, partner, text, days_ahead):
+        """A date typed by the customer, from the customer's today up to
+        ``days_ahead`` days later (checked before anything is computed)."""
+        today = self.env["payment.followup.guardrails"]._partner_today(partner)
+        earliest, latest = date_range(today, days_ahead)
+        return self._input(parse_date, text, earliest, latest)
+
+    @api.model
     def _chosen_invoices(self, partner, form, planned=True):
         """The open invoices of ``partner`` the customer ticked (any other id,
         another customer's included, is refused whole)."""
@@ -66,18 +94,32 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
 
     @api.model
     def _text(self, form, key):
-        text = (form.get(key) or "").strip()
-        if len(text) > MAX_TEXT:
-            raise UserError(
-                self.env._("Please keep the message under %(count)s characters.", count=MAX_TEXT)
+        """Free text as plain text (see ``parse_text``): it is escaped wherever
+        it is shown or sent."""
+        return self._input(parse_text, form.get(key), MAX_TEXT)
+
+    @api.model
+    def _serialize(self, partner):
+        """Write the customer's row (nothing changes): concurrent requests of
+        the same customer conflict on it (see ``_check_daily_limit``)."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET write_date = write_date WHERE id = %s",
+                partner.commercial_partner_id.id,
             )
-        return text
+        )
 
     @api.model
     def _check_daily_limit(self, partner, company):
         """A few requests a day at most (proposals, promises, reasons, calls).
         A request is counted once, however many history lines it wrote (a plan
-        agreed at once logs its proposal and its start)."""
+        agreed at once logs its proposal and its start).
+
+        Requests of one customer are serialised on its row: the write below
+        makes a concurrent request of the same customer wait, then fail with a
+        serialization error that Odoo retries, so the count is always of what
+        was committed (two requests at once cannot both take the last place)."""
+        self._serialize(partner)
         Event = self.env["payment.followup.event"].sudo()
         since = fields.Datetime.now() - timedelta(days=1)
         events = Event.search(
@@ -135,13 +177,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         company, currency = invoices.company_id, invoices.currency_id
         self._check_daily_limit(partner, company)
         owed = sum(invoices.mapped("amount_residual"))
-        date = self._input(parse_date, form.get("promised_date"))
-        amount = self._input(
-            parse_amount,
-            form.get("amount"),
-            currency.decimal_places,
-            round(owed * 10**currency.decimal_places),
-            currency=currency,
+        date = self._date(partner, form.get("promised_date"), company.followup_promise_max_days)
+        amount = self._amount(
+            form.get("amount"), currency, round(owed * 10**currency.decimal_places)
         )
         wizard = self._wizard(
             "payment.followup.promise.wizard",
@@ -200,7 +238,8 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         self._check_daily_limit(partner, company)
         note = self._text(form, "note")
         attachment_vals = None
-        if upload and upload[1]:
+        if upload:
+            # an empty file is said, with what was typed kept on the page
             name, data = upload
             limit = int(company.followup_portal_max_upload_mb * 1024 * 1024)
             mimetype = self._input(check_upload, name, data, limit)
@@ -253,25 +292,35 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             raise UserError(self.env._("Please choose how often you would pay."))
         down = 0
         if (form.get("down_payment") or "").strip() not in ("", "0"):
-            down = self._input(
-                parse_amount, form.get("down_payment"), decimals, owed, currency=currency
-            )
+            down = self._amount(form.get("down_payment"), currency, owed)
         vals = {
             "partner_id": partner.id,
             "company_id": invoices.company_id.id,
             "invoice_ids": [fields.Command.set(invoices.ids)],
             "frequency": frequency,
             "down_payment": down / 10**decimals,
-            "first_due_date": self._input(parse_date, form.get("first_due_date")),
+            # the first installment within a year: the schedule ends in sight
+            "first_due_date": self._date(partner, form.get("first_due_date"), 365),
             "note": self._text(form, "note") or False,
         }
         if (form.get("extra") or "").strip() not in ("", "0"):
-            extra = self._input(parse_amount, form.get("extra"), decimals, owed, currency=currency)
+            extra = self._amount(form.get("extra"), currency, owed)
             vals["extra"] = extra / 10**decimals
         if form.get("mode") == "amount":
-            amount = self._input(
-                parse_amount, form.get("installment_amount"), decimals, owed, currency=currency
-            )
+            amount = self._amount(form.get("installment_amount"), currency, owed)
+            needed = -(-(owed - down) // amount)
+            if needed > MAX_INSTALLMENTS:
+                # checked before any schedule is computed (it would run for years)
+                raise UserError(
+                    self.env._(
+                        "At %(amount)s per installment the plan would need %(count)s "
+                        "installments; at most %(max)s are possible. Please choose a larger "
+                        "amount.",
+                        amount=currency.format(amount / 10**decimals),
+                        count=needed,
+                        max=MAX_INSTALLMENTS,
+                    )
+                )
             vals.update(mode="amount", installment_amount=amount / 10**decimals)
         else:
             count = self._input(parse_count, form.get("installment_count"), 1, MAX_INSTALLMENTS)

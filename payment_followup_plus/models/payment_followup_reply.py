@@ -221,7 +221,7 @@ class PaymentFollowupReply(models.AbstractModel):
         )
         from markupsafe import Markup
 
-        html = self._plain_html(note) + Markup(
+        html = self.env["payment.followup.message"]._plain_html(note) + Markup(
             '<br/><a href="/odoo/payment.followup.event/%s">%s</a>'
         ) % (
             event.id,
@@ -240,10 +240,3 @@ class PaymentFollowupReply(models.AbstractModel):
         vals["note"] = html
         vals["followup_company_id"] = event.company_id.id
         return Activity.create(vals)
-
-    @api.model
-    def _plain_html(self, text):
-        """Customer text as HTML that shows it as typed (escaped, lines kept)."""
-        from markupsafe import Markup, escape
-
-        return Markup("<br/>").join(escape(line) for line in text.splitlines())

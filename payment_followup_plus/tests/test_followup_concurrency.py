@@ -1,6 +1,11 @@
+import threading
+import time
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 
@@ -218,3 +223,65 @@ class TestFollowupConcurrentRuns(BaseCase):
                 ),
                 4,
             )
+
+    def _portal_request(self, cr, partner_id):
+        """What every counted portal request does first: the daily limit, then
+        its history line (a reason given, here)."""
+        env = self._env(cr)
+        partner = env["res.partner"].browse(partner_id)
+        env["payment.followup.portal.request"]._check_daily_limit(partner, env.company)
+        env["payment.followup.event"].create(
+            {
+                "partner_id": partner_id,
+                "company_id": env.company.id,
+                "channel": "none",
+                "via_portal": True,
+                "delay_reason_id": env.ref("payment_followup_plus.delay_reason_dispute").id,
+                "result": "reason given",
+            }
+        )
+
+    def test_a_customers_requests_at_once_keep_the_daily_limit(self):
+        with self.db.cursor() as cr:
+            company = self._env(cr).company
+            limit = company.followup_portal_daily_limit
+            company.followup_portal_daily_limit = 1
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._restore_limit, limit)
+        partner_id = self.partners[0].id
+        outcome = {}
+        with self.db.cursor() as cr1, self.db.cursor() as cr2:
+            self._portal_request(cr1, partner_id)  # the first holds the customer's row
+
+            def second():
+                try:
+                    self._portal_request(cr2, partner_id)
+                    outcome["accepted"] = True
+                except psycopg2.errors.SerializationFailure:
+                    outcome["conflict"] = True
+                except UserError:
+                    outcome["refused"] = True
+
+            thread = threading.Thread(target=second)
+            thread.start()
+            time.sleep(1.0)
+            self.assertTrue(thread.is_alive(), "the second request waits for the first")
+            cr1.commit()  # pylint: disable=invalid-commit
+            thread.join(30)
+            cr2.rollback()
+        # the second conflicts: Odoo retries the request, which now counts the first
+        self.assertEqual(outcome, {"conflict": True})
+        with self.db.cursor() as cr3:
+            with self.assertRaises(UserError):
+                self._portal_request(cr3, partner_id)
+        with self.db.cursor() as cr:
+            self.assertEqual(
+                self._env(cr)["payment.followup.event"].search_count(
+                    [("partner_id", "=", partner_id), ("via_portal", "=", True)]
+                ),
+                1,
+            )
+
+    def _restore_limit(self, limit):
+        with self.db.cursor() as cr:
+            self._env(cr).company.followup_portal_daily_limit = limit

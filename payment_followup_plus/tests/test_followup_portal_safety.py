@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import fields
@@ -56,7 +57,10 @@ class TestFollowupPortalSafety(PortalCommon):
             # promise: amounts
             ("promise", dict(promise, amount=""), "Please enter an amount."),
             ("promise", dict(promise, amount="ten"), "“ten” is not an amount."),
-            ("promise", dict(promise, amount="1.2.3"), "is not an amount"),
+            ("promise", dict(promise, amount="1.2.3"), "Please write the amount as 1,234.56"),
+            # an English "1,5" is neither 1.5 nor 15: never guessed
+            ("promise", dict(promise, amount="1,5"), "could be read in two ways"),
+            ("promise", dict(promise, amount="\u0661\u0660"), "is not an amount"),
             ("promise", dict(promise, amount="NaN"), "is not an amount"),
             ("promise", dict(promise, amount="-5"), "The amount cannot be negative."),
             ("promise", dict(promise, amount="0"), "The amount must be more than zero."),
@@ -66,8 +70,9 @@ class TestFollowupPortalSafety(PortalCommon):
             ("promise", dict(promise, promised_date=""), "Please choose a date."),
             ("promise", dict(promise, promised_date="2026-02-30"), "is not a date"),
             ("promise", dict(promise, promised_date="next week"), "is not a date"),
-            ("promise", dict(promise, promised_date=self._day(-3)), "cannot be in the past"),
-            ("promise", dict(promise, promised_date=self._day(400)), "at most 30 days ahead"),
+            ("promise", dict(promise, promised_date=self._day(-3)), "Please choose a date from"),
+            ("promise", dict(promise, promised_date=self._day(400)), "Please choose a date up to"),
+            ("promise", dict(promise, promised_date="9999-12-31"), "Please choose a date up to"),
             # promise: invoices
             ("promise", dict(promise, invoice_ids=[]), "Please choose at least one invoice."),
             ("promise", dict(promise, invoice_ids=["abc"]), "not open to you"),
@@ -83,7 +88,14 @@ class TestFollowupPortalSafety(PortalCommon):
             ("plan", dict(plan, installment_count="999"), "between 1 and 60"),
             ("plan", dict(plan, mode="amount", installment_amount="-1"), "cannot be negative"),
             ("plan", dict(plan, mode="amount", installment_amount="abc"), "is not an amount"),
-            ("plan", dict(plan, first_due_date=self._day(-1)), "cannot be due in the past"),
+            ("plan", dict(plan, first_due_date=self._day(-1)), "Please choose a date from"),
+            # a schedule that would run past year 9999 is refused before it is computed
+            ("plan", dict(plan, first_due_date="9999-12-01"), "Please choose a date up to"),
+            (
+                "plan",
+                dict(plan, mode="amount", installment_amount="0.01"),
+                "at most 60 are possible",
+            ),
             ("plan", dict(plan, first_due_date=""), "Please choose a date."),
             ("plan", dict(plan, down_payment="x"), "is not an amount"),
             ("plan", dict(plan, extra="-10"), "cannot be negative"),
@@ -104,6 +116,8 @@ class TestFollowupPortalSafety(PortalCommon):
             ("preferences", dict(prefs, weekday_ids=[]), "at least one day"),
             ("preferences", dict(prefs, weekday_ids=["abc"]), "not open to you"),
             ("preferences", dict(prefs, email="not-an-email"), "is not a valid email address"),
+            ("preferences", dict(prefs, email="claire@@nowhere"), "is not a valid email address"),
+            ("preferences", dict(prefs, email="a@b.c, d@e.fr"), "is not a valid email address"),
             # calls
             ("call", {"slot": "tomorrow at ten"}, "one of the times offered"),
             ("call", {"slot": "2030-01-01 02:00:00"}, "no longer free"),
@@ -129,6 +143,13 @@ class TestFollowupPortalSafety(PortalCommon):
             data,
             "is not a PDF, PNG or JPEG file",
             files={"attachment": ("invoice.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
+        )
+        # an empty file is said, not dropped without a word
+        self._refused(
+            "reason",
+            data,
+            "The file empty.pdf is empty.",
+            files={"attachment": ("empty.pdf", b"", "application/pdf")},
         )
         self.company.followup_portal_max_upload_mb = 0.001
         self._refused(
@@ -267,3 +288,55 @@ class TestFollowupPortalSafety(PortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("not open to you", self._plain(response))
         self.assertEqual(self._counts(), before)
+
+    def test_amounts_are_read_in_the_customers_number_format(self):
+        big = self._invoice(self.acme, 12, 5000.0)
+        promise = {"invoice_ids": [str(big.id)], "promised_date": self._day(7)}
+        # the page shows "1,000.00" to an English customer: "1,000" is a thousand
+        self._post("promise", dict(promise, amount="1,000"))
+        first = self.env["payment.followup.promise"].search([("invoice_ids", "in", big.ids)])
+        self.assertEqual((first.state, first.amount), ("open", 1000.0))
+        # in French, "1 000,50 €"; a new promise replaces the running one
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.acme.lang = "fr_FR"
+        self._post("promise", dict(promise, amount="1\u202f000,50 €"))
+        promises = self.env["payment.followup.promise"].search(
+            [("invoice_ids", "in", big.ids)], order="id"
+        )
+        self.assertEqual(promises.mapped("state"), ["cancelled", "open"])
+        self.assertEqual(promises[-1].amount, 1000.5)
+
+    def test_customer_text_is_plain_text_for_the_company(self):
+        dispute = str(self.env.ref("payment_followup_plus.delay_reason_dispute").id)
+        note = 'Wrong price <a href="https://phish.example/login">see here</a>\n<b>now</b><img src="https://track.example/p.gif">'
+        self._post(
+            "reason", {"reason_id": dispute, "invoice_ids": [str(self.old.id)], "note": note}
+        )
+        todo = self.env["mail.activity"].search(
+            [("followup_kind", "=", "dispute"), ("followup_partner_id", "=", self.acme.id)]
+        )
+        self.assertNotIn("<a ", str(todo.note))
+        self.assertNotIn("<img", str(todo.note))
+        self.assertIn("&lt;a href=", str(todo.note))
+        self.assertIn("see here", str(todo.note))
+
+    def test_one_open_call_and_the_calls_note_stays_text(self):
+        slots = self.env["payment.followup.portal.contact"]._slots(self.acme)
+        first, second = (s.start.strftime("%Y-%m-%d %H:%M:%S") for s in slots[:2])
+        self._post("call", {"slot": first, "note": "<a href='https://x.example'>call me</a>"})
+        meeting = self.env["payment.followup.portal"]._booked_calls(self.acme)
+        self.assertEqual(len(meeting), 1)
+        self.assertNotIn("<a ", str(meeting.description))
+        self.assertIn("&lt;a href=", str(meeting.description))
+        self._refused("call", {"slot": second}, "You already have a call booked")
+
+    def test_a_signed_in_customer_is_told_what_is_not_theirs(self):
+        self.authenticate("acme_portal", "acme_portal-pw-1234")
+        response = self.url_open(
+            "/my/payments/transaction/%s/inv-%s" % (self.other.id, self.foreign.id),
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("not one of yours", response.text)
+        self.assertNotIn("expired", response.text)

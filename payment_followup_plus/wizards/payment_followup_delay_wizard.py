@@ -95,7 +95,10 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             today + timedelta(days=min(self.days, 3)),
             "dispute",
         )
-        activity.note = self.note
+        # the customer's or accountant's words as plain text (no live links)
+        activity.note = (
+            self.env["payment.followup.message"]._plain_html(self.note) if self.note else False
+        )
         return (
             self.env._(
                 "%(count)s invoice(s) held until %(date)s, handed to %(user)s",

@@ -76,7 +76,14 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
 
     def _apply(self):
         """Record the promise (validated) and hold its invoices until the date;
-        also used by the customer's page."""
+        also used by the customer's page. A running promise on any of these
+        invoices is replaced by this one (one running promise per invoice)."""
+        earlier = self.env["payment.followup.promise"].search(
+            [("state", "=", "open"), ("invoice_ids", "in", self.invoice_ids.ids)]
+        )
+        if earlier:
+            earlier.write({"state": "cancelled", "date_done": fields.Date.context_today(self)})
+            earlier._log(self.env._("Replaced by a new promise"))
         promise = self.env["payment.followup.promise"].create(self._prepare_promise_vals())
         promise._hold_invoices()
         promise._log(
