@@ -328,11 +328,14 @@ class AccountMove(models.Model):
             )
 
     def _followup_write_level(self, level_id, today):
-        """Record the level of a reminder delivered today. Accounting lines are
-        untouched, so the invoice/tax line synchronisation is skipped (it reads
-        every move's lines one by one)."""
-        self.with_context(skip_invoice_sync=True, tracking_disable=True).write(
-            {"followup_level_id": level_id, "followup_last_date": today, "followup_remind": False}
+        """Record the level of a reminder delivered today. Only follow-up fields
+        change: the ORM's own write (computed fields, caches, access) without
+        the journal entry's (balance, lock dates, invoice/tax line sync), which
+        checks accounting that is untouched here, once per invoice (the mail
+        queue delivers reminders one email at a time)."""
+        models.Model.write(
+            self.with_context(skip_invoice_sync=True, tracking_disable=True),
+            {"followup_level_id": level_id, "followup_last_date": today, "followup_remind": False},
         )
 
     def _followup_hold(self, until, reason=False, remind=False):
