@@ -60,6 +60,7 @@
         "views/res_partner_views.xml",
         "views/payment_followup_dashboard_views.xml",
         "views/payment_followup_todo_views.xml",
+        "views/payment_followup_experiment_views.xml",
         "views/opt_out_templates.xml",
         "views/portal_templates.xml",
         "views/portal_section_templates.xml",

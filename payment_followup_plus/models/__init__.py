@@ -64,3 +64,6 @@ from . import payment_followup_dashboard_effect
 from . import payment_followup_dashboard_week
 from . import payment_followup_todo
 from . import payment_followup_statement
+from . import payment_followup_experiment
+from . import payment_followup_experiment_arm
+from . import payment_followup_reminder_experiment

@@ -105,3 +105,102 @@ class PaymentFollowupDemo(models.AbstractModel):
         rfc.set_payload([original])
         msg.attach(rfc)
         return msg
+
+    @api.model
+    def _experiments(self, company_id, count=48):
+        """Two wording experiments: one on the friendly reminder with enough
+        history to say something (``count`` customers reminded 25 days ago
+        through the real run and mail queue, then paid as they would), one on
+        the firm reminder still collecting."""
+        from odoo import Command
+
+        company = self.env["res.company"].browse(company_id)
+        levels = company.followup_policy_id.level_ids.sorted("days")
+        friendly = levels.filtered(lambda lvl: lvl.severity == "friendly")[:1]
+        firm = levels.filtered(lambda lvl: lvl.severity == "firm")[:1]
+        Experiment = self.env["payment.followup.experiment"]
+        experiment = Experiment.create(
+            {
+                "name": "Friendly reminder: a personal note",
+                "level_id": friendly.id,
+                "min_effect": 40.0,
+                "baseline": 30.0,
+                "arm_ids": [
+                    Command.create({"name": "Current wording", "is_control": True}),
+                    Command.create(
+                        {
+                            "name": "Personal note",
+                            "paragraph": "If anything about these invoices is unclear, a short "
+                            "reply to this email is enough: we will sort it out with you.",
+                        }
+                    ),
+                ],
+            }
+        )
+        day = datetime.now(UTC).date() - timedelta(days=25)
+        Partner = self.env["res.partner"]
+        customers = Partner.create(
+            [
+                {
+                    "name": "Experiment customer %02d" % n,
+                    "is_company": True,
+                    "email": "ap%02d@experiment.example.com" % n,
+                    "tz": "Europe/London",
+                }
+                for n in range(1, count + 1)
+            ]
+        )
+        due = day - timedelta(days=5)
+        invoices = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "invoice_date": due,
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Consulting", "quantity": 1, "price_unit": 200 + 10 * n}
+                        )
+                    ],
+                }
+                for n, customer in enumerate(customers)
+            ]
+        )
+        invoices.action_post()
+        experiment.action_start()
+        experiment.date_start = day
+        moment = datetime.combine(day, time(11, 0), tzinfo=UTC)
+        run = self.env["payment.followup.run"].with_context(followup_now=moment)
+        run.with_company(company)._run_for_partners(customers, now=moment)
+        self.env["mail.mail"].sudo().search(
+            [
+                ("state", "=", "outgoing"),
+                ("model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+            ]
+        ).with_context(followup_now=moment).send()
+        # how they paid: the personal note answered more often within 14 days
+        reminders = self.env["payment.followup.reminder"].search(
+            [("partner_id", "in", customers.ids)]
+        )
+        for index, reminder in enumerate(reminders.sorted("id")):
+            variant = not reminder.experiment_arm_id.is_control
+            pays_fast = index % 10 < (8 if variant else 3)
+            delay = 4 + index % 7 if pays_fast else 17 + index % 5
+            pay_on = reminder.delivered_date + timedelta(days=delay)
+            if pay_on > datetime.now(UTC).date():
+                continue
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=reminder.line_ids.move_id.ids
+            ).create({"payment_date": pay_on})._create_payments()
+        experiment._refresh()
+        collecting = Experiment.create(
+            {
+                "name": "Firm reminder: social norm",
+                "level_id": firm.id,
+                "arm_ids": [Command.create({"name": "Social norm", "social_norm": True})],
+            }
+        )
+        collecting.action_start()
+        collecting._refresh()

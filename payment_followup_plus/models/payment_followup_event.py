@@ -72,6 +72,9 @@ class PaymentFollowupEvent(models.Model):
         "the gap and the time to respond, and is referred to in later reminders.",
     )
     failure_reason = fields.Char("Why it failed", readonly=True)
+    experiment_arm_id = fields.Many2one(
+        related="reminder_id.experiment_arm_id", string="Experiment arm"
+    )
     invoice_ids = fields.Many2many(
         "account.move",
         "payment_followup_event_invoice_rel",

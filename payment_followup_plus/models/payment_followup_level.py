@@ -39,6 +39,24 @@ class PaymentFollowupLevel(models.Model):
         default="friendly",
         help="How firm the wording is; adjusted to each customer's profile and record.",
     )
+    # wording adopted from an experiment (empty: the customer's own tone and
+    # the standard words)
+    tone_override = fields.Selection(
+        [
+            ("direct_formal", "Direct, formal"),
+            ("direct_informal", "Direct, informal"),
+            ("indirect_formal", "Indirect, formal"),
+            ("indirect_informal", "Indirect, informal"),
+        ],
+        string="Tone for every customer",
+    )
+    subject_override = fields.Char("Subject instead", translate=True)
+    extra_paragraph = fields.Text("Extra paragraph", translate=True)
+    social_norm = fields.Boolean(
+        "Social-norm sentence",
+        help="“Most of our customers (N in 10) settle their invoices within D days”, shown "
+        "only when true.",
+    )
     send_email = fields.Boolean("Email")
     attach_invoices = fields.Boolean(
         "Attach the invoices",

@@ -202,6 +202,8 @@ class PaymentFollowupRun(models.AbstractModel):
                 ]
             )
         )
+        # the words of a wording experiment (or adopted from one), before anything renders
+        self.env["payment.followup.experiment"]._assign(reminders)
         by_partner = {rem.partner_id.id: rem for rem in reminders}
         review = reminders.filtered(lambda rem: rem.state == "to_review")
         self.env["payment.followup.review"]._queue(review)
