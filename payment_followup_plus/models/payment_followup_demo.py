@@ -107,7 +107,7 @@ class PaymentFollowupDemo(models.AbstractModel):
         return msg
 
     @api.model
-    def _experiments(self, company_id, count=48):
+    def _experiments(self, company_id, count=80):
         """Two wording experiments: one on the friendly reminder with enough
         history to say something (``count`` customers reminded 25 days ago
         through the real run and mail queue, then paid as they would), one on

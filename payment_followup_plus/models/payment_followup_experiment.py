@@ -61,7 +61,7 @@ class PaymentFollowupExperiment(models.Model):
     planned_size = fields.Integer(
         "Reminders needed per arm", readonly=True, help="Computed when the experiment starts."
     )
-    date_start = fields.Date(readonly=True)
+    date_start = fields.Date("Started on", readonly=True)
     date_refreshed = fields.Datetime("Results computed on", readonly=True)
     summary = fields.Char(compute="_compute_summary")
 

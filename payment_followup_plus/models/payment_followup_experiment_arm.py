@@ -99,7 +99,7 @@ class PaymentFollowupExperimentArm(models.Model):
                 else:
                     vals.update(
                         status=str(comparison.status),
-                        still_needed=comparison.still_needed,
+                        still_needed=max(experiment.planned_size - n, 0),
                         difference=100 * (comparison.difference or 0.0),
                         low=100 * (comparison.low or 0.0),
                         high=100 * (comparison.high or 0.0),

@@ -41,15 +41,7 @@ class PaymentFollowupLevel(models.Model):
     )
     # wording adopted from an experiment (empty: the customer's own tone and
     # the standard words)
-    tone_override = fields.Selection(
-        [
-            ("direct_formal", "Direct, formal"),
-            ("direct_informal", "Direct, informal"),
-            ("indirect_formal", "Indirect, formal"),
-            ("indirect_informal", "Indirect, informal"),
-        ],
-        string="Tone for every customer",
-    )
+    tone_override = fields.Selection(selection="_tone_selection", string="Tone for every customer")
     subject_override = fields.Char("Subject instead", translate=True)
     extra_paragraph = fields.Text("Extra paragraph", translate=True)
     social_norm = fields.Boolean(
@@ -122,6 +114,11 @@ class PaymentFollowupLevel(models.Model):
             needs_review=self.needs_review,
             response_days=self.response_days,
         )
+
+    @api.model
+    def _tone_selection(self):
+        # the tones of the history (one list, defined with the events)
+        return self.env["payment.followup.event"]._fields["tone"].selection
 
     @api.constrains(
         "days",
