@@ -13,6 +13,7 @@ from odoo.tests import tagged
 from .portal_common import PortalCommon
 
 EXAMPLES = 20
+EXAMPLES_PER_ACTION = 6
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -149,7 +150,7 @@ class TestFollowupPortalFuzz(PortalCommon):
             self.assertNotIn("Traceback", error["data"]["message"])
         self._unchanged(before)
 
-    @SETTINGS
+    @settings(SETTINGS, max_examples=EXAMPLES_PER_ACTION * len(ACTIONS))
     @given(st.sampled_from(ACTIONS), st.fixed_dictionaries({key: EVIL for key in FIELDS}))
     def test_every_form_with_any_values(self, action, values):
         assume(not_an_id(values["invoice_ids"]) and not_an_id(values["reason_id"]))
