@@ -148,6 +148,35 @@ class TestFollowupExperiments(PaymentFollowupCommon):
         self.assertEqual(set(shown.mapped("social_norm_sentence")), {sentence})
         self.assertIn(sentence, self._text(shown[0].email_preview))
 
+    def test_adopt_the_winner_once_the_planned_size_is_reached(self):
+        experiment = self._experiment()
+        with self.assertRaises(UserError):
+            experiment.with_user(self.manager).action_adopt_winner()  # nothing to adopt yet
+        self._run()
+        reminders = self._reminders(self.customers)
+        day = self.today - timedelta(days=20)
+        reminders.write({"delivered_date": day})
+        experiment.write({"date_start": day, "planned_size": 6})
+        variant = experiment.arm_ids.filtered(lambda a: not a.is_control)
+        # six reminders in each arm (the hash's own split is tested above; here
+        # the planned size must be reached whatever the customers' ids are)
+        reminders[:6].write({"experiment_arm_id": (experiment.arm_ids - variant).id})
+        reminders[6:].write({"experiment_arm_id": variant.id})
+        for rem in reminders.filtered(lambda r: r.experiment_arm_id == variant):
+            self._pay(rem.line_ids.move_id, date=day + timedelta(days=3))
+        experiment.with_user(self.manager).action_adopt_winner()
+        self.assertEqual(variant.status, "better")
+        self.assertEqual(experiment.state, "adopted")
+        self.assertEqual(self.friendly.extra_paragraph, "Thank you for your help.")
+        self.assertIn("adopted", experiment.message_ids[:1].body)
+        # the level's new wording goes to every customer now
+        customer = self._customer("After adoption")
+        self._invoice(customer, 30, 70.0)
+        self._run(send_mails=False)
+        self.assertIn(
+            "Thank you for your help.", self._text(self._reminders(customer).email_preview)
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestFollowupExperimentsTour(FollowupHttpCommon):

@@ -321,6 +321,14 @@ class TestFollowupListens(PaymentFollowupCommon):
         self.assertFalse(self.customer.followup_reply_pause_until)
         self.assertFalse(self._events(self.customer, channel="reply"))
 
+    def test_a_malformed_message_pauses_nothing(self):
+        self._run()
+        # Odoo's gateway finds no route for it (and says so); nobody is paused
+        with self.assertRaises(ValueError):
+            self.env["mail.thread"].message_process(False, b"\x00\xff not an email at all")
+        self.assertFalse(self.customer.followup_reply_pause_until)
+        self.assertFalse(self._events(self.customer, channel="reply"))
+
     def test_a_person_may_still_send_and_is_told(self):
         self._run()
         # the time that reminder gave is over, but the customer just replied
