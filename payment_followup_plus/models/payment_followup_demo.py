@@ -2,7 +2,7 @@ from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from odoo import api, models
+from odoo import Command, api, models
 
 
 class PaymentFollowupDemo(models.AbstractModel):
@@ -112,8 +112,6 @@ class PaymentFollowupDemo(models.AbstractModel):
         history to say something (``count`` customers reminded 25 days ago
         through the real run and mail queue, then paid as they would), one on
         the firm reminder still collecting."""
-        from odoo import Command
-
         company = self.env["res.company"].browse(company_id)
         levels = company.followup_policy_id.level_ids.sorted("days")
         friendly = levels.filtered(lambda lvl: lvl.severity == "friendly")[:1]
@@ -130,8 +128,9 @@ class PaymentFollowupDemo(models.AbstractModel):
                     Command.create(
                         {
                             "name": "Personal note",
-                            "paragraph": "If anything about these invoices is unclear, a short "
-                            "reply to this email is enough: we will sort it out with you.",
+                            # printed letters carry it too: no "reply to this email"
+                            "paragraph": "If anything about these invoices is unclear, just "
+                            "tell us: we will sort it out with you.",
                         }
                     ),
                 ],

@@ -31,7 +31,11 @@ class PaymentFollowupExperimentArm(models.Model):
     weight = fields.Integer("Share", default=1, help="Customers are drawn in proportion.")
     tone = fields.Selection(TONES, string="Tone instead")
     subject = fields.Char("Subject instead", translate=True)
-    paragraph = fields.Text("Extra paragraph", translate=True)
+    paragraph = fields.Text(
+        "Extra paragraph",
+        translate=True,
+        help="Shown in the email and in the printed letter: words that are true on both.",
+    )
     social_norm = fields.Boolean(
         "Social-norm sentence",
         help="“Most of our customers (N in 10) settle their invoices within D days”, from the "

@@ -306,3 +306,16 @@ class PaymentFollowupMessage(models.AbstractModel):
         typed: escaped, line breaks kept, no link made live."""
         lines = (text or "").splitlines()
         return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in lines)
+
+    @api.model
+    def _number_format(self, code):
+        """(decimal point, thousands separator, month first) of a language, as
+        Odoo defines it (English when it is not installed): how a person of that
+        language writes amounts and dates."""
+        Lang = self.env["res.lang"]
+        data = Lang._get_data(code=code or "en_US") or Lang._get_data(code="en_US")
+        return (
+            data.decimal_point or ".",
+            data.thousands_sep or "",
+            (data.date_format or "").lstrip().startswith("%m"),
+        )

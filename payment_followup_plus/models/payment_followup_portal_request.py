@@ -51,17 +51,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
     def _amount(self, text, currency, owed):
         """An amount typed by the customer, in minor units, read in the page's
         number format (the language the customer reads the page in)."""
-        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-        if not lang:
-            lang = self.env["res.lang"]._get_data(code="en_US")
+        point, thousands, __ = self.env["payment.followup.message"]._number_format(self.env.lang)
         return self._input(
-            parse_amount,
-            text,
-            currency.decimal_places,
-            owed,
-            lang.decimal_point or ".",
-            lang.thousands_sep or "",
-            currency=currency,
+            parse_amount, text, currency.decimal_places, owed, point, thousands, currency=currency
         )
 
     @api.model

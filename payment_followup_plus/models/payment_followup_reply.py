@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import mail_header_msgid_re
@@ -79,6 +81,8 @@ class PaymentFollowupReply(models.AbstractModel):
             "level_id": reminder.level_id.id,
             "tier": reminder.tier,
             "channel": "reply",
+            # the overdue total of the reminder it answers (not a made-up 0)
+            "amount_overdue": reminder.amount_overdue,
             "mail_message_id": posted.id,
             "note": text.strip()[:QUOTE_CHARS],
         }
@@ -99,13 +103,15 @@ class PaymentFollowupReply(models.AbstractModel):
             return
         guardrails = self.env["payment.followup.guardrails"]
         received = guardrails._partner_today(partner, company=company)
-        lang = self.env["res.lang"]._get_data(code=reminder.lang or partner.lang or "en_US")
+        point, __, month_first = self.env["payment.followup.message"]._number_format(
+            reminder.lang or partner.lang
+        )
         try:
             facts = read_reply(
                 text,
                 received,
-                month_first=(lang.date_format or "").lstrip().startswith("%m"),
-                decimal_point=lang.decimal_point or ".",
+                month_first=month_first,
+                decimal_point=point,
                 languages=tuple(dict.fromkeys([(reminder.lang or "en")[:2], "en"])),
                 headers=headers,
                 subject=message_dict.get("subject") or "",
@@ -120,7 +126,10 @@ class PaymentFollowupReply(models.AbstractModel):
                     result=_(
                         "Automatic reply from %(email)s (%(why)s): the follow-up goes on",
                         email=sender,
-                        why=facts.auto_reply,
+                        # a header's name as written, or the subject
+                        why=_("out-of-office subject")
+                        if facts.auto_reply == "subject"
+                        else facts.auto_reply.title(),
                     ),
                 )
             )
@@ -219,8 +228,6 @@ class PaymentFollowupReply(models.AbstractModel):
                 ],
             )
         )
-        from markupsafe import Markup
-
         html = self.env["payment.followup.message"]._plain_html(note) + Markup(
             '<br/><a href="/odoo/payment.followup.event/%s">%s</a>'
         ) % (
