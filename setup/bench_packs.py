@@ -14,6 +14,7 @@ printed by Odoo (wkhtmltopdf), then:
 Everything runs in one transaction that is rolled back.
 """
 
+import os
 import time
 import tracemalloc
 from datetime import date, timedelta
@@ -53,6 +54,10 @@ def _customers_with_invoices(env, count, per_customer, prefix):
 def _documents(env, partners):
     """{reminder: [(name, pdf)]} for the reminders the run prepares for ``partners``."""
     company = env.company
+    # every level attaches the invoices it lists: the letters and their invoices
+    env["payment.followup.level"].search([("company_id", "=", company.id)]).write(
+        {"attach_invoices": True}
+    )
     env["payment.followup.run"].with_company(company)._run_company(company, commit=False)
     reminders = env["payment.followup.reminder"].search([("partner_id", "in", partners.ids)])
     return env["payment.followup.pack"]._reminder_documents(reminders)
@@ -88,6 +93,12 @@ def run(env, count, per_customer):
         f"printed by Odoo in {printed:.1f} s"
     )
 
+    dump = os.environ.get("PFP_PACK_DUMP")
+    if dump:  # the documents, to look at them
+        os.makedirs(dump, exist_ok=True)
+        for n, doc in enumerate(flat):
+            with open(os.path.join(dump, f"{n:03d}.pdf"), "wb") as out:
+                out.write(doc.data)
     naive = naive_merge(flat)
     tracemalloc.start()
     pack, report = build_pack(flat)

@@ -282,17 +282,33 @@ ensure_wkhtmltopdf() {
     say "wkhtmltopdf is missing: reports cannot be printed as PDF until the 'wkhtmltopdf' package is installed."
 }
 
-# poppler-utils (pdftoppm) renders PDF pages to pictures: the tests and the
-# benchmark check that a document pack looks exactly like its documents.
-ensure_poppler() {
-    command -v pdftoppm >/dev/null 2>&1 && return 0
+# A command from a Debian package, installed when missing (as root with apt):
+# ensure_tool COMMAND PACKAGE WHY
+ensure_tool() {
+    command -v "$1" >/dev/null 2>&1 && return 0
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-        say "installing poppler-utils to compare PDF pages"
-        if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils); then
+        say "installing $2 $3"
+        if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"); then
             return 0
         fi
     fi
-    die "pdftoppm is needed to compare PDF pages: install the 'poppler-utils' package and run this again."
+    die "$1 is needed $3: install the '$2' package and run this again."
+}
+
+# poppler-utils (pdftoppm) renders PDF pages to pictures: the tests and the
+# benchmark check that a document pack looks exactly like its documents.
+ensure_poppler() {
+    ensure_tool pdftoppm poppler-utils "to compare PDF pages"
+}
+
+# zbar-tools (zbarimg) reads the letters' QR codes back in the tests.
+ensure_zbar() {
+    ensure_tool zbarimg zbar-tools "to read the letters' QR codes back"
+}
+
+# Ghostscript: the pack benchmark compares its packs with Ghostscript's pdfwrite.
+ensure_ghostscript() {
+    ensure_tool gs ghostscript "to compare the document packs with Ghostscript's"
 }
 
 # Whether something listens on a loopback TCP port.

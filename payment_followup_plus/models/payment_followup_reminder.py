@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
+from ..engine.qr import qr_data_uri
 from .payment_followup_event import TONES
 from .payment_followup_level import SEVERITIES, TIERS
 
@@ -107,6 +108,9 @@ class PaymentFollowupReminder(models.Model):
         help="The customer's payments page, signed (no password).",
     )
     opt_out_url = fields.Char(compute="_compute_urls")
+    payments_qr = fields.Char(
+        compute="_compute_urls", help="The signed link as a vector QR code (an image URI)."
+    )
     email_preview = fields.Html(compute="_compute_previews", sanitize=False)
     letter_preview = fields.Html(compute="_compute_previews", sanitize=False)
     stale = fields.Text(compute="_compute_stale", help="What changed since it was prepared.")
@@ -216,6 +220,7 @@ class PaymentFollowupReminder(models.Model):
             rem.portal_url = base + "/my/payments"
             rem.payments_url = Portal._url(rem.partner_id, rem.company_id)
             rem.opt_out_url = rem.partner_id.followup_opt_out_url
+            rem.payments_qr = qr_data_uri(rem.payments_url) if rem.payments_url else False
 
     @api.depends_context("uid")
     def _compute_previews(self):

@@ -1,7 +1,10 @@
 import base64
 import io
 import re
+import subprocess
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from unittest.mock import patch
 
 from pypdf import PdfReader
@@ -11,7 +14,7 @@ from odoo.tests import tagged
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from ..engine.pdf_render import render_pages, same_pixels
-from ..models.payment_followup_pack import PaymentFollowupPack
+from ..models.payment_followup_pack import LETTER_REPORT, PaymentFollowupPack
 from .common import PaymentFollowupCommon
 
 
@@ -97,6 +100,28 @@ class TestFollowupPacks(PaymentFollowupCommon):
         for old, new in zip(before, after, strict=True):
             self.assertTrue(same_pixels(old, new))
         self.assertLess(len(pack), sum(len(data) for _name, data in documents))
+
+    def test_the_letters_qr_code_is_vector_and_a_reader_opens_the_signed_link(self):
+        partner, _invoices = self._customer_with_invoices("QR Customer", count=1)
+        self._run()
+        reminder = self._reminders(partner)
+        letter = self.env["payment.followup.pack"]._report_pdfs(LETTER_REPORT, reminder)[
+            reminder.id
+        ]
+        # no picture at all in the letter: the QR code is drawn with rectangles
+        # (it was a 110x110 RGB JPEG of about 11 KB)
+        for page in read(letter).pages:
+            self.assertFalse(list(page.images))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "letter.png"
+            render_pages(letter, dpi=150)[0].save(path)
+            found = subprocess.run(
+                ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(path)],
+                capture_output=True,
+                check=False,
+            )
+        self.assertEqual(found.stdout.decode().strip(), reminder.payments_url)
+        self.assertRegex(reminder.payments_url, r"/my/payments/\d+/\d+-[0-9a-f]{64}$")
 
     def test_over_the_size_limit_the_email_links_instead(self):
         self.company.followup_email_max_mb = 0.001

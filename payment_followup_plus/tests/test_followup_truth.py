@@ -132,7 +132,7 @@ class TestFollowupTruth(PaymentFollowupCommon):
         self.assertNotIn("<a ", letter)
         self.assertIn("/my/payments", letter)
         self.assertIn("<img", letter)
-        self.assertIn("data:image/png;base64", letter)
+        self.assertIn("data:image/svg+xml;base64", letter)
 
     def test_no_demand_while_credits_in_the_customers_favour_are_not_applied(self):
         invoice = self._invoice(self.acme, 20, 100.0)
