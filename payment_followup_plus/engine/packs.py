@@ -3,7 +3,8 @@ like the originals.
 
 Odoo prints each report on its own, so every PDF carries its own copy of the
 same logo, fonts and form objects. A pack merges the documents in order (one
-bookmark per document), then removes the objects that are identical across
+bookmark per document), merges the subsets of each font into one program
+(``pack_fonts.py``), then removes the objects that are identical across
 them, drops what nothing refers to any more and compresses the page content
 streams. That is lossless: every page renders to the same pixels. Embedded
 files (the Factur-X XML Odoo puts into invoices), the first document's metadata
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
+from .pack_fonts import merge_font_subsets
+from .pack_write import with_object_streams
 from .types import EngineError
 
 # pypdf raises its own errors for broken files, but a damaged stream can also
@@ -56,6 +59,7 @@ class PackOptions:
     max_dpi: int = 200  # lossy: images sharper than this at their printed size
     jpeg_quality: int = 75  # lossy: never re-encoded below this quality
     min_image_bytes: int = 20_000  # lossy: smaller images are not worth it
+    merge_fonts: bool = True  # one program per font across the pack (pack_fonts.py)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class PackReport:
     seconds: float
     deduplicated: bool
     images_resampled: int = 0
+    font_programs: tuple = (0, 0)  # embedded font programs before and after merging
 
     @property
     def saved_ratio(self):
@@ -186,10 +191,11 @@ def build_pack(documents, options=None):
     started = time.perf_counter()
     writer = _merge(documents, options)
     resampled = _resample_images(writer, options) if options.lossy else 0
+    fonts = merge_font_subsets(writer) if options.merge_fonts else (0, 0)
     for page in writer.pages:
-        page.compress_content_streams()
+        page.compress_content_streams(level=9)
     deduplicated = _deduplicate(writer)
-    data = _serialize(writer)
+    data = with_object_streams(_serialize(writer))
     report = PackReport(
         documents=len(documents),
         pages=len(writer.pages),
@@ -198,6 +204,7 @@ def build_pack(documents, options=None):
         seconds=time.perf_counter() - started,
         deduplicated=deduplicated,
         images_resampled=resampled,
+        font_programs=fonts,
     )
     return data, report
 
