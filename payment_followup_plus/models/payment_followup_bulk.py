@@ -49,13 +49,15 @@ class PaymentFollowupBulk(models.AbstractModel):
             names += ["create_uid", "write_uid", "create_date", "write_date"]
             audit = (self.env.uid, self.env.uid, now, now)
         plain = names[: len(names) - len(audit)]
+        # as the ORM writes them: False and None are NULL (except booleans);
+        # 0, 0.0 and "" are values
         rows = [
             tuple(
                 vals.get(name)
                 if name in booleans
-                else (vals.get(name) or None)
-                if vals.get(name) is not False
                 else None
+                if vals.get(name) is False or vals.get(name) is None
+                else vals[name]
                 for name in plain
             )
             + audit
