@@ -1,6 +1,7 @@
 from . import payment_followup_number_mixin
 from . import payment_followup_message
 from . import payment_followup_bulk
+from . import payment_followup_mail_rows
 from . import payment_followup_pack
 from . import payment_followup_weekday
 from . import payment_followup_policy

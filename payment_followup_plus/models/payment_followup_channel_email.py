@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html_normalize, html_sanitize
+from odoo.tools import SQL, html_sanitize
 
 # "{{ object.path.to.value }}": a header that reads the reminder, nothing else
 SIMPLE_PATH = re.compile(r"^\{\{\s*object\.([a-z_][a-z0-9_.]*)\s*\}\}$")
@@ -177,16 +177,30 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
     @api.model
     def _send(self, reminders, packs=None):
         """{reminder: mail.mail} queued (with its pack when ``packs`` has one to
-        attach)."""
-        packs = packs or {}
+        attach), the batch's rows written set-wise (``payment.followup.mail.rows``)."""
         if not reminders:
             return {}
+        vals_list, order, trusted = self._prepare_mail_vals(reminders, packs or {})
+        mails = self.env["payment.followup.mail.rows"]._insert_mails(vals_list, trusted)
+        by_reminder = dict(zip(order, mails, strict=True))
+        company = reminders.company_id[:1]
+        self.env["payment.followup.guardrails"]._hold_for_quiet_hours(
+            company, mails, {mail.id: rem.partner_id for rem, mail in by_reminder.items()}
+        )
+        self.env["payment.followup.experiment"]._hold_for_send_window(company, by_reminder)
+        return by_reminder
+
+    @api.model
+    def _prepare_mail_vals(self, reminders, packs):
+        """``(vals_list, reminders in that order, indexes of trusted bodies)``:
+        the ``mail.mail`` values of each reminder's email. A trusted body was
+        rendered from the shipped view and sanitized once for its template and
+        language (``_render_bodies``); any other is sanitized on insert."""
         default = self.env.ref("payment_followup_plus.mail_template_payment_reminder")
         company = reminders.company_id[:1]
-        invoices = reminders.line_ids.move_id
-        self._ensure_access_tokens(invoices)
+        self._ensure_access_tokens(reminders.line_ids.move_id)
         comment = self.env.ref("mail.mt_comment")
-        vals_list, order, trusted_bodies = [], [], {}
+        vals_list, order, trusted = [], [], []
         for template, group in reminders.grouped(
             lambda rem: rem.level_id.mail_template_id or default
         ).items():
@@ -196,16 +210,17 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
             bodies = self._render_bodies(view, group) if view else {}
             for reminder in group:
                 values = rendered[reminder.id]
-                body = bodies.get(reminder) or values.get("body_html") or ""
+                body, stored = bodies.get(reminder) or (values.get("body_html") or "", None)
                 vals = {
                     "model": "res.partner",
                     "res_id": reminder.partner_id.id,
                     "subject": values.get("subject"),
+                    "body": body if stored is None else stored,
                     "body_html": body,
                     "email_from": values.get("email_from") or company.email_formatted,
                     "reply_to": values.get("reply_to") or False,
                     "email_cc": values.get("email_cc") or False,
-                    "recipient_ids": [(4, pid) for pid in values.get("partner_ids") or []],
+                    "recipient_ids": [Command.link(pid) for pid in values.get("partner_ids") or []],
                     "author_id": (reminder.user_id.partner_id or company.partner_id).id,
                     "message_type": "comment",
                     "subtype_id": comment.id,
@@ -214,24 +229,11 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                 pack = packs.get(reminder)
                 if pack and pack.attached:
                     vals["attachment_ids"] = [Command.link(pack.attachment.id)]
-                if reminder in bodies:
-                    # sanitized once for the variant: stored below as it is
-                    vals["body"] = ""
-                    trusted_bodies[len(vals_list)] = body
-                else:
-                    vals["body"] = body
+                if stored is not None:
+                    trusted.append(len(vals_list))
                 vals_list.append(vals)
                 order.append(reminder)
-        mails = self.env["mail.mail"].sudo().create(vals_list)
-        self._store_trusted_bodies(
-            {mails[index].mail_message_id.id: body for index, body in trusted_bodies.items()}
-        )
-        by_reminder = dict(zip(order, mails, strict=True))
-        self.env["payment.followup.guardrails"]._hold_for_quiet_hours(
-            company, mails, {mail.id: rem.partner_id for rem, mail in by_reminder.items()}
-        )
-        self.env["payment.followup.experiment"]._hold_for_send_window(company, by_reminder)
-        return by_reminder
+        return vals_list, order, trusted
 
     @api.model
     def _render_headers(self, template, reminders, with_body=False):
@@ -282,8 +284,11 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
 
     @api.model
     def _render_bodies(self, view, reminders):
-        """{reminder: body} rendered from ``view``, each in its language, and
-        checked by the sanitizer once per language (see the class docstring)."""
+        """{reminder: (body, stored body or None)} rendered from ``view``, each
+        in its language. ``body`` goes to the outgoing mail as rendered; the
+        stored body is the message body exactly as Odoo's sanitizer would store
+        it, checked by the sanitizer once per language (see the class
+        docstring), or None when this body must be sanitized on insert."""
         bodies, checked, qwebs = {}, {}, {}
         # what every body reads, computed for the whole set at once
         reminders.mapped("opening")
@@ -295,31 +300,13 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                 qwebs[lang] = self.env["ir.qweb"].with_context(lang=lang)
             html = qwebs[lang]._render(view, {"object": reminder, "reminder": reminder})
             body = Markup("<div>%s</div>") % html
+            stored = _storage_form(html)
             if lang not in checked:
-                checked[lang] = html_sanitize(body, **MESSAGE_BODY_SANITIZE) == html_normalize(body)
-            if not checked[lang]:
-                body = html_sanitize(body, **MESSAGE_BODY_SANITIZE)
-            bodies[reminder] = body
+                checked[lang] = stored is not None and (
+                    html_sanitize(body, **MESSAGE_BODY_SANITIZE) == stored
+                )
+            bodies[reminder] = (body, stored if checked[lang] else None)
         return bodies
-
-    @api.model
-    def _store_trusted_bodies(self, bodies):
-        """{mail.message id: body} written in one statement (bodies already
-        sanitized, see ``_render_bodies``)."""
-        if not bodies:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE mail_message m
-                   SET body = v.body
-                  FROM jsonb_each_text(%s::jsonb) AS v(id, body)
-                 WHERE m.id = v.id::int
-                """,
-                _json({mid: str(body) for mid, body in bodies.items()}),
-            )
-        )
-        self.env["mail.message"].browse(list(bodies)).invalidate_recordset(["body"])
 
     @api.model
     def _ensure_access_tokens(self, invoices):
@@ -348,6 +335,18 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                 ),
             )
         return self.env._("Queued to %(email)s", email=recipient)
+
+
+def _storage_form(html):
+    """``html`` (QWeb's output) written as Odoo's HTML normalizer writes it
+    (lxml's serialization: void tags without a slash, non-breaking spaces as
+    entities, quotes in text unescaped), or None for a body with what this
+    cannot place without parsing (a double quote, which lxml writes differently
+    in text and in attributes; a carriage return)."""
+    text = str(html)
+    if "&#34;" in text or "\r" in text:
+        return None
+    return text.replace("<br/>", "<br>").replace("&#39;", "'").replace("\xa0", "&nbsp;")
 
 
 def _json(data):
