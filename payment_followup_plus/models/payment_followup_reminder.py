@@ -109,7 +109,8 @@ class PaymentFollowupReminder(models.Model):
     )
     opt_out_url = fields.Char(compute="_compute_urls")
     payments_qr = fields.Char(
-        compute="_compute_urls", help="The signed link as a vector QR code (an image URI)."
+        compute="_compute_payments_qr",
+        help="The signed link as a vector QR code (an image URI), for printed letters.",
     )
     email_preview = fields.Html(compute="_compute_previews", sanitize=False)
     letter_preview = fields.Html(compute="_compute_previews", sanitize=False)
@@ -220,6 +221,11 @@ class PaymentFollowupReminder(models.Model):
             rem.portal_url = base + "/my/payments"
             rem.payments_url = Portal._url(rem.partner_id, rem.company_id)
             rem.opt_out_url = rem.partner_id.followup_opt_out_url
+
+    @api.depends("payments_url")
+    def _compute_payments_qr(self):
+        # only letters read it: computing a QR code costs tens of milliseconds
+        for rem in self:
             rem.payments_qr = qr_data_uri(rem.payments_url) if rem.payments_url else False
 
     @api.depends_context("uid")
