@@ -43,12 +43,6 @@ class PaymentFollowupBulk(models.AbstractModel):
                 raise ValueError(f"{model}.{name} cannot be inserted in bulk")
             if field.type == "boolean":
                 booleans.add(name)
-        audit = ()
-        if Model._log_access:
-            now = self.env.cr.now()
-            names += ["create_uid", "write_uid", "create_date", "write_date"]
-            audit = (self.env.uid, self.env.uid, now, now)
-        plain = names[: len(names) - len(audit)]
         # as the ORM writes them: False and None are NULL (except booleans);
         # 0, 0.0 and "" are values
         rows = [
@@ -58,21 +52,11 @@ class PaymentFollowupBulk(models.AbstractModel):
                 else None
                 if vals.get(name) is False or vals.get(name) is None
                 else vals[name]
-                for name in plain
+                for name in names
             )
-            + audit
             for vals in vals_list
         ]
-        # one statement, the rows in the order given (as the ORM's own inserts)
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                SQL.identifier(Model._table),
-                SQL(", ").join(SQL.identifier(name) for name in names),
-                SQL(", ").join(SQL("%s", row) for row in rows),
-            )
-        )
-        ids = [row[0] for row in self.env.cr.fetchall()]
+        ids = self._insert_rows(Model, names, rows)
         for name, per_record in (many2many or {}).items():
             field = Model._fields[name]
             links = [
@@ -92,3 +76,47 @@ class PaymentFollowupBulk(models.AbstractModel):
                     )
                 )
         return Model.browse(ids)
+
+    @api.model
+    def _insert_rows(self, Model, names, rows):
+        """One INSERT of ``rows`` (tuples of column values in the order of
+        ``names``) into ``Model``'s table, with the audit columns when the model
+        has them; returns the new ids in the order of ``rows``.
+
+        The rows travel as one JSON document cast column by column on the
+        server: a statement with a parameter per value (tens of thousands per
+        batch) costs several times more to build and parse than the insert."""
+        names = list(names)
+        types = [Model._fields[name].column_type[1] for name in names]
+        if Model._log_access:
+            now = self.env.cr.now()
+            names += ["create_uid", "write_uid", "create_date", "write_date"]
+            types += ["int4", "int4", "timestamp", "timestamp"]
+            rows = [tuple(row) + (self.env.uid, self.env.uid, now, now) for row in rows]
+        payload = json.dumps(
+            [{f"c{n}": _json_value(value) for n, value in enumerate(row)} for row in rows]
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT %s FROM jsonb_array_elements(%s::jsonb)"
+                " WITH ORDINALITY AS e(doc, n) ORDER BY e.n RETURNING id",
+                SQL.identifier(Model._table),
+                SQL(", ").join(SQL.identifier(name) for name in names),
+                SQL(", ").join(
+                    SQL("(e.doc ->> %s)::%s", f"c{n}", SQL(column_type))
+                    for n, column_type in enumerate(types)
+                ),
+                payload,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+
+def _json_value(value):
+    """A column value as JSON carries it (dates and times as ISO text, cast back
+    by the server)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return str(value)

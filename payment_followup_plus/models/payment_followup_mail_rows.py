@@ -72,8 +72,8 @@ class PaymentFollowupMailRows(models.AbstractModel):
         return Mail.browse(mail_ids)
 
     @api.model
-    def _insert(self, Model, rows):
-        """One INSERT of ``rows`` (``(vals, body trusted)``) into ``Model``'s own
+    def _insert(self, Model, rows_in):
+        """One INSERT of ``rows_in`` (``(vals, body trusted)``) into ``Model``'s own
         table, with the model's defaults for what ``vals`` leaves out."""
         columns = {
             name: field
@@ -86,16 +86,14 @@ class PaymentFollowupMailRows(models.AbstractModel):
         stored_computes = [name for name, field in columns.items() if field.compute]
         if stored_computes:
             raise ValueError(f"{Model._name}: computed columns {stored_computes} need the ORM")
-        given = set().union(*(vals.keys() for vals, _trusted in rows))
+        given = set().union(*(vals.keys() for vals, _trusted in rows_in))
         unknown = given - set(columns)
         if unknown:
             raise ValueError(f"{Model._name}: {sorted(unknown)} cannot be inserted set-wise")
         defaults = Model.default_get([name for name in columns if name not in given])
         names = sorted(given | set(defaults))
-        now = self.env.cr.now()
-        uid = self.env.uid
-        values = []
-        for vals, trusted in rows:
+        rows = []
+        for vals, trusted in rows_in:
             row = []
             for name in names:
                 value = vals[name] if name in vals else defaults.get(name)
@@ -103,19 +101,8 @@ class PaymentFollowupMailRows(models.AbstractModel):
                     row.append(str(value or ""))  # sanitized already, see _insert_mails
                 else:
                     row.append(columns[name].convert_to_column_insert(value, Model, vals))
-            values.append(SQL("%s", tuple(row) + (uid, uid, now, now)))
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                SQL.identifier(Model._table),
-                SQL(", ").join(
-                    SQL.identifier(name)
-                    for name in names + ["create_uid", "write_uid", "create_date", "write_date"]
-                ),
-                SQL(", ").join(values),
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+            rows.append(tuple(row))
+        return self.env["payment.followup.bulk"]._insert_rows(Model, names, rows)
 
     @api.model
     def _link(self, Model, field_name, ids, targets_per_row):

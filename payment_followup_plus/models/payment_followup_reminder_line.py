@@ -24,6 +24,7 @@ class _Formats:
         locale = babel.Locale.parse(data.code)
         self.locale = locale
         self.date_format = posix_to_ldml(data.date_format, locale=locale)
+        self.dates = {}  # a batch's invoices share few due dates: each written once
 
     def money(self, value, currency):
         digits = currency.decimal_places
@@ -37,7 +38,11 @@ class _Formats:
         return f"{currency.symbol}{NO_BREAK_SPACE}{number}"
 
     def date(self, value):
-        return babel.dates.format_date(value, format=self.date_format, locale=self.locale)
+        if value not in self.dates:
+            self.dates[value] = babel.dates.format_date(
+                value, format=self.date_format, locale=self.locale
+            )
+        return self.dates[value]
 
 
 SECTIONS = [
