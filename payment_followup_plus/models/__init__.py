@@ -44,6 +44,7 @@ from . import payment_followup_plan_line
 from . import payment_followup_plan_watch
 from . import payment_followup_promise
 from . import payment_followup_portal
+from . import payment_followup_portal_limit
 from . import payment_followup_portal_request
 from . import payment_followup_portal_contact
 from . import im_livechat_channel

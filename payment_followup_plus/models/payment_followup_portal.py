@@ -9,6 +9,7 @@ from odoo.tools import consteq, format_date
 from odoo.tools.misc import hmac
 
 from ..engine.portal_input import make_token, parse_ids, parse_payment_target, split_token
+from .payment_followup_portal_limit import NEVER_LIMITED
 
 # invoices due within this many days are shown with the overdue ones
 DUE_SOON_DAYS = 14
@@ -139,6 +140,11 @@ class PaymentFollowupPortal(models.AbstractModel):
             limit=20,
         )
         calls = self._booked_calls(partner)
+        Limit = self.env["payment.followup.portal.limit"]
+        limit_reached = Limit._limit_reached(partner, invoices.company_id[:1] or self.env.company)
+        reasons = self._reasons(partner, invoices.company_id)
+        if limit_reached:  # offer only what will not be refused
+            reasons = reasons.filtered(lambda r: r.effect in NEVER_LIMITED)
         Partner = self.env["res.partner"]
         lang = self.env.lang
         status = self._status_labels(invoices, promises, today)
@@ -154,7 +160,14 @@ class PaymentFollowupPortal(models.AbstractModel):
                 }
                 for move in invoices
             ],
-            "overdue_totals": Partner._followup_format_totals(overdue, lang),
+            # what is late now, apart from what a plan, a promise, a review or
+            # a hold already covers (the customer has nothing more to do there)
+            "overdue_totals": Partner._followup_format_totals(
+                overdue.filtered(lambda m: not status.get(m.id)), lang
+            ),
+            "covered_totals": Partner._followup_format_totals(
+                overdue.filtered(lambda m: status.get(m.id)), lang
+            ),
             "soon_totals": Partner._followup_format_totals(invoices - overdue, lang),
             "plans": plans,
             "promises": promises,
@@ -164,7 +177,10 @@ class PaymentFollowupPortal(models.AbstractModel):
                 for event in disputes
             ],
             "calls": calls,
-            "reasons": self._reasons(partner, invoices.company_id),
+            "reasons": reasons,
+            "limit_reached": limit_reached,
+            # as the accountants' plan wizard: the first installment in a week
+            "first_due_default": fields.Date.to_string(today + timedelta(days=7)),
             "next_installment": self._next_installment_label,
             "promise_label": self._promise_label,
             "weekdays": self.env["payment.followup.weekday"].sudo().search([]),

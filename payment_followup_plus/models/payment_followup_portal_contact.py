@@ -170,7 +170,7 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             meeting = self._meeting(partner, form)
             new, __ = calendar._move_call(meeting, partner, company, start, stop)
             return self.env._("Your call is moved to %(when)s.", when=new)
-        Request._check_daily_limit(partner, company)  # also serialises the customer's requests
+        self.env["payment.followup.portal.limit"]._check(partner, company)  # also serialises
         booked = self.env["payment.followup.portal"]._booked_calls(partner)
         if booked:
             raise UserError(

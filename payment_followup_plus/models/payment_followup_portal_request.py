@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import format_date
 
 from ..engine.portal_input import (
     PortalInputError,
@@ -15,6 +15,7 @@ from ..engine.portal_input import (
     parse_text,
 )
 from .payment_followup_plan import FREQUENCY_SELECTION
+from .payment_followup_portal_limit import NEVER_LIMITED
 
 MAX_TEXT = 2000
 MAX_INSTALLMENTS = 60
@@ -91,59 +92,6 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         return self._input(parse_text, form.get(key), MAX_TEXT)
 
     @api.model
-    def _serialize(self, partner):
-        """Write the customer's row (nothing changes): concurrent requests of
-        the same customer conflict on it (see ``_check_daily_limit``)."""
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET write_date = write_date WHERE id = %s",
-                partner.commercial_partner_id.id,
-            )
-        )
-
-    @api.model
-    def _check_daily_limit(self, partner, company):
-        """A few requests a day at most (proposals, promises, reasons, calls).
-        A request is counted once, however many history lines it wrote (a plan
-        agreed at once logs its proposal and its start).
-
-        Requests of one customer are serialised on its row: the write below
-        makes a concurrent request of the same customer wait, then fail with a
-        serialization error that Odoo retries, so the count is always of what
-        was committed (two requests at once cannot both take the last place)."""
-        self._serialize(partner)
-        Event = self.env["payment.followup.event"].sudo()
-        since = fields.Datetime.now() - timedelta(days=1)
-        events = Event.search(
-            [
-                ("partner_id", "=", partner.id),
-                ("via_portal", "=", True),
-                ("date", ">=", since),
-                "|",
-                "|",
-                "|",
-                ("promise_id", "!=", False),
-                ("plan_id", "!=", False),
-                ("delay_reason_id", "!=", False),
-                ("calendar_event_id", "!=", False),
-            ]
-        )
-        count = (
-            len(events.promise_id)
-            + len(events.plan_id)
-            + len(events.filtered("delay_reason_id"))
-            + len(events.calendar_event_id)
-        )
-        if count >= company.followup_portal_daily_limit:
-            raise UserError(
-                self.env._(
-                    "You have reached the limit of requests for today (%(count)s). We will "
-                    "come back to you; you can send a new one tomorrow, or call us.",
-                    count=count,
-                )
-            )
-
-    @api.model
     def _who(self, partner):
         """Who acts: the signed-in portal user, else the follow-up contact."""
         user = self.env.user
@@ -167,7 +115,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
     def _promise(self, partner, form):
         invoices = self._chosen_invoices(partner, form, planned=False)
         company, currency = invoices.company_id, invoices.currency_id
-        self._check_daily_limit(partner, company)
+        self.env["payment.followup.portal.limit"]._check(partner, company)
         owed = sum(invoices.mapped("amount_residual"))
         date = self._date(partner, form.get("promised_date"), company.followup_promise_max_days)
         amount = self._amount(
@@ -191,7 +139,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             "Thank you. We have noted your promise to pay %(amount)s by %(date)s; we will not "
             "send reminders for these invoices until then.",
             amount=currency.format(promise.amount),
-            date=fields.Date.to_string(promise.promised_date),
+            date=format_date(self.env, promise.promised_date),
         )
 
     @api.model
@@ -227,7 +175,11 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             else open_invoices.browse()
         )
         company = invoices.company_id or open_invoices.company_id[:1] or self.env.company
-        self._check_daily_limit(partner, company)
+        Limit = self.env["payment.followup.portal.limit"]
+        if reason.effect in NEVER_LIMITED:
+            Limit._serialize(partner)  # never refused, still one request at a time
+        else:
+            Limit._check(partner, company)
         note = self._text(form, "note")
         attachment_vals = None
         if upload:
@@ -334,7 +286,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         it waits for a follow-up manager."""
         wizard = self._plan_wizard(partner, form)
         company = wizard.company_id
-        self._check_daily_limit(partner, company)
+        self.env["payment.followup.portal.limit"]._check(partner, company)
         lines = wizard._validate()
         Plan = self.env["payment.followup.plan"].sudo().with_company(company)
         broken = Plan.search_count(

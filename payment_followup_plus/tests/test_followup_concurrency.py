@@ -229,7 +229,7 @@ class TestFollowupConcurrentRuns(BaseCase):
         its history line (a reason given, here)."""
         env = self._env(cr)
         partner = env["res.partner"].browse(partner_id)
-        env["payment.followup.portal.request"]._check_daily_limit(partner, env.company)
+        env["payment.followup.portal.limit"]._check(partner, env.company)
         env["payment.followup.event"].create(
             {
                 "partner_id": partner_id,

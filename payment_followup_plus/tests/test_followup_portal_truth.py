@@ -1,0 +1,94 @@
+import re
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .portal_common import PortalCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupPortalTruth(PortalCommon):
+    """What the customer's page says after what they did (issue #22: the
+    headline, one call at a time, the daily limit)."""
+
+    def _promise(self, invoice, amount="100"):
+        date = fields.Date.to_string(self.today + timedelta(days=10))
+        return self._post(
+            "promise",
+            {"invoice_ids": [str(invoice.id)], "promised_date": date, "amount": amount},
+        )
+
+    def test_the_headline_keeps_apart_what_is_already_arranged(self):
+        page = self._plain(self._page())
+        self.assertIn("Overdue: $ 350.00", page)
+        self.assertNotIn("already arranged", page)
+        self._promise(self.old)
+        page = self._plain(self._page())
+        # late now: only the invoice nothing covers; the promised one apart
+        self.assertIn("Overdue: $ 250.00", page)
+        self.assertNotIn("Overdue: $ 350.00", page)
+        self.assertIn("Overdue, already arranged (plan, promise or review): $ 100.00", page)
+
+    def test_with_a_call_booked_the_page_offers_to_move_or_cancel_it_not_another(self):
+        slot = self.env["payment.followup.portal.contact"]._slots(self.acme)[0]
+        self._post("call", {"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")})
+        page = self._plain(self._page())
+        self.assertIn("Your call", page)
+        self.assertIn("Move the call", page)
+        self.assertIn("Cancel the call", page)
+        self.assertNotIn("Book this call", page)
+        self.assertNotIn("Book a call", page)
+        # the time as the customer reads the offered times, not ISO
+        self.assertRegex(page, r"Call booked: \*?\w+day \d+ \w+ \d{4}, \d\d:\d\d \(CET\)")
+        self.assertNotRegex(page, r"Call booked: \*?\d{4}-\d\d-\d\d")
+        # the form the page no longer shows is refused too: one call at a time
+        other = self.env["payment.followup.portal.contact"]._slots(self.acme)[-1]
+        self._post("call", {"slot": other.start.strftime("%Y-%m-%d %H:%M:%S")})
+        self.assertEqual(len(self.Portal._booked_calls(self.acme)), 1)
+
+    def test_at_the_daily_limit_a_dispute_is_still_heard_and_nothing_refused_is_offered(self):
+        self.company.followup_portal_daily_limit = 1
+        self._promise(self.old)
+        page = self._page().text
+        plain = self._plain(self._page())
+        self.assertIn("You have sent us today's requests", plain)
+        # no form the limit would refuse
+        for refused in ("/my/payments/do/plan", "/my/payments/do/promise"):
+            self.assertNotIn('action="%s"' % refused, page)
+        self.assertNotIn("Book this call", plain)
+        # the reasons offered: only those never refused
+        dispute = self.env.ref("payment_followup_plus.delay_reason_dispute")
+        not_received = self.env.ref("payment_followup_plus.delay_reason_not_received")
+        hardship = self.env.ref("payment_followup_plus.delay_reason_hardship")
+        self.assertIn('value="%s"' % dispute.id, page)
+        self.assertIn('value="%s"' % not_received.id, page)
+        self.assertNotIn('<option value="%s"' % hardship.id, page)
+        # a dispute goes through although the limit is reached (it was refused)
+        response = self._post(
+            "reason",
+            {
+                "reason_id": str(dispute.id),
+                "invoice_ids": [str(self.late.id)],
+                "note": "We never ordered the second item.",
+            },
+        )
+        self.assertNotIn("limit of requests", self._plain(response))
+        event = self.env["payment.followup.event"].search(
+            [("partner_id", "=", self.acme.id), ("delay_reason_id", "=", dispute.id)]
+        )
+        self.assertEqual(len(event), 1)
+        self.assertTrue(event.via_portal)
+        # any other reason is still refused
+        response = self._post(
+            "reason", {"reason_id": str(hardship.id), "invoice_ids": [str(self.late.id)]}
+        )
+        self.assertIn("limit of requests", self._plain(response))
+
+    def test_the_plan_form_proposes_a_first_installment_in_a_week(self):
+        page = self._page().text
+        # a week from the customer's own today, as the back office's wizard
+        today = self.env["payment.followup.guardrails"]._partner_today(self.acme)
+        expected = fields.Date.to_string(today + timedelta(days=7))
+        tag = re.search(r'<input[^>]*name="first_due_date"[^>]*>', page).group(0)
+        self.assertIn('value="%s"' % expected, tag)
