@@ -1,12 +1,10 @@
 import pytz
-from babel.dates import format_datetime
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools.misc import babel_locale_parse
 
 from ..engine.portal_input import PortalInputError, parse_ids
 
@@ -87,9 +85,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
 
     def _pfp_slot_label(self, slot):
         """A call time as the customer reads it: weekday, date, time, zone."""
-        locale = babel_locale_parse(request.env.lang or "en_US")
-        text = format_datetime(slot.customer_start, "EEEE d MMMM y, HH:mm", locale=locale)
-        return "%s (%s)" % (text, slot.customer_start.tzname())
+        return request.env["payment.followup.guardrails"]._moment_label(slot.customer_start)
 
     def _pfp_form(self):
         form = request.httprequest.form

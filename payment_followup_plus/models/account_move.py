@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, sql
+from odoo.tools import SQL, format_date, sql
 
 from ..engine.dunning import next_action_date
 
@@ -218,7 +218,7 @@ class AccountMove(models.Model):
                 move.followup_held_why = self.env._(
                     "%(reason)s (until %(date)s)",
                     reason=move.followup_hold_reason or self.env._("On hold"),
-                    date=fields.Date.to_string(move.followup_hold_until),
+                    date=format_date(self.env, move.followup_hold_until),
                 )
             else:
                 move.followup_held_why = False
@@ -238,14 +238,14 @@ class AccountMove(models.Model):
         _ = self.env._
         for move in self:
             basis = move.followup_expected_basis
-            promised = move.followup_expected_promised and fields.Date.to_string(
-                move.followup_expected_promised
+            promised = move.followup_expected_promised and format_date(
+                self.env, move.followup_expected_promised
             )
             if basis == "plan":
                 why = _(
                     "In payment plan %(plan)s: last installment on %(date)s",
                     plan=move.followup_plan_id.name or "",
-                    date=fields.Date.to_string(move.followup_expected_date),
+                    date=format_date(self.env, move.followup_expected_date),
                 )
             elif basis == "promise":
                 why = _("Promised for %(date)s", date=promised)

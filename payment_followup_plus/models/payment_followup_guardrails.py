@@ -1,7 +1,10 @@
 from collections import defaultdict
 from datetime import UTC, time, timedelta
 
+from babel.dates import format_datetime
+
 from odoo import api, fields, models
+from odoo.tools.misc import babel_locale_parse
 
 from ..engine.guardrails import call_attempt_allowed, next_allowed_moment
 from ..engine.zones import local_date, zone
@@ -49,10 +52,18 @@ class PaymentFollowupGuardrails(models.AbstractModel):
 
     @api.model
     def _local_time_label(self, moment, partner, company=None):
-        """``moment`` (naive UTC) as the customer reads it: date, time and zone."""
+        """``moment`` (naive UTC) in the customer's time zone, written in the
+        reader's language: weekday, date, time and zone ("Tuesday 8 December
+        2026, 09:30 (CET)")."""
         tz = self._partner_tz(partner, company)
-        local = moment.replace(tzinfo=UTC).astimezone(zone(tz))
-        return "%s (%s)" % (local.strftime("%Y-%m-%d %H:%M"), tz)
+        return self._moment_label(moment.replace(tzinfo=UTC).astimezone(zone(tz)))
+
+    @api.model
+    def _moment_label(self, local):
+        """An aware datetime as people read it, in the reader's language."""
+        locale = babel_locale_parse(self.env.lang or "en_US")
+        text = format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale)
+        return "%s (%s)" % (text, local.tzname())
 
     # ------------------------------------------------------------------
     # opt-outs and addresses

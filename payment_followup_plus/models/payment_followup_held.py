@@ -102,11 +102,11 @@ class PaymentFollowupHeld(models.AbstractModel):
             ),
             SkipReason.PAUSED: lambda: _(
                 "Follow-up paused until %(date)s",
-                date=fields.Date.to_string(partner.followup_paused_until),
+                date=format_date(self.env, partner.followup_paused_until),
             ),
             SkipReason.MIN_GAP: lambda: _(
                 "Contacted recently: the next reminder may go out on %(date)s",
-                date=fields.Date.to_string(decision.wait_until),
+                date=format_date(self.env, decision.wait_until),
             ),
             SkipReason.PENDING: lambda: _(
                 "An earlier reminder still waits for review, printing or the call"

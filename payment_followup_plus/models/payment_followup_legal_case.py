@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 CASE_STATES = [
     ("review", "To review by the legal advisor"),
@@ -258,7 +259,7 @@ class PaymentFollowupLegalCase(models.Model):
         )
         letters = Pack._report_pdfs(LETTER_REPORT, reminders)
         documents += [
-            (_("Reminder of %(date)s", date=fields.Date.to_string(rem.date)), letters[rem.id])
+            (_("Reminder of %(date)s", date=format_date(self.env, rem.date)), letters[rem.id])
             for rem in reminders
         ]
         invoices = Pack._invoice_pdfs(self.invoice_ids)

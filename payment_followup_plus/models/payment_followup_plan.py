@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from ..engine.plans import guideline_breaches
 
@@ -339,7 +340,7 @@ class PaymentFollowupPlan(models.Model):
                 "%(date)s",
                 plan=plan.name,
                 count=plan.installment_count,
-                date=fields.Date.to_string(plan.last_due_date),
+                date=format_date(self.env, plan.last_due_date),
             )
         )
 
@@ -363,7 +364,7 @@ class PaymentFollowupPlan(models.Model):
                 "Plan %(plan)s agreed: %(count)s installments, the last on %(date)s",
                 plan=plan.name,
                 count=plan.installment_count,
-                date=fields.Date.to_string(plan.last_due_date),
+                date=format_date(self.env, plan.last_due_date),
             )
         )
 

@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 AGREEMENT_METHODS = [
     ("portal", "Accepted in the customer portal"),
@@ -90,7 +91,7 @@ class PaymentFollowupPlanAgreement(models.AbstractModel):
             "%s  %s  %s"
             % (
                 line.number or self.env._("Down payment"),
-                fields.Date.to_string(line.due_date),
+                format_date(self.env, line.due_date),
                 self.currency_id.format(line.amount),
             )
             for line in self.line_ids.sorted(lambda ln: (ln.due_date, ln.number))

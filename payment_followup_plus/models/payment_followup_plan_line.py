@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..engine.plans import LineFacts, allocate
 
@@ -130,14 +131,14 @@ class PaymentFollowupPlanLine(models.Model):
                     "Reminder before installment %(number)s of plan %(plan)s (due %(date)s)",
                     number=line.number,
                     plan=plan.name,
-                    date=fields.Date.to_string(line.due_date),
+                    date=format_date(self.env, line.due_date),
                 )
                 if kind == "before"
                 else self.env._(
                     "Installment %(number)s of plan %(plan)s is late (due %(date)s)",
                     number=line.number,
                     plan=plan.name,
-                    date=fields.Date.to_string(line.due_date),
+                    date=format_date(self.env, line.due_date),
                 )
             )
             mail = mail_by_line.get(line.id)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..engine.plans import PlanError, check_promise, promise_outcome
 
@@ -106,7 +107,7 @@ class PaymentFollowupPromise(models.Model):
             "%(kind)s: %(amount)s by %(date)s",
             kind=kind,
             amount=self.currency_id.format(self.amount),
-            date=fields.Date.to_string(self.promised_date),
+            date=format_date(self.env, self.promised_date),
         )
 
     def _hold_invoices(self):
@@ -138,7 +139,7 @@ class PaymentFollowupPromise(models.Model):
             moved._log(
                 lambda p: self.env._(
                     "Promise moved to %(date)s by %(user)s",
-                    date=fields.Date.to_string(p.promised_date),
+                    date=format_date(self.env, p.promised_date),
                     user=self.env.user.name,
                 )
             )
@@ -207,7 +208,7 @@ class PaymentFollowupPromise(models.Model):
                     "follow-up resumes",
                     received=p.currency_id.format(p.amount_received),
                     amount=p.currency_id.format(p.amount),
-                    date=fields.Date.to_string(p.promised_date),
+                    date=format_date(self.env, p.promised_date),
                 )
             )
             team = self.env["payment.followup.team"]

@@ -238,7 +238,10 @@ class TestFollowupCalls(PaymentFollowupCommon):
         self.assertEqual(ny_mail.scheduled_date, datetime(2026, 11, 24, 13, 0))  # 08:00 EST
         event = self._events(new_york, channel="email")
         self.assertEqual(event.scheduled_date, datetime(2026, 11, 24, 13, 0))
-        self.assertIn("held by the quiet hours until 2026-11-24 08:00", event.result)
+        # in the reader's words, not ISO (issue #22)
+        self.assertIn(
+            "held by the quiet hours until Tuesday 24 November 2026, 08:00 (EST)", event.result
+        )
         self.assertFalse(self._mails(kolkata).scheduled_date)
 
     def test_every_reminder_carries_a_working_opt_out_link(self):

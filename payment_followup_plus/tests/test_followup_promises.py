@@ -137,7 +137,8 @@ class TestFollowupPromises(PaymentFollowupCommon):
         promise.promised_date = new_date
         # the invoices now wait until the new date, and the history says so
         self.assertEqual((self.inv_a | self.inv_b).mapped("followup_hold_until"), [new_date] * 2)
-        self.assertIn(str(new_date), self.inv_a.followup_hold_reason)
+        # the user's date format (issue #22: no ISO date in a sentence)
+        self.assertIn(new_date.strftime("%m/%d/%Y"), self.inv_a.followup_hold_reason)
         self.assertEqual(len(self._events(self.acme, promise_id=promise.id)), 2)
         for name, date, message in [
             ("into the past", self.today - timedelta(days=1), "in the past"),
