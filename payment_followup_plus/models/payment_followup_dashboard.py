@@ -57,7 +57,14 @@ class PaymentFollowupDashboard(models.Model):
     receivables = fields.Monetary(
         "Open invoices", currency_field="company_currency_id", readonly=True
     )
-    overdue = fields.Monetary(currency_field="company_currency_id", readonly=True)
+    overdue = fields.Monetary(
+        "Overdue, all customers",
+        currency_field="company_currency_id",
+        readonly=True,
+        help="Every overdue invoice, including those in a payment plan, promised or on hold. "
+        "Customers to follow up lists only the customers the follow-up still has to act on "
+        "(customers in a plan or with a promise are left out), so its total is smaller.",
+    )
     at_risk = fields.Monetary("90+ days late", currency_field="company_currency_id", readonly=True)
     at_risk_share = fields.Float("At risk (%)", digits=(16, 1), readonly=True)
     dso = fields.Float("DSO (days)", digits=(16, 1), readonly=True, help="Countback method, today.")

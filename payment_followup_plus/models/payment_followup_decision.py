@@ -88,10 +88,11 @@ class PaymentFollowupDecision(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _claim(self, company, partners, now):
+    def _claim(self, company, partners, now, lock=True):
         """Lock the open invoices of ``partners``; return the customers whose
         invoices were all claimed (another run keeps the others) and {invoice
-        id: row} of their invoices."""
+        id: row} of their invoices. Without ``lock`` (a preview), nothing is
+        locked and every customer with open invoices is returned."""
         horizon = self._horizon(company, now)
         if horizon is None or not partners:
             return partners.browse(), {}
@@ -121,6 +122,9 @@ class PaymentFollowupDecision(models.AbstractModel):
         rows = {row["id"]: row for row in self.env.cr.dictfetchall()}
         if not rows:
             return partners.browse(), {}
+        if not lock:
+            claimed = {row["commercial_partner_id"] for row in rows.values()}
+            return partners.browse(sorted(claimed)), rows
         self.env.cr.execute(
             SQL("SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED", tuple(rows))
         )
@@ -219,9 +223,10 @@ class PaymentFollowupDecision(models.AbstractModel):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _decide(self, company, partners, now, mode=Mode.RUN, override=False):
-        """Claim the customers' invoices and let the engine decide for each."""
-        partners, rows = self._claim(company, partners.with_company(company), now)
+    def _decide(self, company, partners, now, mode=Mode.RUN, override=False, lock=True):
+        """Claim the customers' invoices and let the engine decide for each
+        (``lock=False``: a preview, which claims nothing)."""
+        partners, rows = self._claim(company, partners.with_company(company), now, lock=lock)
         batch = Batch(company=company, partners=partners, invoices=rows)
         if not partners:
             return batch

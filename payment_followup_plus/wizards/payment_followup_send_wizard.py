@@ -64,6 +64,7 @@ class PaymentFollowupSendWizard(models.TransientModel):
                     now,
                     mode=wizard._engine_mode(),
                     override=wizard.override and wizard.is_manager,
+                    lock=False,  # a preview locks nothing: the confirmation claims
                 )
                 claimed = {d.partner_id: d for d in batch.decisions}
                 for partner in wizard.partner_ids.commercial_partner_id:
@@ -80,7 +81,12 @@ class PaymentFollowupSendWizard(models.TransientModel):
         """What happens for one customer, in a sentence."""
         run = self.env["payment.followup.run"]
         if decision is None:
-            return self.env._("Being handled by another follow-up run right now")
+            # the preview claims nothing: no decision means no open invoice
+            # within the ladder's reach (paid, in a payment plan, not due yet)
+            return self.env._(
+                "Nothing to remind: no open invoice of this customer is due for follow-up "
+                "(paid, in a payment plan or not due yet)"
+            )
         if not decision.acts:
             return self.env._(
                 "Held back: %(why)s",

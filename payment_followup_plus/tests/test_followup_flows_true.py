@@ -1,0 +1,58 @@
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import PaymentFollowupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupFlowsTrue(PaymentFollowupCommon):
+    """Back-office screens say what their figures are (issue #22)."""
+
+    def test_the_dashboards_overdue_and_the_lists_total_say_what_they_count(self):
+        Dashboard = self.env["payment.followup.dashboard"]
+        overdue = Dashboard._fields["overdue"]
+        self.assertEqual(overdue._description_string(self.env), "Overdue, all customers")
+        self.assertIn("including those in a payment plan, promised or on hold", overdue.help)
+        self.assertIn("Customers to follow up", overdue.help)
+        arch = self.env.ref("payment_followup_plus.payment_followup_customer_view_list").arch
+        self.assertIn(
+            'sum="Overdue to follow up (customers in a plan or with a promise are not listed)"',
+            arch,
+        )
+
+    def _preview(self, partner, **vals):
+        wizard = self.env["payment.followup.send.wizard"].create(
+            {"partner_ids": [Command.set(partner.ids)], "mode": "send_now", **vals}
+        )
+        return self._text(wizard.preview_html)
+
+    def test_a_preview_locks_nothing_and_says_the_true_reason(self):
+        partner = self._customer("Preview Customer")
+        self._invoice(partner, 20, 100.0)
+        statements = []
+        execute = type(self.env.cr).execute
+
+        def recording(cr, query, params=None, log_exceptions=True):
+            statements.append(str(getattr(query, "code", query)))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", recording):
+            text = self._preview(partner)
+        self.assertTrue(statements)
+        self.assertFalse([q for q in statements if "FOR UPDATE" in q.upper()])
+        self.assertNotIn("another follow-up run", text)
+        self.assertIn("1 invoice(s)", text)
+        # with the rules overridden too
+        text = self._preview(partner, override=True)
+        self.assertNotIn("another follow-up run", text)
+        self.assertIn("1 invoice(s)", text)
+
+    def test_a_preview_with_nothing_to_remind_says_so(self):
+        partner = self._customer("Nothing Customer")
+        invoice = self._invoice(partner, 20, 100.0)
+        self._plan(invoice)
+        text = self._preview(partner)
+        self.assertNotIn("another follow-up run", text)
+        self.assertIn("Nothing to remind", text)
