@@ -70,12 +70,8 @@ def _documents(env, partners):
     env["payment.followup.level"].search([("company_id", "=", company.id)]).write(
         {"attach_invoices": True}
     )
-    env["payment.followup.run"].with_company(company)._run_company(
-        company, commit=False
-    )
-    reminders = env["payment.followup.reminder"].search(
-        [("partner_id", "in", partners.ids)]
-    )
+    env["payment.followup.run"].with_company(company)._run_company(company, commit=False)
+    reminders = env["payment.followup.reminder"].search([("partner_id", "in", partners.ids)])
     return env["payment.followup.pack"]._reminder_documents(reminders)
 
 

@@ -64,7 +64,9 @@ def test_a_qr_reader_reads_back_the_text(text, tmp_path):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=300))
+@given(
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=300)
+)
 def test_the_rectangles_cover_each_dark_module_once_and_nothing_else(text):
     modules = qr_modules(text)
     counts = covered(modules, qr_rectangles(modules))

@@ -78,10 +78,7 @@ class PaymentFollowupMailRows(models.AbstractModel):
         columns = {
             name: field
             for name, field in Model._fields.items()
-            if field.store
-            and field.column_type
-            and name not in _MAGIC
-            and not field.inherited
+            if field.store and field.column_type and name not in _MAGIC and not field.inherited
         }
         stored_computes = [name for name, field in columns.items() if field.compute]
         if stored_computes:

@@ -17,9 +17,7 @@ class TestFollowupMailRows(PaymentFollowupCommon):
 
     def _row(self, table, row_id):
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL("SELECT * FROM %s WHERE id = %s", SQL.identifier(table), row_id)
-        )
+        self.env.cr.execute(SQL("SELECT * FROM %s WHERE id = %s", SQL.identifier(table), row_id))
         names = [column.name for column in self.env.cr.description]
         return {
             name: value
@@ -86,7 +84,9 @@ class TestFollowupMailRows(PaymentFollowupCommon):
         self._assert_same_rows(orm, setwise)
         # the values the row must have, not only the same as the ORM's
         self.assertEqual(setwise.state, "outgoing")
-        self.assertEqual(setwise.recipient_ids, partner.followup_recipient_id | self.env.user.partner_id)
+        self.assertEqual(
+            setwise.recipient_ids, partner.followup_recipient_id | self.env.user.partner_id
+        )
         self.assertEqual(setwise.mail_message_id.record_name, partner.display_name)
         self.assertIn("1\xa0234,50", setwise.body_html)
         self.assertIn("1&nbsp;234,50", str(setwise.mail_message_id.body))
@@ -107,7 +107,9 @@ class TestFollowupMailRows(PaymentFollowupCommon):
     def test_values_outside_what_it_knows_are_refused(self):
         Rows = self.env["payment.followup.mail.rows"]
         with self.assertRaises(ValueError):
-            Rows._insert_mails([{"model": "res.partner", "res_id": 1, "partner_ids": [(6, 0, [1])]}])
+            Rows._insert_mails(
+                [{"model": "res.partner", "res_id": 1, "partner_ids": [(6, 0, [1])]}]
+            )
         with self.assertRaises(ValueError):
             Rows._insert_mails([{"model": "res.partner", "recipient_ids": [Command.create({})]}])
 
