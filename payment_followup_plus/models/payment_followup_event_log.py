@@ -65,6 +65,39 @@ class PaymentFollowupEventLog(models.Model):
         )
 
     @api.model
+    def _log_online_payments(self, transactions):
+        """One event per confirmed online payment of invoices: the amount
+        received and the invoices it paid, by the customer."""
+        vals_list = []
+        for tx in transactions:
+            invoices = tx.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+            if not invoices:
+                continue
+            partner = invoices.commercial_partner_id[:1]
+            company = tx.company_id
+            Event = self.with_context(lang=company.partner_id.lang or self.env.lang)
+            vals_list.append(
+                Event._prepare_event_vals(
+                    partner,
+                    company,
+                    partner.with_company(company).followup_level_id,
+                    "none",
+                    "done",
+                    invoices,
+                    result=Event.env._(
+                        "Payment received online: %(amount)s (%(reference)s) for %(invoices)s "
+                        "(by the customer)",
+                        amount=tx.currency_id.format(tx.amount),
+                        reference=tx.reference,
+                        invoices=", ".join(sorted(invoices.mapped("name"))),
+                    ),
+                    via_portal=True,
+                    user_id=False,  # nobody of ours did it
+                )
+            )
+        return self.create(vals_list)
+
+    @api.model
     def _create_bulk(self, vals_list):
         """Events of a whole batch in one INSERT (they are an append-only log);
         ``invoice_ids`` given as ``[Command.set(ids)]`` like for ``create``."""

@@ -148,3 +148,28 @@ class TestFollowupPortalPay(PortalCommon):
         self.assertEqual((self.old | self.late).mapped("payment_state"), ["paid", "paid"])
         tx = self.env["payment.transaction"].sudo().search([("invoice_ids", "in", self.old.ids)])
         self.assertEqual((tx.amount, tx.state), (350.0, "done"))
+
+    def test_after_paying_the_page_says_what_was_received_and_the_history_has_it(self):
+        token = self.Portal._token(self.acme)
+        tx = self._pay_online("inv-%s-%s" % (self.old.id, self.late.id), token=token)
+        self.assertEqual(tx.state, "done")
+        page = self._plain(self._page())
+        self.assertIn(
+            "We received your payment of $ 350.00 for %s, %s (%s). Thank you."
+            % (self.old.name, self.late.name, tx.reference),
+            page,
+        )
+        event = self.env["payment.followup.event"].search(
+            [("partner_id", "=", self.acme.id), ("result", "like", "Payment received online")]
+        )
+        self.assertEqual(len(event), 1)
+        self.assertEqual(event.invoice_ids, self.old | self.late)
+        self.assertIn("$\xa0350.00", event.result)
+        self.assertIn(tx.reference, event.result)
+        self.assertTrue(event.via_portal)
+        self.assertFalse(event.user_id, "nobody of ours did it")
+        # another customer's page says nothing of it
+        other = self._plain(
+            self._page("/my/payments/%s/%s" % (self.other.id, self.Portal._token(self.other)))
+        )
+        self.assertNotIn("We received your payment", other)
