@@ -211,14 +211,18 @@ class PaymentFollowupEvent(models.Model):
                 "params": {
                     "type": "warning",
                     "message": self.env._(
-                        "Nothing printed: %(count)s letters are no longer true and were "
-                        "dropped (their reminders went by email).",
+                        "Nothing printed: the letters ticked are no longer true and were "
+                        "dropped (%(count)s; their reminders went by email).",
                         count=len(sent),
                     ),
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
         Pack = self.env["payment.followup.pack"]
+        # a letter bears the day it is printed (its days to respond count from
+        # then); a reprint keeps that day
+        today = fields.Date.context_today(self)
+        to_print.reminder_id.filtered(lambda r: not r.letter_date).sudo().letter_date = today
         attachments = Pack._print_letters(letters.reminder_id, letters)
         to_print.sudo().write(
             {
@@ -229,8 +233,27 @@ class PaymentFollowupEvent(models.Model):
                 ),
             }
         )
-        to_print.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
-        return Pack._download_action(attachments[:1])
+        to_print.reminder_id.sudo()._mark_delivered(on=today)
+        download = Pack._download_action(attachments[:1])
+        if not sent:
+            return download
+        # some were dropped: say which, offer the PDF, and show the list as it is now
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.env._(
+                    "Printed %(printed)s letter(s): %%s. Dropped, no longer true (their "
+                    "reminders went by email): %(dropped)s.",
+                    printed=len(letters.reminder_id),
+                    dropped=", ".join(sent.partner_id.mapped("display_name")),
+                ),
+                "links": [{"label": self.env._("download the PDF"), "url": download["url"]}],
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_download_pack(self):
         """The PDF this event sent or printed (readable with the event)."""

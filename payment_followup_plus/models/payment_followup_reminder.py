@@ -3,7 +3,6 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
-from ..engine.qr import qr_data_uri
 from .payment_followup_event import TONES
 from .payment_followup_level import SEVERITIES, TIERS
 
@@ -48,6 +47,7 @@ class PaymentFollowupReminder(models.Model):
     formality = fields.Selection([("formal", "Formal"), ("informal", "Informal")])
     tone = fields.Selection(TONES)
     response_days = fields.Integer("Days to respond")
+
     state = fields.Selection(STATES, required=True, default="pending", index=True)
     review_reason = fields.Char("Why a person reviews it")
     previous_date = fields.Date(
@@ -108,10 +108,6 @@ class PaymentFollowupReminder(models.Model):
         help="The customer's payments page, signed (no password).",
     )
     opt_out_url = fields.Char(compute="_compute_urls")
-    payments_qr = fields.Char(
-        compute="_compute_payments_qr",
-        help="The signed link as a vector QR code (an image URI), for printed letters.",
-    )
     email_preview = fields.Html(compute="_compute_previews", sanitize=False)
     letter_preview = fields.Html(compute="_compute_previews", sanitize=False)
     stale = fields.Text(compute="_compute_stale", help="What changed since it was prepared.")
@@ -221,12 +217,6 @@ class PaymentFollowupReminder(models.Model):
             rem.portal_url = base + "/my/payments"
             rem.payments_url = Portal._url(rem.partner_id, rem.company_id)
             rem.opt_out_url = rem.partner_id.followup_opt_out_url
-
-    @api.depends("payments_url")
-    def _compute_payments_qr(self):
-        # only letters read it: computing a QR code costs tens of milliseconds
-        for rem in self:
-            rem.payments_qr = qr_data_uri(rem.payments_url) if rem.payments_url else False
 
     @api.depends_context("uid")
     def _compute_previews(self):

@@ -300,7 +300,7 @@ class TestFollowupPacks(PaymentFollowupCommon):
         # alone: nothing printed, the user is told
         action = stale.action_print_letter()
         self.assertEqual(action["tag"], "display_notification")
-        self.assertIn("1 letters are no longer true", action["params"]["message"])
+        self.assertIn("the letters ticked are no longer true", action["params"]["message"])
         self.assertEqual(stale.state, "cancelled")
         self.assertIn("Not printed, no longer true:", stale.result)
         self.assertIn("(the reminder went by email)", stale.result)
@@ -312,3 +312,41 @@ class TestFollowupPacks(PaymentFollowupCommon):
         self.assertTrue(titles[0].startswith("Emailed Only Co"))
         self.assertEqual(fresh.state, "done")
         self.assertEqual(stale.state, "cancelled")
+
+    def test_printing_says_which_letters_were_dropped_and_refreshes_the_list(self):
+        self.policy.level_ids.write({"send_email": True, "send_letter": True})
+        stale_partner = self._customer_with_invoices("Dropped Letter Co", count=1)[0]
+        fresh_partner = self._customer_with_invoices("Printed Letter Co", count=1)[0]
+        self._run()
+        stale = self._events(stale_partner, channel="letter")
+        fresh = self._events(fresh_partner, channel="letter")
+        self._pay(stale.reminder_id.line_ids.move_id, amount=40.0)
+        action = (stale | fresh).action_print_letter()
+        # one letter printed, and the user is told which one was dropped and why
+        self.assertEqual(action["tag"], "display_notification")
+        params = action["params"]
+        self.assertIn("Printed 1 letter(s): %s.", params["message"])
+        self.assertIn("Dropped, no longer true", params["message"])
+        self.assertIn("Dropped Letter Co", params["message"])
+        self.assertEqual(
+            params["links"][0]["url"], f"/web/content/{fresh.pack_attachment_id.id}?download=true"
+        )
+        self.assertEqual(params["next"], {"type": "ir.actions.client", "tag": "soft_reload"})
+        self.assertEqual((stale.state, fresh.state), ("cancelled", "done"))
+
+    def test_a_letter_bears_the_day_it_is_printed(self):
+        prepared = self.today - timedelta(days=12)
+        self.policy.level_ids.write({"send_email": False, "send_letter": True})
+        partner = self._customer("Late Printing Co")
+        self._invoice(partner, 30)
+        self._run(today=prepared)
+        event = self._events(partner, channel="letter")
+        reminder = event.reminder_id
+        self.assertEqual(reminder.date, prepared)
+        self.assertFalse(reminder.letter_date)
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        event.action_print_letter()
+        self.assertEqual(reminder.letter_date, self.today)
+        text = read(event.pack_attachment_id.raw).pages[0].extract_text()
+        self.assertIn(self.today.strftime("%m/%d/%Y"), text)
+        self.assertNotIn(prepared.strftime("%m/%d/%Y"), text)
