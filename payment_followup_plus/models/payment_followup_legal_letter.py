@@ -133,3 +133,32 @@ class PaymentFollowupLegalLetter(models.Model):
             )
         )
         return events
+
+    def _letter_totals(self, lines):
+        """[(currency, total)] the letter asks for: what is owed, plus the
+        interest and compensation it claims, per currency."""
+        totals = {}
+        for line in lines:
+            claimed = line.owed + (line.interest or 0.0) + (line.compensation or 0.0)
+            totals[line.currency] = totals.get(line.currency, 0.0) + claimed
+        return [
+            (currency, currency.round(total))
+            for currency, total in sorted(totals.items(), key=lambda item: item[0].name)
+        ]
+
+    def _letter_payment_sentence(self):
+        """How to pay, in the customer's language: the bank account the
+        invoices name, else the company's first (as the reminders say it)."""
+        self.ensure_one()
+        bank = self.invoice_ids.partner_bank_id[:1] or self.company_id.partner_id.bank_ids[:1]
+        customer = self.partner_id.followup_recipient_id or self.partner_id
+        env = self.with_context(lang=customer.lang or self.partner_id.lang).env
+        return env["payment.followup.wording"]._payment_sentence(
+            env._, "formal", bank.acc_number, bank.partner_id.name
+        )
+
+    def _letter_signer(self):
+        """Who signs the letter: the case's legal advisor, else the company's
+        follow-up responsible, else the person sending it."""
+        self.ensure_one()
+        return self.user_id or self.company_id.followup_user_id or self.env.user

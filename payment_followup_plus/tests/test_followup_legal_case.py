@@ -250,3 +250,28 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         # the letter as it was sent, byte for byte, inside the pack
         self.assertEqual(list(reader.attachments.values()), [[case.letter_attachment_id.raw]])
         self.assertIn(self.debt.name, titles)
+
+    def test_the_letter_before_action_gives_the_total_how_to_pay_and_who_signs(self):
+        self.company.followup_jurisdiction = "uk"
+        bank = self.env["res.partner.bank"].create(
+            {"acc_number": "GB33 BUKB 2020 1555 5555 55", "partner_id": self.company.partner_id.id}
+        )
+        self.advisor.write({"phone": "+44 20 7946 0000", "email": "advisor@example.com"})
+        self._run()
+        case = self._case()
+        case.user_id = self.advisor
+        case.with_user(self.advisor).action_send_letter()
+        text = self._text(self._letter_html(case)).replace("*", "")
+        lines = case._letter_lines()
+        total = sum(ln.owed + (ln.interest or 0) + (ln.compensation or 0) for ln in lines)
+        self.assertGreater(total, 1200.0, "interest and compensation are claimed too")
+        self.assertIn(f"Total to pay: $ {total:,.2f}", text)
+        self.assertIn(bank.acc_number, text)
+        self.assertIn("quoting the payment reference of each invoice", text)
+        for part in (
+            self.advisor.name,
+            self.company.name,
+            "+44 20 7946 0000",
+            "advisor@example.com",
+        ):
+            self.assertIn(part, text)
