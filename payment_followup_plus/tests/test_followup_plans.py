@@ -100,6 +100,18 @@ class TestFollowupPlans(PaymentFollowupCommon):
         self.assertIn("the smallest raise that saves an installment", html)
         self.assertIn("1 installment(s)", html)
 
+    def test_a_bit_more_that_does_not_shorten_the_plan_says_so(self):
+        # 300.00 in 3: 10.00 more a month still takes 3 installments
+        wizard = self._plan_wizard(self.acme, installment_count=3, extra=10)
+        self.assertEqual(
+            wizard.extra_note,
+            "Paying $\xa010.00 more per installment does not shorten the plan: still 3 "
+            "installments. Raise each installment by $\xa050.00 to save one.",
+        )
+        wizard.extra = 50
+        self.assertFalse(wizard.extra_note)
+        self.assertEqual(len([ln for ln in wizard._schedule() if ln.number]), 2)
+
     def test_rounding_vectors_on_real_currencies(self):
         """DOMAIN.md vectors, stored in the currency's own rounding."""
         cases = [

@@ -44,6 +44,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
     preview_html = fields.Html(compute="_compute_preview", sanitize=False)
     approval_reason = fields.Char("Needs a manager", compute="_compute_preview")
     error = fields.Char(compute="_compute_preview")
+    extra_note = fields.Char(compute="_compute_preview")
 
     # ------------------------------------------------------------------
     # engine adapters
@@ -80,6 +81,28 @@ class PaymentFollowupPlanWizard(models.TransientModel):
         steps = [self._minor(step) for step in self.company_id._followup_plan_steps()]
         return faster_options(self._schedule(), self.frequency, [s for s in steps if s > 0])
 
+    def _extra_note(self, regular):
+        """When "pay a bit more" does not end the plan sooner, say so, and the
+        smallest raise that saves an installment (as the portal offers it)."""
+        if self._minor(self.extra or 0) <= 0:
+            return ""
+        base = self._base_schedule()
+        if len(regular) < len([line for line in base if line.number]):
+            return ""
+        smallest = faster_options(base, self.frequency, [])
+        text = self.env._(
+            "Paying %(extra)s more per installment does not shorten the plan: still %(count)s "
+            "installments.",
+            extra=self.currency_id.format(self.extra),
+            count=len(regular),
+        )
+        if smallest:
+            text += " " + self.env._(
+                "Raise each installment by %(amount)s to save one.",
+                amount=self.currency_id.format(self._major(smallest[0].extra)),
+            )
+        return text
+
     @api.depends(
         "invoice_ids",
         "down_payment",
@@ -96,6 +119,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
         for wizard in self:
             wizard.approval_reason = False
             wizard.error = False
+            wizard.extra_note = False
             wizard.preview_html = False
             if not wizard.invoice_ids or not wizard.first_due_date:
                 continue
@@ -108,6 +132,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
                 )
                 continue
             regular = [line.amount for line in lines if line.number]
+            wizard.extra_note = wizard._extra_note(regular) or False
             wizard.approval_reason = (
                 Plan._guideline_breach_labels(
                     wizard.company_id,
