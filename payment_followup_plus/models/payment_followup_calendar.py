@@ -205,7 +205,7 @@ class PaymentFollowupCalendar(models.AbstractModel):
         vals = self._prepare_meeting_vals(
             partner, contact, user, company, start, stop, invoices, note
         )
-        meeting = self.env["calendar.event"].with_company(company).sudo().create(vals)
+        meeting = self._as_sender(self.env["calendar.event"]).with_company(company).create(vals)
         if not vals["location"]:
             meeting._set_discuss_videocall_location()
             _ = self.with_context(lang=contact.lang or partner.lang or self.env.lang).env._
@@ -241,7 +241,7 @@ class PaymentFollowupCalendar(models.AbstractModel):
         """Move a booked call (Odoo tells the attendees the new time with its
         "date changed" message); returns (new time label, who was told)."""
         old = self._local_label(meeting, partner)
-        meeting.sudo().write({"start": start, "stop": stop})
+        self._as_sender(meeting).write({"start": start, "stop": stop})
         new = self._local_label(meeting, partner)
         told = ", ".join(
             meeting.attendee_ids.partner_id.filtered(
@@ -262,6 +262,14 @@ class PaymentFollowupCalendar(models.AbstractModel):
             ),
         )
         return new, told
+
+    @api.model
+    def _as_sender(self, records):
+        """``records`` in superuser mode, telling every attendee. Odoo never
+        emails the current user's own invitation: when the customer books or
+        moves the call themselves (signed in on the portal), they are the
+        current user and would not get theirs."""
+        return records.sudo().with_context(mail_notify_author=self.env.user.share)
 
     @api.model
     def _log_call(self, partner, company, meeting, invoices, source, result, state="done", **extra):
@@ -302,6 +310,9 @@ class PaymentFollowupCalendar(models.AbstractModel):
             if attendees:
                 template.sudo().send_mail_batch(attendees.ids)
             told[meeting] = attendees.partner_id.mapped("email")
+        # the responsible's "call booked" to-do goes with the call (the
+        # history keeps the cancellation); no contact took place
+        meetings.sudo().activity_ids.unlink()
         meetings.sudo().action_archive()
         return told
 

@@ -277,6 +277,9 @@ class PaymentFollowupPlan(models.Model):
         for plan in self:
             plan.invoice_ids._followup_check_plannable(plan.partner_id, plan.currency_id)
         self.write({"approved_by_id": self.env.user.id})
+        self.env["payment.followup.team"]._close_todos(
+            self, "approval", self.env._("Approved by %(user)s", user=self.env.user.name)
+        )
         self.event_ids.filtered(lambda e: e.state == "to_review").sudo().write(
             {"state": "done", "result": self.env._("Approved by %(user)s", user=self.env.user.name)}
         )

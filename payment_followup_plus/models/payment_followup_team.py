@@ -72,6 +72,25 @@ class PaymentFollowupTeam(models.AbstractModel):
         )
 
     @api.model
+    def _close_todos(self, records, kind, feedback):
+        """Close the follow-up to-dos of ``kind`` on ``records``: what they
+        asked for is settled (by whatever path), and ``feedback`` says how."""
+        todos = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", records._name),
+                    ("res_id", "in", records.ids),
+                    ("followup_kind", "=", kind),
+                ]
+            )
+        )
+        if todos:
+            todos.action_feedback(feedback=feedback)
+        return todos
+
+    @api.model
     def _route_once(self, company, partners, kind, summary):
         """One open to-do of ``kind`` per customer and company for its
         responsible (none while an earlier one is open); its summary starts

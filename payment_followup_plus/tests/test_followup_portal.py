@@ -357,6 +357,30 @@ class TestFollowupPortal(PortalCommon):
         self.assertIn("Six months is too long for us.", mail.body_html)
         self.assertIn("/my/payments/%s/" % self.acme.id, mail.body_html)
 
+    def _approval_todos(self, plan):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", plan._name),
+                ("res_id", "=", plan.id),
+                ("followup_kind", "=", "approval"),
+            ]
+        )
+
+    def test_the_plan_to_approve_todo_closes_when_the_plan_is_settled(self):
+        # declined: the manager's "Plan to approve" goes (it stayed in My follow-ups today)
+        plan = self._customer_plan()
+        self.assertEqual(len(self._approval_todos(plan)), 1)
+        self.env["payment.followup.plan.decline"].create(
+            {"plan_id": plan.id, "reason": "Too long."}
+        ).action_confirm()
+        self.assertFalse(self._approval_todos(plan))
+        # approved: the same
+        plan.unlink()
+        plan = self._customer_plan()
+        self.assertEqual(len(self._approval_todos(plan)), 1)
+        plan.action_approve()
+        self.assertFalse(self._approval_todos(plan))
+
     def test_other_terms_are_mailed_and_accepted_in_one_go(self):
         plan = self._customer_plan()
         action = (

@@ -36,6 +36,9 @@ class PaymentFollowupPlanDecline(models.TransientModel):
             }
         )
         plan._release_invoices()
+        self.env["payment.followup.team"]._close_todos(
+            plan, "approval", self.env._("Declined by %(user)s", user=self.env.user.name)
+        )
         plan.write(
             {
                 "state": "cancelled",
