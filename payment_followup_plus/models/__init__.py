@@ -9,6 +9,7 @@ from . import payment_followup_level
 from . import payment_followup_event
 from . import payment_followup_event_log
 from . import payment_followup_reminder
+from . import payment_followup_reminder_letter
 from . import payment_followup_reminder_line
 from . import payment_followup_customer
 from . import payment_followup_record
@@ -34,6 +35,7 @@ from . import mail_activity
 from . import mail_mail
 from . import mail_thread
 from . import res_partner_delivery
+from . import payment_transaction
 from . import payment_followup_delivery
 from . import payment_followup_reply
 from . import payment_followup_demo

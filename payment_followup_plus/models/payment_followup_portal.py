@@ -179,6 +179,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             "calls": calls,
             "reasons": reasons,
             "limit_reached": limit_reached,
+            "payments_recent": self._recent_payments(partner),
             # as the accountants' plan wizard: the first installment in a week
             "first_due_default": fields.Date.to_string(today + timedelta(days=7)),
             "next_installment": self._next_installment_label,
@@ -186,6 +187,58 @@ class PaymentFollowupPortal(models.AbstractModel):
             "weekdays": self.env["payment.followup.weekday"].sudo().search([]),
             "languages": self.env["res.lang"].get_installed(),
         }
+
+    @api.model
+    def _recent_payments(self, partner):
+        """[(confirmed, sentence)] of the customer's online payments of the
+        last two days: what was received, or what the bank has yet to confirm
+        (a refused or cancelled payment is said too: nothing was taken)."""
+        since = fields.Datetime.now() - timedelta(days=2)
+        transactions = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.commercial_partner_id", "=", partner.id),
+                    ("create_date", ">=", since),
+                    ("invoice_ids", "!=", False),
+                    ("operation", "!=", "validation"),
+                ],
+                order="id desc",
+                limit=5,
+            )
+        )
+        _ = self.env._
+        result = []
+        for tx in transactions:
+            amount = tx.currency_id.format(tx.amount)
+            invoices = ", ".join(sorted(tx.invoice_ids.mapped("name")))
+            if tx.state == "done":
+                text = _(
+                    "We received your payment of %(amount)s for %(invoices)s (%(reference)s). "
+                    "Thank you.",
+                    amount=amount,
+                    invoices=invoices,
+                    reference=tx.reference,
+                )
+            elif tx.state in ("pending", "authorized"):
+                text = _(
+                    "Your payment of %(amount)s for %(invoices)s is being processed: the "
+                    "invoices show as paid once your bank confirms it.",
+                    amount=amount,
+                    invoices=invoices,
+                )
+            elif tx.state in ("cancel", "error"):
+                text = _(
+                    "Your payment of %(amount)s for %(invoices)s did not go through: nothing "
+                    "was taken. You can try again below.",
+                    amount=amount,
+                    invoices=invoices,
+                )
+            else:  # draft: the customer left the payment form
+                continue
+            result.append((tx.state == "done", text))
+        return result
 
     @api.model
     def _status_labels(self, invoices, promises, today):

@@ -296,10 +296,27 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 ("date_done", ">=", fields.Date.context_today(self) - timedelta(days=365)),
             ]
         )
+        # invoices with our legal department: the legal advisor decides
+        cases = (
+            self.env["payment.followup.legal.case"]
+            .sudo()
+            .search(
+                [
+                    ("invoice_ids", "in", wizard.invoice_ids.ids),
+                    ("state", "in", ("review", "letter", "handed_over")),
+                ]
+            )
+        )
+        reason = (
+            cases
+            and self.env._(
+                "under legal case %(case)s: the legal advisor decides",
+                case=", ".join(cases.mapped("name")),
+            )
+        ) or (broken and self.env._("a plan was broken in the last 12 months"))
         plan = Plan.with_context(
             followup_via_portal=True,
-            followup_approval_reason=broken
-            and self.env._("a plan was broken in the last 12 months"),
+            followup_approval_reason=reason,
         ).create(
             dict(
                 wizard._prepare_plan_vals(lines),
@@ -320,10 +337,16 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                     customer=partner.display_name,
                     why=p.approval_reason,
                 ),
-                lambda p: p.user_id,
+                lambda p: cases[:1].user_id or p.user_id,
                 fields.Date.context_today(self) + timedelta(days=1),
                 "approval",
             )
+            if cases:
+                return plan, self.env._(
+                    "Thank you. Your proposal %(plan)s is with our legal department, who "
+                    "handle these invoices; we will tell you their decision by email.",
+                    plan=plan.name,
+                )
             return plan, self.env._(
                 "Thank you. Your proposal %(plan)s is under review; we will tell you our "
                 "decision by email.",

@@ -1,6 +1,8 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import PaymentFollowupCommon
@@ -56,3 +58,41 @@ class TestFollowupFlowsTrue(PaymentFollowupCommon):
         text = self._preview(partner)
         self.assertNotIn("another follow-up run", text)
         self.assertIn("Nothing to remind", text)
+
+    def test_send_now_with_credits_not_applied_says_so_and_needs_a_confirmation(self):
+        partner = self._customer("Credits Customer")
+        self._invoice(partner, 20, 100.0)
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": partner.id,
+                "invoice_date": self.today - timedelta(days=5),
+                "date": self.today - timedelta(days=5),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Returned", "quantity": 1, "price_unit": 40.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        wizard = self.env["payment.followup.send.wizard"].create(
+            {"partner_ids": [Command.set(partner.ids)], "mode": "send_now"}
+        )
+        self.assertIn("Credits in the customer's favour are not applied", wizard.credits_note)
+        self.assertIn("$\xa040.00", wizard.credits_note)
+        with self.assertRaisesRegex(UserError, "Send although credits are not applied"):
+            wizard.action_confirm()
+        self.assertFalse(self._reminders(partner), "nothing sent without the confirmation")
+        wizard.credits_confirmed = True
+        wizard.action_confirm()
+        self.assertEqual(len(self._reminders(partner)), 1)
+        # no credits: no note, no question
+        plain = self._customer("No Credits Customer")
+        self._invoice(plain, 20, 100.0)
+        wizard = self.env["payment.followup.send.wizard"].create(
+            {"partner_ids": [Command.set(plain.ids)], "mode": "send_now"}
+        )
+        self.assertFalse(wizard.credits_note)
+        wizard.action_confirm()
+        self.assertEqual(len(self._reminders(plain)), 1)

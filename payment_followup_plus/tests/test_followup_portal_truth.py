@@ -1,7 +1,7 @@
 import re
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -92,3 +92,67 @@ class TestFollowupPortalTruth(PortalCommon):
         expected = fields.Date.to_string(today + timedelta(days=7))
         tag = re.search(r'<input[^>]*name="first_due_date"[^>]*>', page).group(0)
         self.assertIn('value="%s"' % expected, tag)
+
+    def test_a_signed_in_customer_gets_the_invitation_the_page_promises(self):
+        # the follow-up contact is the person signed in (Claire in the demo)
+        self.acme.followup_contact_id = self.acme_user.partner_id
+        self.authenticate("acme_portal", "acme_portal-pw-1234")
+        slot = self.env["payment.followup.portal.contact"]._slots(self.acme)[0]
+        response = self._post(
+            "call",
+            {"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")},
+            token="",
+            page="/my/payments",
+        )
+        email = self.acme_user.partner_id.email
+        self.assertIn("The invitation is on its way to %s" % email, self._plain(response))
+        meeting = self.Portal._booked_calls(self.acme)
+        self.assertEqual(len(meeting), 1)
+        # Odoo's invitation: a notification email with the .ics, to each attendee
+        invitations = (
+            self.env["mail.mail"]
+            .search([("recipient_ids", "in", self.acme_user.partner_id.ids)])
+            .filtered(lambda m: "invitation.ics" in m.attachment_ids.mapped("name"))
+        )
+        self.assertEqual(len(invitations), 1, "the customer got the invitation")
+        self.assertIn("Invitation", invitations.subject)
+
+    def test_cancelling_a_call_closes_the_collectors_call_todo(self):
+        slot = self.env["payment.followup.portal.contact"]._slots(self.acme)[0]
+        self._post("call", {"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")})
+        meeting = self.Portal._booked_calls(self.acme)
+        todo = meeting.activity_ids
+        self.assertEqual(len(todo), 1, "the responsible has the call in their to-dos")
+        self._post("call_cancel", {"meeting_id": str(meeting.id)})
+        self.assertFalse(todo.exists(), "no 'Call booked' left for a cancelled call")
+        self.assertFalse(meeting.active)
+
+    def test_under_a_legal_case_a_proposed_plan_waits_for_the_legal_advisor(self):
+        advisor = self._followup_user(self.company, login="portal_legal_advisor")
+        case = self.env["payment.followup.legal.case"].create(
+            {
+                "partner_id": self.acme.id,
+                "company_id": self.company.id,
+                "currency_id": self.old.currency_id.id,
+                "invoice_ids": [Command.set((self.old | self.late).ids)],
+                "user_id": advisor.id,
+            }
+        )
+        response = self._post(
+            "plan",
+            {
+                "invoice_ids": [str(self.old.id), str(self.late.id)],
+                "frequency": "monthly",
+                "mode": "count",
+                "installment_count": "2",  # within the guidelines: agreed at once otherwise
+                "first_due_date": fields.Date.to_string(self.today + timedelta(days=7)),
+            },
+        )
+        plan = self.env["payment.followup.plan"].search([("partner_id", "=", self.acme.id)])
+        self.assertEqual(plan.state, "to_approve")
+        self.assertIn(case.name, plan.approval_reason)
+        self.assertIn("is with our legal department", self._plain(response))
+        todo = self.env["mail.activity"].search(
+            [("res_model", "=", plan._name), ("res_id", "=", plan.id)]
+        )
+        self.assertEqual(todo.user_id, advisor, "the legal advisor is told")

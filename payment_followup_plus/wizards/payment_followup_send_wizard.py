@@ -28,6 +28,13 @@ class PaymentFollowupSendWizard(models.TransientModel):
     override_reason = fields.Char("Reason for the override")
     is_manager = fields.Boolean(compute="_compute_is_manager")
     preview_html = fields.Html("What will happen", compute="_compute_preview", sanitize=False)
+    credits_note = fields.Char(compute="_compute_preview")
+    credits_confirmed = fields.Boolean(
+        "Send although credits are not applied",
+        help="Credits in the customer's favour (credit notes, payments) are not applied to "
+        "the invoices: the reminder asks for more than is owed. Apply them first, or tick "
+        "this to send anyway.",
+    )
 
     @api.depends_context("uid")
     def _compute_is_manager(self):
@@ -56,6 +63,7 @@ class PaymentFollowupSendWizard(models.TransientModel):
         decider = self.env["payment.followup.decision"]
         for wizard in self:
             rows = []
+            wizard.credits_note = wizard._credits_note() or False
             if wizard.partner_ids:
                 now = run._now_for()
                 batch = decider._decide(
@@ -76,6 +84,35 @@ class PaymentFollowupSendWizard(models.TransientModel):
                 Markup("<tr><td>%s</td><td>%s</td></tr>") % (escape(name), escape(what))
                 for name, what in rows
             )
+
+    def _credits(self):
+        """{customer: credits in its favour not applied} (in the company's
+        currency), for the customers of the wizard that have some."""
+        partners = self.partner_ids.commercial_partner_id
+        if not partners:
+            return {}
+        company = self.env.company
+        amounts = self.env["payment.followup.decision"]._open_credits(company, partners)
+        tolerance = company.followup_tolerance
+        return {
+            partner: amounts[partner.id]
+            for partner in partners
+            if company.currency_id.compare_amounts(amounts.get(partner.id, 0.0), tolerance) > 0
+        }
+
+    def _credits_note(self):
+        credits = self._credits()
+        if not credits:
+            return ""
+        currency = self.env.company.currency_id
+        return self.env._(
+            "Credits in the customer's favour are not applied to the invoices: %(credits)s. "
+            "The reminder would ask for more than is owed: apply them first, or confirm below.",
+            credits=", ".join(
+                "%s %s" % (partner.display_name, currency.format(amount))
+                for partner, amount in credits.items()
+            ),
+        )
 
     def _describe(self, decision, partner):
         """What happens for one customer, in a sentence."""
@@ -126,6 +163,12 @@ class PaymentFollowupSendWizard(models.TransientModel):
         self.ensure_one()
         run = self.env["payment.followup.run"]
         self.env["payment.followup.team"]._check_user()
+        if self._credits() and not self.credits_confirmed:
+            raise UserError(
+                self._credits_note()
+                + " "
+                + self.env._('Tick "Send although credits are not applied" to send anyway.')
+            )
         if self.override:
             self.env["payment.followup.team"]._check_manager()
             if not (self.override_reason or "").strip():
