@@ -12,8 +12,11 @@ class PaymentFollowupReminderLetter(models.Model):
     letter_date = fields.Date(
         "Letter dated", readonly=True, copy=False, help="The day its letter was printed."
     )
-    letter_day = fields.Date(compute="_compute_letter_day", help="The date its letter bears.")
+    letter_day = fields.Date(
+        "Letter date", compute="_compute_letter_day", help="The date its letter bears."
+    )
     payments_qr = fields.Char(
+        "QR code",
         compute="_compute_payments_qr",
         help="The signed link as a vector QR code (an image URI), for printed letters.",
     )

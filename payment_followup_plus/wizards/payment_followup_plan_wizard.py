@@ -44,7 +44,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
     preview_html = fields.Html(compute="_compute_preview", sanitize=False)
     approval_reason = fields.Char("Needs a manager", compute="_compute_preview")
     error = fields.Char(compute="_compute_preview")
-    extra_note = fields.Char(compute="_compute_preview")
+    extra_note = fields.Char("About paying more", compute="_compute_preview")
 
     # ------------------------------------------------------------------
     # engine adapters

@@ -28,7 +28,7 @@ class PaymentFollowupSendWizard(models.TransientModel):
     override_reason = fields.Char("Reason for the override")
     is_manager = fields.Boolean(compute="_compute_is_manager")
     preview_html = fields.Html("What will happen", compute="_compute_preview", sanitize=False)
-    credits_note = fields.Char(compute="_compute_preview")
+    credits_note = fields.Char("Credits not applied", compute="_compute_preview")
     credits_confirmed = fields.Boolean(
         "Send although credits are not applied",
         help="Credits in the customer's favour (credit notes, payments) are not applied to "
