@@ -16,14 +16,23 @@ class PaymentFollowupEventLog(models.Model):
         ``partner_id``, ``company_id`` and ``invoice_ids``), at the customer's
         current level."""
         partner = record.partner_id.commercial_partner_id
-        company = record.company_id
+        return self._prepare_note_vals(
+            partner, record.company_id, record.invoice_ids, result, state, channel, **extra
+        )
+
+    @api.model
+    def _prepare_note_vals(
+        self, partner, company, invoices, result, state="done", channel="none", **extra
+    ):
+        """A history line about ``partner`` (no contact made), at its current
+        level in ``company``."""
         return self._prepare_event_vals(
             partner,
             company,
             partner.with_company(company).sudo().followup_level_id,
             channel,
             state,
-            record.invoice_ids,
+            invoices,
             result=result,
             **extra,
         )
@@ -77,14 +86,11 @@ class PaymentFollowupEventLog(models.Model):
             company = tx.company_id
             Event = self.with_context(lang=company.partner_id.lang or self.env.lang)
             vals_list.append(
-                Event._prepare_event_vals(
+                Event._prepare_note_vals(
                     partner,
                     company,
-                    partner.with_company(company).followup_level_id,
-                    "none",
-                    "done",
                     invoices,
-                    result=Event.env._(
+                    Event.env._(
                         "Payment received online: %(amount)s (%(reference)s) for %(invoices)s "
                         "(by the customer)",
                         amount=tx.currency_id.format(tx.amount),

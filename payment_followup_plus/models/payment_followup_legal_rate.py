@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date, formatLang
 
 from ..engine.statutory import derive_german_base_rates
 
@@ -92,7 +93,11 @@ class PaymentFollowupLegalRate(models.Model):
         )
         if derived:
             added = [
-                self.env._("%(rate)s %% from %(date)s", rate=value, date=day)
+                self.env._(
+                    "%(rate)s %% from %(date)s",
+                    rate=formatLang(self.env, float(value), digits=2),
+                    date=format_date(self.env, day),
+                )
                 for day, value in sorted(derived.items())
             ]
             message = self.env._("Bundesbank base rate added: %(rates)s.", rates=", ".join(added))

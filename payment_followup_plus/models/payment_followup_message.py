@@ -168,8 +168,8 @@ class PaymentFollowupMessage(models.AbstractModel):
             "missing_rate": lambda: _(
                 "The reference rate %(kind)s of the half-year from %(period)s is missing: add it "
                 "under Follow-ups › Configuration › Reference rates.",
-                kind=data.get("kind"),
-                period=data.get("period"),
+                kind=self._rate_label(data.get("kind")),
+                period=format_date(self.env, data.get("period")) if data.get("period") else "",
             ),
             "until_before_due": lambda: _(
                 "The calculation date (%(until)s) is before the first late day (%(first)s).",
@@ -189,9 +189,9 @@ class PaymentFollowupMessage(models.AbstractModel):
             "contract_below_floor": lambda: _(
                 "A contract rate of %(rate)s%% is below the legal floor of %(floor)s%% (three "
                 "times the legal interest rate of the half-year from %(period)s).",
-                rate=data.get("rate"),
-                floor=data.get("floor"),
-                period=data.get("period"),
+                rate=formatLang(self.env, float(data.get("rate") or 0), digits=2),
+                floor=formatLang(self.env, float(data.get("floor") or 0), digits=2),
+                period=format_date(self.env, data.get("period")) if data.get("period") else "",
             ),
             # what a customer types on the portal
             "amount_missing": lambda: _("Please enter an amount."),
@@ -306,6 +306,14 @@ class PaymentFollowupMessage(models.AbstractModel):
         typed: escaped, line breaks kept, no link made live."""
         lines = (text or "").splitlines()
         return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in lines)
+
+    @api.model
+    def _rate_label(self, kind):
+        """A reference rate as people know it ("ECB main refinancing rate"),
+        not its code."""
+        Rate = self.env["payment.followup.legal.rate"]
+        labels = dict(Rate._fields["kind"]._description_selection(self.env))
+        return labels.get(kind, kind or "")
 
     @api.model
     def _number_format(self, code):

@@ -107,6 +107,26 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
         return move
 
     @classmethod
+    def _refund(cls, partner, amount, days_ago=5):
+        """A posted credit note of ``amount`` for ``partner``, not applied."""
+        day = cls.today - timedelta(days=days_ago)
+        refund = cls.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "date": day,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Returned", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        return refund
+
+    @classmethod
     def _pay(cls, invoice, amount=None, date=None):
         wizard = (
             cls.env["account.payment.register"]

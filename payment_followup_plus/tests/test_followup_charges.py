@@ -145,15 +145,15 @@ class TestFollowupCharges(PaymentFollowupCommon):
         # 1 August; no fixed compensation:
         # (10,000 × 31 + 6,000 × 61) × 6.27 % / 365 = 116.12
         self.assertEqual((line.interest, line.compensation), (116.12, 0.0))
-        self.assertIn("Interest from the day after our reminder of 2025-06-30", line.detail)
+        self.assertIn("Interest from the day after our reminder of 06/30/2025", line.detail)
         # one day is said as one day
         one_day = self._wizard(date(2025, 7, 1), partner=person).line_ids
         self.assertIn(
-            "2025-07-01: 1 day at 6.27% on 10,000.00 €", one_day.detail.replace("\xa0", " ")
+            "07/01/2025: 1 day at 6.27% on 10,000.00 €", one_day.detail.replace("\xa0", " ")
         )
         self.assertEqual(one_day.interest, 1.72)  # 10,000 × 6.27 % / 365 = 1.7178
         self.assertIn(
-            "2025-08-01 to 2025-09-30: 61 days at 6.27% on 6,000.00 €",
+            "08/01/2025 to 09/30/2025: 61 days at 6.27% on 6,000.00 €",
             line.detail.replace("\xa0", " "),
         )
 
@@ -206,7 +206,7 @@ class TestFollowupCharges(PaymentFollowupCommon):
         with self.assertRaises(AccessError):
             Rate.with_user(clerk).action_derive_german_base_rates()
         action = Rate.action_derive_german_base_rates()
-        self.assertIn("1.52 % from 2026-07-01", action["params"]["message"])
+        self.assertIn("1.52 % from 07/01/2026", action["params"]["message"])
         added = Rate.search([("kind", "=", "de_base"), ("date_from", "=", date(2026, 7, 1))])
         self.assertEqual(added.rate, 1.52)  # 1.27 + (2.40 - 2.15)
         self.assertIn("§247 BGB", added.source)

@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..engine.statutory import StatutoryError
 from .common import PaymentFollowupCommon
 
 
@@ -62,20 +63,7 @@ class TestFollowupFlowsTrue(PaymentFollowupCommon):
     def test_send_now_with_credits_not_applied_says_so_and_needs_a_confirmation(self):
         partner = self._customer("Credits Customer")
         self._invoice(partner, 20, 100.0)
-        refund = self.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": partner.id,
-                "invoice_date": self.today - timedelta(days=5),
-                "date": self.today - timedelta(days=5),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Returned", "quantity": 1, "price_unit": 40.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        refund.action_post()
+        self._refund(partner, 40.0)
         wizard = self.env["payment.followup.send.wizard"].create(
             {"partner_ids": [Command.set(partner.ids)], "mode": "send_now"}
         )
@@ -96,3 +84,11 @@ class TestFollowupFlowsTrue(PaymentFollowupCommon):
         self.assertFalse(wizard.credits_note)
         wizard.action_confirm()
         self.assertEqual(len(self._reminders(plain)), 1)
+
+    def test_a_missing_reference_rate_is_named_as_people_know_it(self):
+        err = StatutoryError("missing_rate", kind="de_base", period=date(2026, 7, 1))
+        message = self.env["payment.followup.message"]._engine_error(err)
+        self.assertIn("Bundesbank base rate (§247 BGB)", message)
+        self.assertIn("07/01/2026", message)
+        self.assertNotIn("de_base", message)
+        self.assertNotIn("2026-07-01", message)

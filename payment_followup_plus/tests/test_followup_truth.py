@@ -1,6 +1,5 @@
 from datetime import UTC, datetime, timedelta
 
-from odoo import Command
 from odoo.tests import tagged
 
 from ..engine.types import Mode
@@ -136,20 +135,7 @@ class TestFollowupTruth(PaymentFollowupCommon):
 
     def test_no_demand_while_credits_in_the_customers_favour_are_not_applied(self):
         invoice = self._invoice(self.acme, 20, 100.0)
-        refund = self.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": self.acme.id,
-                "invoice_date": self.today - timedelta(days=5),
-                "date": self.today - timedelta(days=5),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Returned", "quantity": 1, "price_unit": 40.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        refund.action_post()
+        refund = self._refund(self.acme, 40.0)
         self._run()
         # the daily run asks for nothing: 100.00 would be more than is owed
         self.assertFalse(self._reminders(self.acme))

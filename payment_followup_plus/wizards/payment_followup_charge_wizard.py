@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 
 class PaymentFollowupChargeWizard(models.TransientModel):
@@ -112,7 +112,7 @@ class PaymentFollowupChargeWizard(models.TransientModel):
             notes.append(
                 self.env._(
                     "Interest from the day after our reminder of %(date)s",
-                    date=fields.Date.to_string(start_at - timedelta(days=1)),
+                    date=format_date(self.env, start_at - timedelta(days=1)),
                 )
             )
         comp_done = charged.get(invoice.id, (None, False))[1]
@@ -120,8 +120,8 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         currency = invoice.currency_id
         for p in result.periods:
             args = {
-                "start": fields.Date.to_string(p.start),
-                "end": fields.Date.to_string(p.end),
+                "start": format_date(self.env, p.start),
+                "end": format_date(self.env, p.end),
                 "days": p.days,
                 "rate": formatLang(self.env, float(p.rate), digits=2),
                 "amount": currency.format(p.principal / 10**currency.decimal_places),
@@ -185,8 +185,8 @@ class PaymentFollowupChargeWizard(models.TransientModel):
                 label = self.env._(
                     "Late-payment interest on %(invoice)s, %(start)s to %(end)s",
                     invoice=name,
-                    start=fields.Date.to_string(line.date_from),
-                    end=fields.Date.to_string(self.date),
+                    start=format_date(self.env, line.date_from),
+                    end=format_date(self.env, self.date),
                 )
                 invoice_lines.append(("%s\n%s" % (label, line.detail), line.interest))
             if not line.currency_id.is_zero(line.compensation):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class PaymentFollowupPause(models.TransientModel):
@@ -29,19 +30,11 @@ class PaymentFollowupPause(models.TransientModel):
         ).grouped("commercial_partner_id")
         result = self.env._(
             "Paused until %(date)s: %(reason)s",
-            date=fields.Date.to_string(self.date_until),
+            date=format_date(self.env, self.date_until),
             reason=self.reason,
         )
         return [
-            Event._prepare_event_vals(
-                partner,
-                company,
-                partner.with_company(company).followup_level_id,
-                "none",
-                "done",
-                invoices.get(partner, Move),
-                result=result,
-            )
+            Event._prepare_note_vals(partner, company, invoices.get(partner, Move), result)
             for partner in partners
         ]
 
