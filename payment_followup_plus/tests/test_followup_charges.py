@@ -113,7 +113,10 @@ class TestFollowupCharges(PaymentFollowupCommon):
         self._late_invoice(due=date(2023, 6, 15))
         with self.assertRaises(UserError) as err:
             self._wizard(date(2023, 9, 30))
-        self.assertIn("de_base", str(err.exception))
+        # the rate as people know it, not its code (issue #22)
+        self.assertIn("Bundesbank base rate (§247 BGB)", str(err.exception))
+        self.assertNotIn("de_base", str(err.exception))
+        self.assertIn("01/01/2023", str(err.exception))
         self.assertIn("Reference rates", str(err.exception))
         self.assertFalse(self.env["payment.followup.charge"].search([]))
 

@@ -210,7 +210,8 @@ class TestFollowupCockpit(PaymentFollowupCommon):
             (self.c1.followup_expected_date, self.c1.followup_expected_basis),
             (promised, "promise"),
         )
-        self.assertIn(fields.Date.to_string(promised), self.c1.followup_expected_why)
+        # the user's date format, not ISO (issue #22)
+        self.assertIn(promised.strftime("%m/%d/%Y"), self.c1.followup_expected_why)
         # overdue with no history: expected today, and said to be late
         self.assertEqual(
             (self.c2.followup_expected_date, self.c2.followup_expected_late), (self.today, True)
