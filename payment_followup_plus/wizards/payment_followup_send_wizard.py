@@ -109,7 +109,7 @@ class PaymentFollowupSendWizard(models.TransientModel):
             "Credits in the customer's favour are not applied to the invoices: %(credits)s. "
             "The reminder would ask for more than is owed: apply them first, or confirm below.",
             credits=", ".join(
-                "%s %s" % (partner.display_name, currency.format(amount))
+                "%s: %s" % (partner.display_name, currency.format(amount))
                 for partner, amount in credits.items()
             ),
         )
