@@ -40,7 +40,7 @@ class PaymentFollowupOptOut(http.Controller):
         if request.httprequest.method == "POST" and not partner.followup_opt_out:
             partner._followup_record_opt_out()
         # the page speaks the customer's language, not the browser's
-        lang = partner.followup_recipient_id.lang or partner.lang
+        lang = partner._followup_lang()
         if lang and request.env["res.lang"]._lang_get(lang):
             request.update_context(lang=lang)
         return request.render(

@@ -70,7 +70,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
     def _pfp_lang(self, partner, token):
         """A signed link speaks the customer's language, not the browser's;
         returns that language (or None)."""
-        lang = partner.followup_recipient_id.lang or partner.lang
+        lang = partner._followup_lang()
         if token and lang and request.env["res.lang"]._lang_get(lang):
             request.update_context(lang=lang)
             return lang

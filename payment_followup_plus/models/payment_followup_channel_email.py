@@ -301,11 +301,11 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
             html = qwebs[lang]._render(view, {"object": reminder, "reminder": reminder})
             body = Markup("<div>%s</div>") % html
             stored = _storage_form(html)
-            if lang not in checked:
-                checked[lang] = stored is not None and (
-                    html_sanitize(body, **MESSAGE_BODY_SANITIZE) == stored
-                )
-            bodies[reminder] = (body, stored if checked[lang] else None)
+            if stored is not None and lang not in checked:
+                # checked on the first body of the language that can be stored
+                # as it is (one with a double quote cannot, and is sanitized)
+                checked[lang] = html_sanitize(body, **MESSAGE_BODY_SANITIZE) == stored
+            bodies[reminder] = (body, stored if checked.get(lang) else None)
         return bodies
 
     @api.model

@@ -151,8 +151,7 @@ class PaymentFollowupLegalLetter(models.Model):
         invoices name, else the company's first (as the reminders say it)."""
         self.ensure_one()
         bank = self.invoice_ids.partner_bank_id[:1] or self.company_id.partner_id.bank_ids[:1]
-        customer = self.partner_id.followup_recipient_id or self.partner_id
-        env = self.with_context(lang=customer.lang or self.partner_id.lang).env
+        env = self.with_context(lang=self.partner_id._followup_lang(self.env.lang)).env
         return env["payment.followup.wording"]._payment_sentence(
             env._, "formal", bank.acc_number, bank.partner_id.name
         )

@@ -65,10 +65,13 @@ class PaymentFollowupMailRows(models.AbstractModel):
         mail_ids = self._insert(Mail, [(own, False) for own in mail_vals])
         self._link(Mail, "recipient_ids", mail_ids, recipients)
         # what mail.message's create does after its insert
-        documents = {(vals.get("model"), vals.get("res_id")) for vals, _trusted in message_vals}
-        for model, res_id in documents:
-            if model in self.env and res_id and "message_ids" in self.env[model]._fields:
-                self.env[model].browse(res_id).invalidate_recordset(["message_ids"])
+        documents = {}
+        for vals, _trusted in message_vals:
+            if vals.get("model") in self.env and vals.get("res_id"):
+                documents.setdefault(vals["model"], set()).add(vals["res_id"])
+        for model, ids in documents.items():
+            if "message_ids" in self.env[model]._fields:
+                self.env[model].browse(ids).invalidate_recordset(["message_ids"])
         return Mail.browse(mail_ids)
 
     @api.model

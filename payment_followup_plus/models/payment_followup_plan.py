@@ -110,7 +110,7 @@ class PaymentFollowupPlan(models.Model):
         for plan in self:
             partner = plan.partner_id.commercial_partner_id
             recipient = partner.followup_recipient_id
-            _ = self.with_context(lang=recipient.lang or partner.lang or self.env.lang).env._
+            _ = self.with_context(lang=partner._followup_lang(self.env.lang)).env._
             formality = partner.followup_formality or "formal"
             person = recipient if recipient != partner else partner
             plan.followup_greeting = Wording._greeting(_, formality, person)

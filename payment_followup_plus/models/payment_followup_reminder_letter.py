@@ -21,6 +21,7 @@ class PaymentFollowupReminderLetter(models.Model):
         help="The signed link as a vector QR code (an image URI), for printed letters.",
     )
 
+    @api.depends("letter_date")
     def _compute_letter_day(self):
         # printed: that day; not yet: the day it would be printed
         for rem in self:

@@ -269,7 +269,7 @@ class PaymentFollowupRun(models.AbstractModel):
             "company_id": batch.company.id,
             "recipient_id": partner.followup_recipient_id.id,
             "user_id": self.env["payment.followup.team"]._responsible(partner, level).id,
-            "lang": partner.followup_recipient_id.lang or partner.lang or "en_US",
+            "lang": partner._followup_lang("en_US"),
             "date": today,
             "level_id": level.id,
             "tier": level.tier,

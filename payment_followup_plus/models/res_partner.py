@@ -208,6 +208,14 @@ class ResPartner(models.Model):
         for partner in self:
             partner.followup_plan_count = counts.get(partner.commercial_partner_id, 0)
 
+    def _followup_lang(self, default=False):
+        """The language the customer reads: its follow-up contact's, else the
+        company's own, else ``default`` (one rule; the mail templates spell the
+        same rule in their ``lang`` field)."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        return commercial.followup_recipient_id.lang or commercial.lang or default
+
     @api.depends("followup_contact_id")
     def _compute_followup_recipient_id(self):
         for partner in self:

@@ -51,3 +51,20 @@ class TestFollowupSanitize(PaymentFollowupCommon):
         for mail in mails:
             self.assertNotIn("<script", mail.mail_message_id.body)
             self.assertIn("Dear customer", mail.mail_message_id.body)
+
+    def test_a_body_that_cannot_be_kept_as_is_does_not_untrust_its_language(self):
+        english = self.customers.filtered(lambda c: c.lang == "en_US")
+        quoted = english[0]
+        invoice = self.env["account.move"].search([("partner_id", "=", quoted.id)])
+        invoice.payment_reference = 'PO "42"'
+        self._run(send_mails=False)
+        reminders = self._reminders(english).sorted("id")
+        self.assertEqual(reminders[0].partner_id, quoted)
+        Email = self.env["payment.followup.channel.email"]
+        vals_list, order, trusted = Email._prepare_mail_vals(reminders, {})
+        # the body with a double quote is sanitized on insert, the other one is
+        # still checked once and stored as it is
+        self.assertEqual([order[i] for i in trusted], [reminders[1]])
+        mail = self._mails(quoted)
+        # as Odoo's sanitizer writes it (quotes in text unescaped)
+        self.assertIn('<td>PO "42"</td>', str(mail.mail_message_id.body))
