@@ -10,15 +10,15 @@ from ..engine.portal_input import PortalInputError, parse_ids
 
 # form fields that carry several values
 MULTI = ("invoice_ids", "weekday_ids")
-# POST actions: (model, method, page section)
+# POST actions: (model, method, section of the form, section showing the result)
 ACTIONS = {
-    "promise": ("payment.followup.portal.request", "_promise", "promise"),
-    "reason": ("payment.followup.portal.request", "_reason", "reason"),
-    "plan": ("payment.followup.portal.request", "_propose_plan", "plan"),
-    "plan_accept": ("payment.followup.portal.request", "_accept_plan", "plans"),
-    "call": ("payment.followup.portal.contact", "_book", "call"),
-    "call_cancel": ("payment.followup.portal.contact", "_cancel", "call"),
-    "preferences": ("payment.followup.portal.contact", "_preferences", "preferences"),
+    "promise": ("payment.followup.portal.request", "_promise", "promise", "plans"),
+    "reason": ("payment.followup.portal.request", "_reason", "reason", "reason"),
+    "plan": ("payment.followup.portal.request", "_propose_plan", "plan", "plans"),
+    "plan_accept": ("payment.followup.portal.request", "_accept_plan", "plans", "plans"),
+    "call": ("payment.followup.portal.contact", "_book", "call", "call"),
+    "call_cancel": ("payment.followup.portal.contact", "_cancel", "call", "call"),
+    "preferences": ("payment.followup.portal.contact", "_preferences", "preferences", "preferences"),
 }
 SESSION_KEY = "payment_followup_message"
 
@@ -151,7 +151,23 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         )
         values["livechat_info"] = channel and channel.sudo().get_livechat_info()
         values.update(extra)
+        values["pfp_sections"] = self._pfp_sections(values)
         return request.render("payment_followup_plus.portal_payments_page", values)
+
+    def _pfp_sections(self, values):
+        """The sections the page shows: a confirmation is shown in the section
+        the page opens at (where the customer sees what changed), at the top
+        when that section is not on the page."""
+        rows, open_forms = values.get("rows"), not values.get("limit_reached")
+        shown = {
+            "plans": values.get("plans") or values.get("promises"),
+            "plan": values.get("plannable") and open_forms,
+            "promise": values.get("plannable") and open_forms,
+            "reason": rows and values.get("reasons"),
+            "call": True,
+            "preferences": True,
+        }
+        return {section for section, visible in shown.items() if visible}
 
     @http.route(
         "/my/payments", type="http", auth="public", methods=["GET"], website=True, sitemap=False
@@ -207,7 +223,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             return self._pfp_preview(partner, token, form)
         if action not in ACTIONS:
             raise NotFound()
-        model, method, section = ACTIONS[action]
+        model, method, section, result_section = ACTIONS[action]
         handler = getattr(request.env[model].sudo(), method)
         args = [partner, form]
         if action == "reason":
@@ -223,8 +239,8 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         except (AccessError, MissingError):
             raise NotFound() from None
         message = result[1] if isinstance(result, tuple) else result
-        request.session[SESSION_KEY] = {"text": message, "section": section}
-        return request.redirect(self._pfp_page_url(partner, token, section))
+        request.session[SESSION_KEY] = {"text": message, "section": result_section}
+        return request.redirect(self._pfp_page_url(partner, token, result_section))
 
     def _pfp_preview(self, partner, token, form):
         """Show the schedule of a proposed plan; nothing is written."""

@@ -148,18 +148,22 @@ class PaymentFollowupPortal(models.AbstractModel):
         Partner = self.env["res.partner"]
         lang = self.env.lang
         status = self._status_labels(invoices, promises, today)
+        rows = [
+            {
+                "move": move,
+                "days_late": (today - move.invoice_date_due).days,
+                "held": status.get(move.id, False),
+                # in a plan that runs, waits for the customer or is reviewed
+                "plan": move.followup_plan_id.state in ("active", "proposed", "to_approve"),
+            }
+            for move in invoices
+        ]
         return {
             "customer": partner,
             "today": today,
-            "rows": [
-                {
-                    "move": move,
-                    "days_late": (today - move.invoice_date_due).days,
-                    "held": status.get(move.id, False),
-                    "plan": move.followup_plan_id.state == "active",
-                }
-                for move in invoices
-            ],
+            "rows": rows,
+            # a plan or a promise can still be offered for these
+            "plannable": any(not row["plan"] for row in rows),
             # what is late now, apart from what a plan, a promise, a review or
             # a hold already covers (the customer has nothing more to do there)
             "overdue_totals": Partner._followup_format_totals(

@@ -44,6 +44,23 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
             }
         )
 
+    @classmethod
+    def _demo_provider(cls):
+        """Odoo's demo payment provider, in test mode, for the company."""
+        demo = cls.env.ref("payment.payment_provider_demo").sudo()
+        provider = (
+            demo if demo.company_id == cls.company else demo.copy({"company_id": cls.company.id})
+        )
+        provider.write(
+            {
+                "state": "test",
+                "payment_method_ids": [
+                    Command.set([cls.env.ref("payment_demo.payment_method_demo").id])
+                ],
+            }
+        )
+        return provider
+
     def _signed(self, partner=None, now=None):
         partner = partner or self.acme
         return "/my/payments/%s/%s" % (partner.id, self.Portal._token(partner, now=now))

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import requests
 
-from odoo import Command
 from odoo.tests import JsonRpcException, tagged
 
 from .portal_common import PortalCommon
@@ -17,19 +16,7 @@ class TestFollowupPortalPay(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        demo = cls.env.ref("payment.payment_provider_demo").sudo()
-        provider = (
-            demo if demo.company_id == cls.company else demo.copy({"company_id": cls.company.id})
-        )
-        provider.write(
-            {
-                "state": "test",
-                "payment_method_ids": [
-                    Command.set([cls.env.ref("payment_demo.payment_method_demo").id])
-                ],
-            }
-        )
-        cls.provider = provider
+        cls.provider = cls._demo_provider()
 
     def _pay_online(self, what, token=None, partner=None, amount=1.0):
         """What Odoo's payment form does once the customer clicks Pay: create
