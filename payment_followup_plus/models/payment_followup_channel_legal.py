@@ -14,9 +14,10 @@ class PaymentFollowupChannelLegal(models.AbstractModel):
     @api.model
     def _perform(self, reminders):
         Case = self.env["payment.followup.legal.case"].sudo()
-        # the debts: the reminder's overdue invoices (not those merely due soon)
+        # the debts: the invoices that went up the ladder to this level (its
+        # main section); the others stay on their own step of the ladder
         debts = {
-            reminder: reminder.line_ids.filtered(lambda ln: ln.days_late >= 1).move_id
+            reminder: reminder.line_ids.filtered(lambda ln: ln.section == "main").move_id
             for reminder in reminders
         }
         cases = Case.create(

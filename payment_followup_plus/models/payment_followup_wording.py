@@ -208,8 +208,17 @@ class PaymentFollowupWording(models.AbstractModel):
         }[severity]
 
     @api.model
-    def _section_intros(self, _, formality):
+    def _section_intros(self, _, formality, severity=None):
         informal = formality == "informal"
+        if severity == "final":
+            # a final notice threatens only for the invoices that reached it
+            return {
+                "overdue": _(
+                    "For your information, these invoices are also overdue. They are not part "
+                    "of this notice: we will write to you about them separately."
+                ),
+                "due_soon": _("For your information, these invoices fall due soon:"),
+            }
         return {
             "overdue": _("These invoices are also overdue:")
             if not informal

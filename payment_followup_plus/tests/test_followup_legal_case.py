@@ -275,3 +275,41 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
             "advisor@example.com",
         ):
             self.assertIn(part, text)
+
+    def test_a_threat_and_a_case_cover_only_the_debts_that_reached_them(self):
+        """An invoice overdue for 12 days and never reminded is listed on the
+        final notice as information, apart from its demand and its total, and
+        stays out of the legal case (it stays on its own step of the ladder)."""
+        thames = self._customer("Thames Trading")
+        debt = self._invoice(thames, 65, 1000.0)
+        young = self._invoice(thames, 12, 380.0)
+        self._delivered(debt, self.levels[45], days_ago=20)
+        self._run()
+        final = self._reminders(thames)[-1]
+        self.assertEqual((final.level_id, final.state), (self.levels[60], "to_review"))
+        text = self._text(final.email_preview)
+        demand, info = text.split("For your information, these invoices are also overdue")
+        self.assertIn(debt.name, demand)
+        self.assertNotIn(young.name, demand)
+        self.assertIn("They are not part of this notice", info)
+        self.assertIn(young.name, info)
+        self.assertIn("Total of this notice: $ 1,000.00", text)
+        self.assertIn("Also overdue, not part of this notice: $ 380.00", text)
+        self.assertNotIn("Total overdue", text)
+        final.action_approve()
+        self._send_queue()
+        self.assertEqual(final.state, "delivered")
+        self.assertEqual(debt.followup_level_id, self.levels[60])
+        self.assertEqual(young.followup_level_id, self.levels[3], "its own first step")
+        # the legal level: a case for the debt that went up the ladder, not the other
+        self._run(today=self.today + timedelta(days=40))
+        case = self._case_of(thames)
+        self.assertEqual(case.invoice_ids, debt)
+        self.assertEqual(case.amount_at_opening, 1000.0)
+        self.assertFalse(young.followup_hold_until, "not held by the case")
+        letter = self._text(self._letter_html(case))
+        self.assertIn(debt.name, letter)
+        self.assertNotIn(young.name, letter)
+
+    def _case_of(self, partner):
+        return self.env["payment.followup.legal.case"].search([("partner_id", "=", partner.id)])
