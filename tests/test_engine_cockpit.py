@@ -22,7 +22,7 @@ from engine.cockpit import (
     percent,
     what_works,
 )
-from engine.forecast import History, expected_payment, weekly
+from engine.forecast import History, expected_payment, net_credits, weekly
 
 D = Decimal
 
@@ -242,3 +242,50 @@ def test_weekly_forecast_thirteen_weeks_from_monday():
     assert weeks[1] == (date(2026, 11, 30), {"plan": D(10)})
     assert weeks[12] == (date(2027, 2, 15), {"expected": D(1)})
     assert weeks[5][1] == {}
+
+
+ACME_USD, ACME_EUR, DECO_USD = ("acme", "USD"), ("acme", "EUR"), ("deco", "USD")
+
+
+@pytest.mark.parametrize(
+    "items, credits, left, used",
+    [
+        # no credit: every item stays
+        (
+            [(ACME_USD, date(2026, 12, 1), "expected", D(100))],
+            {},
+            [(date(2026, 12, 1), "expected", D(100))],
+            D(0),
+        ),
+        # a credit larger than the debt: nothing is expected, the rest is not cash
+        (
+            [(DECO_USD, date(2026, 12, 1), "late", D(36512.50))],
+            {DECO_USD: D(109162.50)},
+            [],
+            D(36512.50),
+        ),
+        # the earliest expected is offset first; another currency is not
+        (
+            [
+                (ACME_USD, date(2026, 12, 20), "expected", D(300)),
+                (ACME_USD, date(2026, 12, 5), "promise", D(100)),
+                (ACME_EUR, date(2026, 12, 1), "late", D(50)),
+            ],
+            {ACME_USD: D(150)},
+            [
+                (date(2026, 12, 1), "late", D(50)),
+                (date(2026, 12, 20), "expected", D(250)),
+            ],
+            D(150),
+        ),
+        # one customer's credit never offsets another's debt
+        (
+            [(ACME_USD, date(2026, 12, 1), "plan", D(80))],
+            {DECO_USD: D(500)},
+            [(date(2026, 12, 1), "plan", D(80))],
+            D(0),
+        ),
+    ],
+)
+def test_credits_are_netted_per_customer_and_currency(items, credits, left, used):
+    assert net_credits(items, credits) == (left, used)

@@ -101,3 +101,26 @@ def weekly(items, today, weeks=13):
         if index < weeks:
             totals[index][series] += Decimal(amount)
     return [(first + timedelta(weeks=i), dict(totals[i])) for i in range(weeks)]
+
+
+def net_credits(items, credits):
+    """Cash items less the credits in the customers' favour not applied yet.
+
+    ``items``: (key, day, series, amount) of what each customer owes, ``key``
+    being (customer, currency); ``credits``: {key: credit amount}. A customer's
+    credit offsets what it owes in the same currency, the earliest expected
+    first (what is offset is not cash to come). Returns the items left as
+    (day, series, amount) and the credits used (what is left of a credit
+    larger than the debts is not cash either, and is not counted)."""
+    left = {key: Decimal(amount) for key, amount in credits.items() if amount > 0}
+    result, used = [], Decimal(0)
+    for key, day, series, amount in sorted(items, key=lambda item: (item[1], item[2])):
+        amount = Decimal(amount)
+        offset = min(left.get(key, Decimal(0)), max(amount, Decimal(0)))
+        if offset:
+            left[key] -= offset
+            used += offset
+            amount -= offset
+        if amount:
+            result.append((day, series, amount))
+    return result, used

@@ -5,6 +5,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..engine.cockpit import Contact, Installment, month_end, months_back, on_time
+from ..engine.forecast import net_credits
 
 LOOKBACK_DAYS = 365
 
@@ -94,18 +95,26 @@ class PaymentFollowupCockpit(models.AbstractModel):
 
     @api.model
     def _monthly(self, dash, partners, today, count=13):
-        """Per month (its first day): credit sales, receivables at its end (at
+        """Per month (its first day): credit sales (invoiced) and credit notes,
+        receivables at its end (at
         ``today`` for this month) and what of them was not yet due then. Months
         go back ``count + 12`` months, so each has a year of sales behind it
         and an opening balance."""
         months = months_back(today, count + 12)
         first = months[0]
         where = self._move_where(dash, partners)
-        sales = dict(
-            self.env.execute_query(
+        # invoiced, and credited, apart (a month of large credit notes does
+        # not show as negative sales)
+        sales = {
+            month: (invoiced, credited)
+            for month, invoiced, credited in self.env.execute_query(
                 SQL(
                     """
-                    SELECT date_trunc('month', m.invoice_date)::date, SUM(m.amount_total_signed)
+                    SELECT date_trunc('month', m.invoice_date)::date,
+                           SUM(CASE WHEN m.move_type = 'out_invoice'
+                                    THEN m.amount_total_signed ELSE 0 END),
+                           SUM(CASE WHEN m.move_type = 'out_refund'
+                                    THEN -m.amount_total_signed ELSE 0 END)
                       FROM account_move m
                      WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
                        AND m.invoice_date BETWEEN %s AND %s AND %s
@@ -116,7 +125,7 @@ class PaymentFollowupCockpit(models.AbstractModel):
                     where,
                 )
             )
-        )
+        }
         # receivables: invoices less credit notes, less what settled them, all
         # cumulated; before ``first``: the opening balance
         invoiced = self._by_month(
@@ -188,7 +197,8 @@ class PaymentFollowupCockpit(models.AbstractModel):
                     "month": month,
                     "end": end,
                     "days": (end - month).days + 1,
-                    "sales": Decimal(str(sales.get(month) or 0)),
+                    "sales": Decimal(str(sales.get(month, (0, 0))[0] or 0)),
+                    "credit_notes": Decimal(str(sales.get(month, (0, 0))[1] or 0)),
                     "receivables": receivables,
                     "current": Decimal(str(current.get(end) or 0)),
                 }
@@ -346,21 +356,24 @@ class PaymentFollowupCockpit(models.AbstractModel):
 
     @api.model
     def _cash_items(self, dash, partners, today, weeks=13):
-        """(day, series, amount in company currency) of what is expected in:
-        open installments of active plans, and every other open invoice at its
-        expected payment day."""
+        """((day, series, amount in company currency) of what is expected in,
+        the credits that offset it): open installments of active plans, and
+        every other open invoice at its expected payment day, less the credits
+        in each customer's favour not applied yet (per customer and currency:
+        what a credit covers is not cash to come)."""
         company = dash.company_id
         last = today + timedelta(weeks=weeks)
         Move = self.env["account.move"]
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT m.followup_expected_date, m.followup_expected_basis,
-                       m.followup_expected_late, SUM(m.amount_residual_signed)
+                SELECT m.commercial_partner_id, m.currency_id, m.followup_expected_date,
+                       m.followup_expected_basis, m.followup_expected_late,
+                       SUM(m.amount_residual_signed)
                   FROM account_move m
                  WHERE %(open)s AND %(where)s AND m.followup_plan_id IS NULL
                    AND m.followup_expected_date <= %(last)s
-              GROUP BY 1, 2, 3
+              GROUP BY 1, 2, 3, 4, 5
                 """,
                 open=Move._followup_open_sql("m"),
                 where=self._move_where(dash, partners),
@@ -368,9 +381,9 @@ class PaymentFollowupCockpit(models.AbstractModel):
             )
         )
         items = []
-        for day, basis, late, amount in rows:
+        for partner_id, currency_id, day, basis, late, amount in rows:
             series = "late" if late else "promise" if basis.startswith("promise") else "expected"
-            items.append((day, series, Decimal(str(amount))))
+            items.append(((partner_id, currency_id), day, series, Decimal(str(amount))))
         lines = (
             self.env["payment.followup.plan.line"]
             .sudo()
@@ -393,5 +406,20 @@ class PaymentFollowupCockpit(models.AbstractModel):
                     currency, company.currency_id, company, today
                 )
             rest = company.currency_id.round((amount - amount_paid) * rates[currency])
-            items.append((max(day, today), "plan", Decimal(str(rest))))
-        return items
+            key = (plan.partner_id.commercial_partner_id.id, currency.id)
+            items.append((key, max(day, today), "plan", Decimal(str(rest))))
+        return net_credits(items, self._credits(dash, partners))
+
+    @api.model
+    def _credits(self, dash, partners):
+        """{(customer id, currency id): credits in its favour not applied yet,
+        in the company's currency} for the dashboard's filters."""
+        where = [SQL("TRUE")]
+        if partners is not None:
+            where.append(SQL("p.commercial_partner_id = ANY(%s)", partners))
+        if dash.currency_id:
+            where.append(SQL("l.currency_id = %s", dash.currency_id.id))
+        rows = self.env["payment.followup.decision"]._open_credit_rows(
+            dash.company_id, SQL(" AND ").join(where)
+        )
+        return {(partner, currency): Decimal(str(amount)) for partner, currency, amount in rows}

@@ -88,13 +88,45 @@ class PaymentFollowupDashboard(models.Model):
     disputes_settled = fields.Integer("Disputes settled", readonly=True)
     dispute_days = fields.Float("Days to settle (average)", digits=(16, 1), readonly=True)
     forecast_total = fields.Monetary(
-        "Cash expected (13 weeks)", currency_field="company_currency_id", readonly=True
+        "Cash expected (13 weeks)",
+        currency_field="company_currency_id",
+        readonly=True,
+        help="Net of the credits in the customers' favour not applied yet: per customer and "
+        "currency, a credit offsets the earliest expected payments first.",
     )
+    credits_open = fields.Monetary(
+        "Credits not applied",
+        currency_field="company_currency_id",
+        readonly=True,
+        help="Credit notes and payments in the customers' favour, not matched with an invoice "
+        "yet. Open invoices and the aging are before them.",
+    )
+    forecast_credits = fields.Monetary(
+        "Offset by credits", currency_field="company_currency_id", readonly=True
+    )
+    credits_note = fields.Char(compute="_compute_credits_note")
     has_figures = fields.Char(compute="_compute_missing")
     bucket_ids = fields.One2many("payment.followup.dashboard.bucket", "dashboard_id", readonly=True)
     month_ids = fields.One2many("payment.followup.dashboard.month", "dashboard_id", readonly=True)
     effect_ids = fields.One2many("payment.followup.dashboard.effect", "dashboard_id", readonly=True)
     week_ids = fields.One2many("payment.followup.dashboard.week", "dashboard_id", readonly=True)
+
+    @api.depends("credits_open", "forecast_credits")
+    def _compute_credits_note(self):
+        """How the credits in the customers' favour were treated, in words."""
+        for dash in self:
+            if not dash.credits_open:
+                dash.credits_note = False
+                continue
+            currency = dash.company_currency_id
+            dash.credits_note = self.env._(
+                "Customers have %(credits)s of credits not applied yet. Open invoices and the "
+                "aging count the invoices before them; the cash forecast is net of them, per "
+                "customer and currency (%(netted)s of expected payments are covered by a credit "
+                "and are not cash to come).",
+                credits=currency.format(dash.credits_open),
+                netted=currency.format(dash.forecast_credits),
+            )
 
     def _compute_missing(self):
         """What the rates cannot say (nothing to divide by), in words."""
@@ -190,9 +222,9 @@ class PaymentFollowupDashboard(models.Model):
         effects = what_works(cockpit._contacts(self, partners, since, today))
         # invoices posted since the daily run get their expected day now
         self.env["payment.followup.expected"].sudo()._refresh(self.company_id, missing=True)
-        weeks = weekly(
-            cockpit._cash_items(self, partners, today, FORECAST_WEEKS), today, FORECAST_WEEKS
-        )
+        items, netted = cockpit._cash_items(self, partners, today, FORECAST_WEEKS)
+        weeks = weekly(items, today, FORECAST_WEEKS)
+        credits = sum(cockpit._credits(self, partners).values(), Decimal(0))
         trend = self._trend(months)
         kept, broken = promises.get("kept", 0), promises.get("broken", 0)
         return {
@@ -218,6 +250,8 @@ class PaymentFollowupDashboard(models.Model):
             "dispute_age": sum(open_ages) / len(open_ages) if open_ages else 0.0,
             "disputes_settled": len(settled),
             "dispute_days": sum(settled) / len(settled) if settled else 0.0,
+            "credits_open": float(credits),
+            "forecast_credits": float(netted),
             "forecast_total": float(
                 sum((sum(s.values(), Decimal(0)) for _w, s in weeks), Decimal(0))
             ),
@@ -265,11 +299,14 @@ class PaymentFollowupDashboard(models.Model):
                 (m["days"], m["sales"]) for m in reversed(months[max(index - 11, 0) : index + 1])
             ]
             previous = months[index - 1]["receivables"] if index else Decimal(0)
-            value = cei(previous, month["sales"], month["receivables"], month["current"])
+            # what was collectible: the month's sales less its credit notes
+            net_sales = month["sales"] - month["credit_notes"]
+            value = cei(previous, net_sales, month["receivables"], month["current"])
             rows.append(
                 {
                     "month": month["month"],
                     "sales": float(month["sales"]),
+                    "credit_notes": float(month["credit_notes"]),
                     "receivables": float(month["receivables"]),
                     "dso": dso_countback(month["receivables"], back),
                     "dso_floor": month["receivables"] > sum((max(x, 0) for _d, x in back), 0),

@@ -8,7 +8,12 @@ class PaymentFollowupDashboardMonth(models.Model):
     _order = "dashboard_id, month"
 
     month = fields.Date(required=True)
-    sales = fields.Monetary("Credit sales", currency_field="company_currency_id")
+    sales = fields.Monetary(
+        "Credit sales",
+        currency_field="company_currency_id",
+        help="Invoiced in the month (credit notes apart: DSO counts back over these).",
+    )
+    credit_notes = fields.Monetary("Credit notes", currency_field="company_currency_id")
     receivables = fields.Monetary("Open at month end", currency_field="company_currency_id")
     dso = fields.Float("DSO (days)", digits=(16, 1), aggregator="avg")
     cei = fields.Float("CEI (%)", digits=(16, 1), aggregator="avg")

@@ -198,29 +198,41 @@ class PaymentFollowupDecision(models.AbstractModel):
         """{customer id: credits in its favour not applied yet (credit notes,
         payments left on its receivable), in the company's currency} in one
         query."""
+        rows = self._open_credit_rows(company, SQL("p.commercial_partner_id IN %s", tuple(partners.ids)))
+        credits = {}
+        for partner_id, __, amount in rows:
+            credits[partner_id] = credits.get(partner_id, 0) + amount
+        return credits
+
+    @api.model
+    def _open_credit_rows(self, company, where):
+        """[(customer id, currency id, credits in the company's currency)] of
+        the credits in the customers' favour not applied yet (credit notes,
+        payments left on the receivable), per customer and currency, for the
+        customers ``where`` keeps (an SQL condition on ``p``, the line's
+        partner, and ``l``, the line)."""
         self.env["account.move.line"].flush_model(
             ["amount_residual", "reconciled", "parent_state", "partner_id", "account_id"]
         )
-        self.env.cr.execute(
+        return self.env.execute_query(
             SQL(
                 """
-                SELECT p.commercial_partner_id, -SUM(l.amount_residual)
+                SELECT p.commercial_partner_id, l.currency_id, -SUM(l.amount_residual)
                   FROM account_move_line l
                   JOIN res_partner p ON p.id = l.partner_id
                   JOIN account_account a ON a.id = l.account_id
                  WHERE l.company_id = %(company)s
-                   AND p.commercial_partner_id IN %(partners)s
+                   AND %(where)s
                    AND l.parent_state = 'posted'
                    AND a.account_type = 'asset_receivable'
                    AND NOT l.reconciled
                    AND l.amount_residual < 0
-              GROUP BY p.commercial_partner_id
+              GROUP BY p.commercial_partner_id, l.currency_id
                 """,
                 company=company.id,
-                partners=tuple(partners.ids),
+                where=where,
             )
         )
-        return dict(self.env.cr.fetchall())
 
     @api.model
     def _decide(self, company, partners, now, mode=Mode.RUN, override=False, lock=True):

@@ -225,6 +225,34 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         self.assertEqual(dash.forecast_total, 200.0)
         self.assertEqual(len({w.week for w in dash.week_ids}), 13)
 
+    def test_credits_not_applied_are_netted_before_the_forecast(self):
+        """A customer whose open credit covers its overdue invoices expects no
+        cash from them; a month of credit notes shows them apart (no
+        negative sales); the dashboard says how credits were treated."""
+        self.env["payment.followup.expected"]._refresh(self.company)
+        before = self._dashboard(country_id=self.de.id)
+        self.assertEqual(before.forecast_total, 200.0)
+        self.assertFalse(before.credits_note)
+        refund = self._refund(self.c, 150.0, days_ago=0)
+        self.assertEqual(refund.amount_residual, 150.0)
+        dash = self._dashboard(country_id=self.de.id)
+        # 150 of credit offsets the earliest expected first: 100 of the late
+        # ones (today) and 50 of the invoice expected on its due date
+        self.assertEqual((dash.credits_open, dash.forecast_credits), (150.0, 150.0))
+        self.assertEqual(dash.forecast_total, 50.0)
+        weeks = {(w.week, w.series): w.amount for w in dash.week_ids}
+        monday = self.today - timedelta(days=self.today.weekday())
+        self.assertEqual(weeks.get((monday, "late"), 0.0), 0.0)
+        self.assertIn("$ 150.00 of credits not applied", dash.credits_note.replace("\xa0", " "))
+        self.assertIn("the cash forecast is net of them", dash.credits_note)
+        # the aging still counts the invoices themselves
+        self.assertEqual(dash.receivables, 200.0)
+        # another customer's credit does not touch this forecast
+        self.assertEqual(self._dashboard(country_id=self.be.id).forecast_credits, 0.0)
+        # by month: the credit note apart, sales not made negative by it
+        month = {m.month: m for m in dash.month_ids}[self.today.replace(day=1)]
+        self.assertEqual((month.credit_notes, month.sales >= 0), (150.0, True))
+
     def test_my_followups_today(self):
         Todo = self.env["payment.followup.todo"]
         self.env["payment.followup.delay.wizard"].with_context(
