@@ -85,14 +85,16 @@ class PaymentFollowupPlanAgreement(models.AbstractModel):
         }
 
     def _schedule_text(self):
-        """The schedule as the customer agreed it, kept with the agreement."""
+        """The schedule as the customer agreed it, kept with the agreement (in
+        the customer's language, whoever records it)."""
         self.ensure_one()
+        env = self.with_context(lang=self.partner_id._followup_lang(self.env.lang)).env
         return "\n".join(
             "%s  %s  %s"
             % (
-                line.number or self.env._("Down payment"),
-                format_date(self.env, line.due_date),
-                self.currency_id.format(line.amount),
+                line.number or env._("Down payment"),
+                format_date(env, line.due_date),
+                self.currency_id.with_env(env).format(line.amount),
             )
             for line in self.line_ids.sorted(lambda ln: (ln.due_date, ln.number))
         )

@@ -62,14 +62,16 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         }
         for key, field in OPT_OUTS:
             vals[field] = bool(form.get(key))
-        changes = self._changes(partner, vals)
+        # the history line is read by our people: in the company's language
+        staff = self._staff(partner)
+        changes = staff._changes(partner, vals)
         partner.sudo().write(vals)
         contact = partner.followup_recipient_id
         if email and email_normalize(email) != email_normalize(contact.email or ""):
-            changes.append(self._set_contact_email(partner, email))
+            changes.append(staff._set_contact_email(partner, email))
         if not changes:
             return self.env._("Nothing changed.")
-        self._log(partner, self.env._("Preferences changed: %(what)s", what="; ".join(changes)))
+        self._log(partner, staff.env._("Preferences changed: %(what)s", what="; ".join(changes)))
         return self.env._("Thank you, your preferences are saved. They apply from tomorrow.")
 
     @api.model
@@ -137,6 +139,12 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         return calendar._call_slots(partner, user, company, count=SLOTS_OFFERED)
 
     @api.model
+    def _staff(self, partner):
+        """This model in the language our people read (history, to-dos)."""
+        lang = self.env["payment.followup.team"]._staff_lang(self._company(partner))
+        return self.with_context(lang=lang)
+
+    @api.model
     def _company(self, partner):
         invoices = self.env["payment.followup.portal"]._open_invoices(partner)
         return invoices.company_id[:1] or partner.company_id or self.env.company
@@ -164,19 +172,21 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             self.env["payment.followup.calendar"]
             .sudo()
             .with_company(company)
-            .with_context(followup_via_portal=True)
+            .with_context(followup_via_portal=True, lang=self._staff(partner).env.lang)
         )
+        # what the customer reads: in the page's language
+        label = calendar.with_context(lang=self.env.lang)._local_label
         if form.get("meeting_id"):
             meeting = self._meeting(partner, form)
-            new, __ = calendar._move_call(meeting, partner, company, start, stop)
-            return self.env._("Your call is moved to %(when)s.", when=new)
+            calendar._move_call(meeting, partner, company, start, stop)
+            return self.env._("Your call is moved to %(when)s.", when=label(meeting, partner))
         self.env["payment.followup.portal.limit"]._check(partner, company)  # also serialises
         booked = self.env["payment.followup.portal"]._booked_calls(partner)
         if booked:
             raise UserError(
                 self.env._(
                     "You already have a call booked (%(when)s): move or cancel it instead.",
-                    when=calendar._local_label(booked[:1], partner),
+                    when=label(booked[:1], partner),
                 )
             )
         invoices = self.env["payment.followup.portal"]._open_invoices(partner)
@@ -190,7 +200,7 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             invoices.filtered(lambda m: m.company_id == company),
             note=Request._text(form, "note") or None,
         )
-        when = calendar._local_label(meeting, partner)
+        when = label(meeting, partner)
         email = partner.followup_recipient_id.email
         if not email:
             return self.env._("Your call is booked for %(when)s.", when=when)
@@ -211,11 +221,12 @@ class PaymentFollowupPortalContact(models.AbstractModel):
     def _cancel(self, partner, form):
         meeting = self._meeting(partner, form)
         company = self._company(partner)
+        staff = self._staff(partner).env
         calendar = (
             self.env["payment.followup.calendar"]
             .sudo()
             .with_company(company)
-            .with_context(followup_via_portal=True)
+            .with_context(followup_via_portal=True, lang=staff.lang)
         )
         when = calendar._local_label(meeting, partner)
         calendar._cancel(meeting)
@@ -225,9 +236,10 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             meeting,
             self.env["account.move"],
             None,
-            self.env._("Call of %(when)s cancelled", when=when),
+            staff._("Call of %(when)s cancelled", when=when),
             state="cancelled",
         )
+        when = calendar.with_context(lang=self.env.lang)._local_label(meeting, partner)
         return self.env._("Your call of %(when)s is cancelled.", when=when)
 
     # ------------------------------------------------------------------
@@ -265,7 +277,7 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         template.sudo().with_context(
             followup_link=self.env["payment.followup.portal"]._url(partner, company)
         ).send_mail(partner.id, email_values={"email_to": contact.email_formatted})
-        self._log(partner, self.env._("A fresh link to the payments page was sent"))
+        self._log(partner, self._staff(partner).env._("A fresh link to the payments page was sent"))
         return contact.email
 
     @api.model

@@ -133,7 +133,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             note=self._text(form, "note") or False,
         )
         wizard._validate()
-        promise = wizard.with_context(followup_via_portal=True)._apply()
+        promise = wizard.with_context(followup_via_portal=True, lang=self._staff(company))._apply()
         promise.user_id = self._responsible(partner, company)
         return self.env._(
             "Thank you. We have noted your promise to pay %(amount)s by %(date)s; we will not "
@@ -197,7 +197,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             note=note or False,
         )
         wizard._validate()
-        event, __ = wizard.with_context(followup_via_portal=True)._apply()
+        event, __ = wizard.with_context(
+            followup_via_portal=True, lang=self._staff(company)
+        )._apply()
         if attachment_vals:
             self.env["ir.attachment"].sudo().create(
                 dict(attachment_vals, res_model=event._name, res_id=event.id)
@@ -273,6 +275,11 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         return Wizard.new(vals) if in_memory else Wizard.create(vals)
 
     @api.model
+    def _staff(self, company):
+        """The language our people read (history, to-dos) for ``company``."""
+        return self.env["payment.followup.team"]._staff_lang(company)
+
+    @api.model
     def _plan_preview(self, partner, form):
         """The schedule the customer would agree to, and whether it needs a person."""
         wizard = self._plan_wizard(partner, form, in_memory=True)
@@ -307,16 +314,19 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 ]
             )
         )
+        # what our people read is in the company's language, not the customer's
+        staff = self.with_context(lang=self._staff(company)).env
         reason = (
             cases
-            and self.env._(
+            and staff._(
                 "under legal case %(case)s: the legal advisor decides",
                 case=", ".join(cases.mapped("name")),
             )
-        ) or (broken and self.env._("a plan was broken in the last 12 months"))
+        ) or (broken and staff._("a plan was broken in the last 12 months"))
         plan = Plan.with_context(
             followup_via_portal=True,
             followup_approval_reason=reason,
+            lang=staff.lang,
         ).create(
             dict(
                 wizard._prepare_plan_vals(lines),
@@ -332,7 +342,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         if plan.state == "to_approve":
             self.env["payment.followup.team"]._todo_activities(
                 plan,
-                lambda p: self.env._(
+                lambda p: staff._(
                     "Review the payment plan proposed by %(customer)s: %(why)s",
                     customer=partner.display_name,
                     why=p.approval_reason,
@@ -375,11 +385,12 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             raise UserError(self.env._("Please type your full name to accept the plan."))
         if not form.get("agree"):
             raise UserError(self.env._("Please tick the box to accept the plan."))
-        plan.with_context(followup_via_portal=True)._record_agreement(
+        staff = self.with_context(lang=self._staff(plan.company_id)).env
+        plan.with_context(followup_via_portal=True, lang=staff.lang)._record_agreement(
             "portal",
             signer,
             ip=ip,
-            note=self.env._("Accepted by %(user)s", user=self._who(partner).name),
+            note=staff._("Accepted by %(user)s", user=self._who(partner).name),
         )
         plan._send_mail("payment_followup_plus.mail_template_plan_agreement")
         return self.env._(

@@ -25,6 +25,13 @@ class PaymentFollowupTeam(models.AbstractModel):
             raise AccessError(self.env._("Only a follow-up manager can do this."))
 
     @api.model
+    def _staff_lang(self, company):
+        """The language of what our people read (history lines, to-dos, review
+        reasons) when a customer acts on the portal in theirs: the company's."""
+        lang = company.partner_id.lang
+        return lang if lang and self.env["res.lang"]._lang_get(lang) else "en_US"
+
+    @api.model
     def _responsible(self, partner, level=None):
         """Who acts for the follow-up of ``partner``, in this order: the owner of
         the level's tier, the customer's follow-up responsible, its salesperson,

@@ -156,3 +156,66 @@ class TestFollowupPortalTruth(PortalCommon):
             [("res_model", "=", plan._name), ("res_id", "=", plan.id)]
         )
         self.assertEqual(todo.user_id, advisor, "the legal advisor is told")
+
+    def test_what_our_people_read_is_in_the_companys_language(self):
+        """A French customer acts on the page in French; the history lines,
+        to-dos and review reasons are in the company's language (English
+        here), and the customer's messages and the agreed schedule in French."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        self.acme.lang = "fr_FR"
+        self.assertEqual(self.env["payment.followup.team"]._staff_lang(self.company), "en_US")
+        dispute = self.env.ref("payment_followup_plus.delay_reason_dispute")
+        answer = self._plain(
+            self._post("reason", {"reason_id": str(dispute.id), "invoice_ids": [str(self.late.id)]})
+        )
+        self.assertIn("Ces factures sont maintenant en cours", answer, "the customer reads French")
+        todo = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.acme.id)]
+        )
+        self.assertIn("Settle the dispute", todo.summary)
+        # a plan outside the terms: the review reason and its to-do in English
+        self.company.followup_plan_max_months = 2
+        self._post(
+            "plan",
+            {
+                "invoice_ids": [str(self.old.id)],
+                "frequency": "monthly",
+                "mode": "count",
+                "installment_count": "6",
+                "first_due_date": fields.Date.to_string(self.today + timedelta(days=7)),
+            },
+        )
+        plan = self.env["payment.followup.plan"].search([("partner_id", "=", self.acme.id)])
+        self.assertEqual(plan.state, "to_approve")
+        self.assertIn("months", plan.approval_reason)
+        review = self.env["mail.activity"].search(
+            [("res_model", "=", plan._name), ("res_id", "=", plan.id)]
+        )
+        self.assertIn("Review the payment plan proposed by", review.summary)
+        # preferences and a call: the history in English
+        self._post(
+            "call",
+            {
+                "slot": self.env["payment.followup.portal.contact"]
+                ._slots(self.acme)[0]
+                .start.strftime("%Y-%m-%d %H:%M:%S")
+            },
+        )
+        results = " | ".join(
+            self.env["payment.followup.event"]
+            .search([("partner_id", "=", self.acme.id)])
+            .mapped("result")
+        )
+        self.assertIn("Call booked:", results)
+        self.assertNotIn("Appel", results)
+        # the schedule the customer agrees to is kept in French, whoever records it
+        plan.action_approve()
+        self.assertIn("16,6", plan.agreed_schedule)
+        accepted = self._plan(self.late, agree=False, installment_count=1)
+        self._post("plan_accept", {"plan_id": str(accepted.id), "signer": "Claire", "agree": "1"})
+        self.assertIn("250,00", accepted.agreed_schedule)
+        agreed = self.env["payment.followup.event"].search(
+            [("partner_id", "=", self.acme.id), ("result", "like", "agreed to plan %s" % accepted.name)]
+        )
+        self.assertEqual(len(agreed), 1, "the history says it in English")
