@@ -247,8 +247,7 @@ class PaymentFollowupReminder(models.Model):
         for rem in self:
             rem.email_preview = bodies.get(rem.id, False)
             rem.letter_preview = QWeb._render(
-                "payment_followup_plus.reminder_letter_body",
-                {"reminder": rem.with_context(lang=rem.lang)},
+                "payment_followup_plus.reminder_letter_preview", {"reminder": rem}
             )
 
     @api.depends("line_ids.move_id.amount_residual", "line_ids.move_id.followup_hold_until")

@@ -211,3 +211,28 @@ class TestFollowupTone(PaymentFollowupCommon):
 
 def fields_datetime(day, hour, minute=0):
     return datetime.combine(day, time(hour, minute))
+
+    def test_the_reviewers_letter_preview_is_the_letter_printed(self):
+        """A French letter waiting for review: the preview shows its French
+        headings and French date, as the PDF prints them (one rendering path),
+        to an English-speaking reviewer."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        partner = self._customer("Lettre SARL", lang="fr_FR", followup_opt_out=True)
+        self._invoice(partner, 20)
+        self._run()
+        reminder = self._reminders(partner)[-1]
+        self.assertEqual(self.env.lang, "en_US")
+        preview = self._text(reminder.letter_preview)
+        for french in ("Échéance", "Facture", "Rappel de paiement"):
+            self.assertIn(french, preview)
+        self.assertNotIn("Due date", preview)
+        self.assertIn(reminder.letter_day.strftime("%d/%m/%Y"), preview)
+        printed = self._text(
+            self.env["ir.actions.report"]
+            ._render_qweb_html("payment_followup_plus.action_report_reminder_letter", reminder.ids)[
+                0
+            ]
+            .decode()
+        )
+        self.assertIn(preview.strip(), printed)
