@@ -50,8 +50,10 @@ class PaymentFollowupLegal(models.AbstractModel):
         if code not in JURISDICTIONS:
             raise UserError(
                 self.env._(
-                    "No statutory late-payment rules are set for %(company)s: choose a "
-                    "jurisdiction in the settings.",
+                    "No statutory late-payment rules apply to %(customer)s: %(company)s is in "
+                    "a country without rules of its own. Choose the rules on the customer "
+                    "(Follow-up tab), or for %(company)s in the settings.",
+                    customer=partner.display_name,
                     company=company.name,
                 )
             )

@@ -71,6 +71,34 @@ class PaymentFollowupLegalRate(models.Model):
                 rates[key] = Decimal(str(round(rate.rate, 3)))
         return rates
 
+    @api.model
+    def _demo_carry_forward(self, today=None):
+        """Demo databases only: each shared rate is carried forward up to the
+        half-year of ``today``, so the demo's charges work on its own date. Each
+        rate added says it is a demo figure, not the published one."""
+        today = today or fields.Date.context_today(self)
+        current = today.replace(month=1 if today.month < 7 else 7, day=1)
+        vals_list = []
+        for kind, __ in RATE_KINDS:
+            last = self.search(
+                [("kind", "=", kind), ("company_id", "=", False)], order="date_from desc", limit=1
+            )
+            day = last.date_from
+            while last and day < current:
+                day = day.replace(month=7) if day.month == 1 else day.replace(year=day.year + 1, month=1)
+                vals_list.append(
+                    {
+                        "kind": kind,
+                        "date_from": day,
+                        "rate": last.rate,
+                        "source": self.env._(
+                            "Demo figure carried forward from %(date)s: not the published rate",
+                            date=format_date(self.env, last.date_from),
+                        ),
+                    }
+                )
+        return self.create(vals_list)
+
     def action_derive_german_base_rates(self):
         """Add the Bundesbank base rates that §247(1) BGB gives from the ECB
         rates entered (shared rates: the statute's rate is everyone's), for

@@ -252,3 +252,33 @@ class TestFollowupCharges(PaymentFollowupCommon):
             self._wizard(fields.Date.context_today(self.customer) + timedelta(days=1))
         self.assertIn("up to today at the latest", str(err.exception))
         self.assertFalse(self.env["payment.followup.charge"].search([]))
+
+    def test_the_demo_charges_work_on_the_demos_date_and_say_their_rates_are_demo_figures(self):
+        """The demo runs on its own date, a half-year the shipped rates may not
+        reach: the demo carries the last rates forward, each saying it is a
+        demo figure; without them the wizard names what a manager must add."""
+        today = date(2026, 12, 7)
+        Rate = self.env["payment.followup.legal.rate"]
+        self._late_invoice(due=date(2026, 9, 1))
+        with freeze_time(today), self.assertRaises(UserError) as err:
+            self._wizard(today)
+        self.assertIn("Bundesbank base rate (§247 BGB)", str(err.exception))
+        self.assertIn("07/01/2026", str(err.exception))
+        with freeze_time(today):
+            added = Rate._demo_carry_forward(today)
+            self.assertIn(("de_base", date(2026, 7, 1)), [(r.kind, r.date_from) for r in added])
+            self.assertTrue(all("Demo figure" in r.source for r in added))
+            self.assertFalse(Rate._demo_carry_forward(today), "once is enough")
+            wizard = self._wizard(today)
+        self.assertTrue(wizard.line_ids.filtered(lambda ln: not ln.skip))
+
+    def test_no_rules_names_the_customer_and_where_to_set_them(self):
+        self.company.followup_jurisdiction = False
+        self.company.country_id = self.env.ref("base.us")
+        self._late_invoice()
+        with self.assertRaises(UserError) as err:
+            self._wizard(date(2025, 9, 30))
+        self.assertIn("No statutory late-payment rules apply to Charge GmbH", str(err.exception))
+        self.assertIn("on the customer (Follow-up tab)", str(err.exception))
+        self.customer.followup_jurisdiction = "de"
+        self.assertTrue(self._wizard(date(2025, 9, 30)).line_ids)
