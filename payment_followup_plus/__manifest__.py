@@ -52,6 +52,7 @@
         "wizards/payment_followup_agreement_wizard_views.xml",
         "wizards/payment_followup_plan_decline_views.xml",
         "wizards/payment_followup_charge_wizard_views.xml",
+        "wizards/payment_followup_legal_step_views.xml",
         "views/payment_followup_plan_views.xml",
         "views/payment_followup_promise_views.xml",
         "views/payment_followup_delay_reason_views.xml",

@@ -152,6 +152,22 @@ class PaymentFollowupLegalCase(models.Model):
         if state not in OPEN_STATES:
             self._release()
 
+    def _today(self):
+        """The case company's today (a letter not sent yet is dated today)."""
+        return fields.Date.context_today(self.with_company(self.company_id))
+
+    def action_open_send_letter(self):
+        """Read the letter before action as the customer will, then send it."""
+        self.ensure_one()
+        self._check_legal()
+        return self.env["payment.followup.legal.step"]._open(self, "letter")
+
+    def action_open_hand_over(self):
+        """Say to whom and when the case is handed over."""
+        self.ensure_one()
+        self._check_legal()
+        return self.env["payment.followup.legal.step"]._open(self, "handover")
+
     def action_send_letter(self):
         """Send the letter before action (PDF, in the customer's language) and
         start the response window. What it states (the debts, interest and

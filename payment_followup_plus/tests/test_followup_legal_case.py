@@ -313,3 +313,34 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
 
     def _case_of(self, partner):
         return self.env["payment.followup.legal.case"].search([("partner_id", "=", partner.id)])
+
+    def test_the_letter_is_read_before_it_is_sent_and_a_hand_over_asks_what_it_needs(self):
+        self._run()
+        case = self._case()
+        mails = len(self._mails(self.customer))
+        action = case.with_user(self.advisor).action_open_send_letter()
+        self.assertEqual((action["res_model"], action["target"]), ("payment.followup.legal.step", "new"))
+        step = self.env["payment.followup.legal.step"].browse(action["res_id"])
+        self.assertEqual(case.state, "review", "opening the preview sends nothing")
+        self.assertEqual(len(self._mails(self.customer)), mails)
+        preview = self._text(step.preview)
+        self.assertIn("Letter before action %s" % case.name, preview)
+        self.assertIn(self.debt.name, preview)
+        self.assertIn(self.today.strftime("%m/%d/%Y"), preview, "dated the day it is sent")
+        self.assertEqual(step.response_days, self.company.followup_legal_response_days)
+        # a clerk cannot send it through the wizard either
+        with self.assertRaises(AccessError):
+            step.with_user(self.clerk).action_confirm()
+        step.with_user(self.advisor).action_confirm()
+        self.assertEqual(case.state, "letter")
+        self.assertIn(self.debt.name, self._text(self._letter_html(case)))
+        # hand over: a dialog asks to whom and when
+        action = case.with_user(self.advisor).action_open_hand_over()
+        step = self.env["payment.followup.legal.step"].browse(action["res_id"])
+        with self.assertRaises(UserError):
+            step.write({"handover_date": False})
+            step.with_user(self.advisor).action_confirm()
+        lawyer = self.env["res.partner"].create({"name": "Counsel & Partners"})
+        step.write({"handover_partner_id": lawyer.id, "handover_date": self.today})
+        step.with_user(self.advisor).action_confirm()
+        self.assertEqual((case.state, case.handover_partner_id), ("handed_over", lawyer))

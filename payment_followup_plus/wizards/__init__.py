@@ -9,3 +9,4 @@ from . import payment_followup_send_wizard
 from . import payment_followup_agreement_wizard
 from . import payment_followup_plan_decline
 from . import payment_followup_charge_wizard
+from . import payment_followup_legal_step
