@@ -80,6 +80,13 @@ class TestFollowupHttp(FollowupHttpCommon):
         self.env["mail.mail"].search([("state", "=", "outgoing")]).send()
         self.assertEqual(self.invoice.followup_level_id.days, 3, "the first level first")
 
+    def test_the_settings_menu_opens_the_follow_up_settings(self):
+        self.start_tour(
+            "/odoo/action-payment_followup_plus.action_payment_followup_settings",
+            "payment_followup_settings",
+            login=self.env.user.login,
+        )
+
     def test_propose_a_payment_plan_in_the_browser(self):
         self.start_tour(
             f"/odoo/action-base.action_partner_form/{self.customer.id}",

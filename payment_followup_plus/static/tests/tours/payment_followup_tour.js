@@ -103,3 +103,18 @@ registry.category("web_tour.tours").add("payment_followup_plan_wizard", {
         },
     ],
 });
+
+// Follow-ups › Configuration › Settings opens the follow-up settings
+// themselves, not the top of another app's settings.
+registry.category("web_tour.tours").add("payment_followup_settings", {
+    steps: () => [
+        {
+            content: "The follow-up app is the one selected",
+            trigger: ".settings_tab .tab.selected:contains('Follow-ups')",
+        },
+        {
+            content: "Its first setting is in view",
+            trigger: ".app_settings_block[data-key='payment_followup_plus'] .o_setting_box:contains('Default policy'):visible",
+        },
+    ],
+});
