@@ -71,3 +71,5 @@ from . import payment_followup_statement
 from . import payment_followup_experiment
 from . import payment_followup_experiment_arm
 from . import payment_followup_reminder_experiment
+from . import res_currency
+from . import ir_qweb_field_monetary

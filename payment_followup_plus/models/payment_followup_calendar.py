@@ -4,6 +4,7 @@ from datetime import UTC, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..engine.sentences import clause
 from ..engine.slots import SlotError, WorkPeriod, find_slots, slot_problems
 from ..engine.zones import ZoneError
 
@@ -140,7 +141,7 @@ class PaymentFollowupCalendar(models.AbstractModel):
             self.env._(
                 "This time does not suit a follow-up call: %(reasons)s.\n"
                 "Nearest convenient times: %(slots)s",
-                reasons="; ".join(reasons),
+                reasons="; ".join(clause(reason) for reason in reasons),
                 slots="; ".join(self._slot_label(slot) for slot in nearest)
                 or self.env._("none in the coming weeks"),
             )

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from ..engine.sentences import clause
 from .payment_followup_level import SEVERITIES, TIERS
 
 CHANNELS = [
@@ -248,7 +249,7 @@ class PaymentFollowupEvent(models.Model):
                     "Printed %(printed)s letter(s): %%s. Dropped, no longer true (their "
                     "reminders went by email): %(dropped)s.",
                     printed=len(letters.reminder_id),
-                    dropped=", ".join(sent.partner_id.mapped("display_name")),
+                    dropped=clause(", ".join(sent.partner_id.mapped("display_name"))),
                 ),
                 "links": [{"label": self.env._("download the PDF"), "url": download["url"]}],
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},

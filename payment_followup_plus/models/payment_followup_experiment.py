@@ -89,6 +89,7 @@ class PaymentFollowupExperiment(models.Model):
     # ------------------------------------------------------------------
     def action_start(self):
         self.env["payment.followup.team"]._check_manager()
+        Message = self.env["payment.followup.message"]
         for experiment in self:
             if experiment.state != "draft":
                 raise UserError(self.env._("Only a draft experiment can start."))
@@ -108,8 +109,8 @@ class PaymentFollowupExperiment(models.Model):
                         "The expected share (%(base)s %%) and the difference (%(effect)s points) "
                         "cannot be tested: choose a share between 1 and 99 %% that the "
                         "difference keeps within 1 and 99 %%.",
-                        base=round(baseline * 100, 1),
-                        effect=experiment.min_effect,
+                        base=Message._percent(baseline * 100),
+                        effect=Message._percent(experiment.min_effect),
                     )
                 ) from err
             experiment.write(
@@ -126,8 +127,8 @@ class PaymentFollowupExperiment(models.Model):
                     "from %(base)s %%.",
                     user=self.env.user.name,
                     size=planned,
-                    effect=experiment.min_effect,
-                    base=experiment.baseline,
+                    effect=Message._percent(experiment.min_effect),
+                    base=Message._percent(experiment.baseline),
                 )
             )
         return True

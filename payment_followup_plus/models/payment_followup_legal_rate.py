@@ -46,6 +46,22 @@ class PaymentFollowupLegalRate(models.Model):
         ),
     ]
 
+    @api.depends("kind", "date_from")
+    def _compute_display_name(self):
+        """As people know the rate, with its half-year ("ECB main refinancing
+        rate from 07/01/2026"), never its code."""
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for rate in self:
+            rate.display_name = (
+                self.env._(
+                    "%(rate)s from %(date)s",
+                    rate=labels.get(rate.kind, ""),
+                    date=format_date(self.env, rate.date_from),
+                )
+                if rate.kind and rate.date_from
+                else labels.get(rate.kind, "")
+            )
+
     @api.constrains("date_from", "rate")
     def _check_period(self):
         for rate in self:

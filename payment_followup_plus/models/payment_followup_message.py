@@ -282,11 +282,11 @@ class PaymentFollowupMessage(models.AbstractModel):
             ),
             "installment": self.env._(
                 "installments below %(pct)s%% of the debt",
-                pct=company.followup_plan_min_installment_pct,
+                pct=self._percent(company.followup_plan_min_installment_pct),
             ),
             "down_payment": self.env._(
                 "down payment below %(pct)s%% of the debt",
-                pct=company.followup_plan_min_down_payment_pct,
+                pct=self._percent(company.followup_plan_min_down_payment_pct),
             ),
             "amount": self.env._(
                 "more than %(amount)s under a plan",
@@ -306,6 +306,14 @@ class PaymentFollowupMessage(models.AbstractModel):
         typed: escaped, line breaks kept, no link made live."""
         lines = (text or "").splitlines()
         return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in lines)
+
+    @api.model
+    def _percent(self, value):
+        """A percentage as the reader writes numbers, with only the decimals
+        it has ("5", "2,5", "12,25"), never "5.0" in a French sentence."""
+        value = round(float(value or 0), 2)
+        digits = next(d for d in (0, 1, 2) if round(value, d) == value)
+        return formatLang(self.env, value, digits=digits)
 
     @api.model
     def _rate_label(self, kind):

@@ -14,6 +14,7 @@ from ..engine.portal_input import (
     parse_ids,
     parse_text,
 )
+from ..engine.sentences import clause
 from .payment_followup_plan import FREQUENCY_SELECTION
 from .payment_followup_portal_limit import NEVER_LIMITED
 
@@ -78,7 +79,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             raise UserError(
                 self.env._(
                     "Please choose invoices of one company at a time: %(companies)s.",
-                    companies=", ".join(chosen.company_id.mapped("name")),
+                    companies=clause(", ".join(chosen.company_id.mapped("name"))),
                 )
             )
         if len(chosen.currency_id) > 1:
@@ -396,6 +397,6 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         return self.env._(
             "Thank you, %(name)s. Plan %(plan)s is agreed and starts now; the agreement is on "
             "its way to you by email.",
-            name=signer,
+            name=clause(signer),
             plan=plan.name,
         )

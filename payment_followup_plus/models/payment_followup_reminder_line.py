@@ -33,9 +33,11 @@ class _Formats:
         number = self.decimal_point.join(parts)
         if not currency.symbol:
             return number
+        # a symbol another active currency shares gives way to the code
+        symbol = currency._followup_unambiguous(currency.symbol)
         if currency.position == "after":
-            return f"{number}{NO_BREAK_SPACE}{currency.symbol}"
-        return f"{currency.symbol}{NO_BREAK_SPACE}{number}"
+            return f"{number}{NO_BREAK_SPACE}{symbol}"
+        return f"{symbol}{NO_BREAK_SPACE}{number}"
 
     def date(self, value):
         if value not in self.dates:

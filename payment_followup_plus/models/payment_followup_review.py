@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..engine.sentences import clause
+
 
 class PaymentFollowupReview(models.AbstractModel):
     """The review queue: reminders a person approves (they are then delivered
@@ -44,7 +46,7 @@ class PaymentFollowupReview(models.AbstractModel):
                     "%(reminder)s is no longer true: %(changes)s. Prepare it again "
                     "(“Refresh”) before you %(action)s it.",
                     reminder=stale[0].display_name,
-                    changes=stale[0].stale.replace("\n", "; "),
+                    changes=clause(stale[0].stale.replace("\n", "; ")),
                     action=action,
                 )
             )

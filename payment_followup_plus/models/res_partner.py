@@ -262,7 +262,7 @@ class ResPartner(models.Model):
         """{currency: amount} as "$1,200.00 + €300.00" in ``lang``."""
         env = self.with_context(lang=lang).env if lang else self.env
         return " + ".join(
-            formatLang(env, amount, currency_obj=currency)
+            currency._followup_unambiguous(formatLang(env, amount, currency_obj=currency))
             for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
         )
 

@@ -149,6 +149,7 @@ class TestFollowupCalls(PaymentFollowupCommon):
         self.assertIn("it is outside the customer's hours (09:30-11:30, Europe/Paris)", message)
         self.assertIn("it is outside our working hours", message)
         self.assertIn("outside the hours the customer may be contacted", message)
+        self.assertNotIn("..", message, "one period per sentence")
         self.assertIn("Nearest convenient times: Wed 25 Nov 09:30 (CET)", message)
         # too short a notice
         wizard.write({"start": datetime(2026, 11, 24, 9, 0)})

@@ -199,6 +199,9 @@ class TestFollowupCharges(PaymentFollowupCommon):
         )
         rates = Rate._engine_rates(self.company)
         self.assertEqual(str(rates[("ecb", date(2025, 7, 1))]), "9.0")
+        # named as people know it (a breadcrumb showed "ecb")
+        own = Rate.search([("company_id", "=", self.company.id)])
+        self.assertEqual(own.display_name, "ECB main refinancing rate from 07/01/2025")
         other = self.env["res.company"].create({"name": "Other rates"})
         self.assertEqual(str(Rate._engine_rates(other)[("ecb", date(2025, 7, 1))]), "2.15")
 
@@ -282,3 +285,11 @@ class TestFollowupCharges(PaymentFollowupCommon):
         self.assertIn("on the customer (Follow-up tab)", str(err.exception))
         self.customer.followup_jurisdiction = "de"
         self.assertTrue(self._wizard(date(2025, 9, 30)).line_ids)
+
+    def test_a_charge_line_of_one_rate_says_its_period_once(self):
+        late = self._late_invoice(due=date(2025, 8, 1))
+        action = self._wizard(date(2025, 9, 30)).action_confirm()
+        name = self.env["account.move"].browse(action["res_id"]).invoice_line_ids[0].name
+        self.assertIn("Late-payment interest on %s: 08/02/2025 to 09/30/2025" % late.name, name)
+        self.assertEqual(name.count("08/02/2025"), 1, name)
+        self.assertNotIn("2025-", name, "no ISO date")

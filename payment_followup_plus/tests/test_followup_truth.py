@@ -194,3 +194,30 @@ class TestFollowupTruth(PaymentFollowupCommon):
             self.acme, mode=Mode.SEND_NOW, now=self.followup._now_for(self.today)
         )
         self.assertEqual(len(self._reminders(self.acme)), 1)
+
+    def test_a_dollar_names_its_currency_when_another_dollar_is_active(self):
+        """With NZD active beside USD (both "$"), every amount a customer reads
+        names its currency: the email's table and total, the letter, the
+        portal's headline and a sentence; with one "$" only, "$" stays."""
+        nzd = self.env.ref("base.NZD")
+        self.assertEqual(nzd.symbol, "$")
+        kiwi = self._customer("Kiwi Ltd")
+        self.assertEqual(self.company.currency_id.format(12.5), "$\xa012.50")
+        nzd.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": nzd.id, "rate": 1.6, "name": "2016-01-01", "company_id": self.company.id}
+        )
+        self._invoice(kiwi, 20, 1234.5, currency=nzd)
+        self._run()
+        mail = self._mails(kiwi)[-1]
+        text = self._text(mail.body_html)
+        self.assertIn("NZD 1,234.50", text)
+        self.assertIn("Total overdue: NZD 1,234.50", text)
+        self.assertNotIn("$", text)
+        reminder = self._reminders(kiwi)[-1]
+        self.assertIn("NZD 1,234.50", self._text(reminder.letter_preview))
+        self.assertEqual(self.company.currency_id.format(12.5), "USD\xa012.50")
+        page = self.env["payment.followup.portal"]._page_values(kiwi)
+        self.assertEqual(page["overdue_totals"], "NZD\xa01,234.50")
+        nzd.active = False
+        self.assertEqual(self.company.currency_id.format(12.5), "$\xa012.50")

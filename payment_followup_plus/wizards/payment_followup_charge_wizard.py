@@ -182,13 +182,25 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         for line in lines:
             name = line.invoice_id.name
             if not line.currency_id.is_zero(line.interest):
-                label = self.env._(
-                    "Late-payment interest on %(invoice)s, %(start)s to %(end)s",
-                    invoice=name,
-                    start=format_date(self.env, line.date_from),
-                    end=format_date(self.env, self.date),
-                )
-                invoice_lines.append(("%s\n%s" % (label, line.detail), line.interest))
+                detail = (line.detail or "").strip()
+                if "\n" not in detail:
+                    # one rate: its line already says the days (the period once)
+                    label = self.env._(
+                        "Late-payment interest on %(invoice)s: %(detail)s",
+                        invoice=name,
+                        detail=detail,
+                    )
+                else:
+                    label = "%s\n%s" % (
+                        self.env._(
+                            "Late-payment interest on %(invoice)s, %(start)s to %(end)s",
+                            invoice=name,
+                            start=format_date(self.env, line.date_from),
+                            end=format_date(self.env, self.date),
+                        ),
+                        detail,
+                    )
+                invoice_lines.append((label, line.interest))
             if not line.currency_id.is_zero(line.compensation):
                 invoice_lines.append(
                     (
