@@ -104,7 +104,7 @@ class PaymentFollowupDashboard(models.Model):
     forecast_credits = fields.Monetary(
         "Offset by credits", currency_field="company_currency_id", readonly=True
     )
-    credits_note = fields.Char(compute="_compute_credits_note")
+    credits_note = fields.Char("How credits are treated", compute="_compute_credits_note")
     has_figures = fields.Char(compute="_compute_missing")
     bucket_ids = fields.One2many("payment.followup.dashboard.bucket", "dashboard_id", readonly=True)
     month_ids = fields.One2many("payment.followup.dashboard.month", "dashboard_id", readonly=True)

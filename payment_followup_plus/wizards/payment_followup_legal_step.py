@@ -16,12 +16,13 @@ class PaymentFollowupLegalStep(models.TransientModel):
     case_id = fields.Many2one("payment.followup.legal.case", required=True, readonly=True)
     step = fields.Selection(
         [("letter", "Letter before action"), ("handover", "Hand over")],
+        "What is done",
         required=True,
         readonly=True,
     )
     company_id = fields.Many2one(related="case_id.company_id")
     recipient = fields.Char("Sent to", compute="_compute_preview")
-    response_days = fields.Integer(compute="_compute_preview")
+    response_days = fields.Integer("Days to answer", compute="_compute_preview")
     preview = fields.Html("The letter", compute="_compute_preview", sanitize=False)
     handover_partner_id = fields.Many2one(
         "res.partner", "Handed over to", help="The lawyer or collection agency."
