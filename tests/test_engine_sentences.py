@@ -6,7 +6,10 @@ from engine.sentences import clause
     "text, expected",
     [
         ("Acme Inc.", "Acme Inc"),
-        ("outside the hours the customer may be contacted.", "outside the hours the customer may be contacted"),
+        (
+            "outside the hours the customer may be contacted.",
+            "outside the hours the customer may be contacted",
+        ),
         ("Deco Addict", "Deco Addict"),
         ("trailing space. ", "trailing space"),
         ("", ""),

@@ -18,7 +18,12 @@ ACTIONS = {
     "plan_accept": ("payment.followup.portal.request", "_accept_plan", "plans", "plans"),
     "call": ("payment.followup.portal.contact", "_book", "call", "call"),
     "call_cancel": ("payment.followup.portal.contact", "_cancel", "call", "call"),
-    "preferences": ("payment.followup.portal.contact", "_preferences", "preferences", "preferences"),
+    "preferences": (
+        "payment.followup.portal.contact",
+        "_preferences",
+        "preferences",
+        "preferences",
+    ),
 }
 SESSION_KEY = "payment_followup_message"
 

@@ -198,7 +198,9 @@ class PaymentFollowupDecision(models.AbstractModel):
         """{customer id: credits in its favour not applied yet (credit notes,
         payments left on its receivable), in the company's currency} in one
         query."""
-        rows = self._open_credit_rows(company, SQL("p.commercial_partner_id IN %s", tuple(partners.ids)))
+        rows = self._open_credit_rows(
+            company, SQL("p.commercial_partner_id IN %s", tuple(partners.ids))
+        )
         credits = {}
         for partner_id, __, amount in rows:
             credits[partner_id] = credits.get(partner_id, 0) + amount

@@ -84,9 +84,7 @@ class PaymentFollowupEventLog(models.Model):
                 continue
             partner = invoices.commercial_partner_id[:1]
             company = tx.company_id
-            Event = self.with_context(
-                lang=self.env["payment.followup.team"]._staff_lang(company)
-            )
+            Event = self.with_context(lang=self.env["payment.followup.team"]._staff_lang(company))
             vals_list.append(
                 Event._prepare_note_vals(
                     partner,

@@ -101,7 +101,11 @@ class PaymentFollowupLegalRate(models.Model):
             )
             day = last.date_from
             while last and day < current:
-                day = day.replace(month=7) if day.month == 1 else day.replace(year=day.year + 1, month=1)
+                day = (
+                    day.replace(month=7)
+                    if day.month == 1
+                    else day.replace(year=day.year + 1, month=1)
+                )
                 vals_list.append(
                     {
                         "kind": kind,

@@ -215,7 +215,9 @@ class PaymentFollowupReminder(models.Model):
             overdue = rem.line_ids.filtered(lambda ln: ln.days_late >= 1)
             soon = rem.line_ids - overdue
             others = rem._notice_others()
-            rem.overdue_totals = Partner._followup_format_totals(overdue - others, rem.lang) or False
+            rem.overdue_totals = (
+                Partner._followup_format_totals(overdue - others, rem.lang) or False
+            )
             rem.others_totals = Partner._followup_format_totals(others, rem.lang) or False
             rem.due_soon_totals = Partner._followup_format_totals(soon, rem.lang) or False
 

@@ -14,9 +14,7 @@ class ResCurrency(models.Model):
     def _followup_shared_symbols(self):
         """The symbols several active currencies share."""
         rows = self.env.execute_query(
-            SQL(
-                "SELECT symbol FROM res_currency WHERE active GROUP BY symbol HAVING COUNT(*) > 1"
-            )
+            SQL("SELECT symbol FROM res_currency WHERE active GROUP BY symbol HAVING COUNT(*) > 1")
         )
         return frozenset(symbol for (symbol,) in rows)
 

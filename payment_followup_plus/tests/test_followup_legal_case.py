@@ -319,7 +319,9 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         case = self._case()
         mails = len(self._mails(self.customer))
         action = case.with_user(self.advisor).action_open_send_letter()
-        self.assertEqual((action["res_model"], action["target"]), ("payment.followup.legal.step", "new"))
+        self.assertEqual(
+            (action["res_model"], action["target"]), ("payment.followup.legal.step", "new")
+        )
         step = self.env["payment.followup.legal.step"].browse(action["res_id"])
         self.assertEqual(case.state, "review", "opening the preview sends nothing")
         self.assertEqual(len(self._mails(self.customer)), mails)

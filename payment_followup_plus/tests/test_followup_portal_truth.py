@@ -216,6 +216,9 @@ class TestFollowupPortalTruth(PortalCommon):
         self._post("plan_accept", {"plan_id": str(accepted.id), "signer": "Claire", "agree": "1"})
         self.assertIn("250,00", accepted.agreed_schedule)
         agreed = self.env["payment.followup.event"].search(
-            [("partner_id", "=", self.acme.id), ("result", "like", "agreed to plan %s" % accepted.name)]
+            [
+                ("partner_id", "=", self.acme.id),
+                ("result", "like", "agreed to plan %s" % accepted.name),
+            ]
         )
         self.assertEqual(len(agreed), 1, "the history says it in English")

@@ -205,7 +205,12 @@ class TestFollowupTruth(PaymentFollowupCommon):
         self.assertEqual(self.company.currency_id.format(12.5), "$\xa012.50")
         nzd.active = True
         self.env["res.currency.rate"].create(
-            {"currency_id": nzd.id, "rate": 1.6, "name": "2016-01-01", "company_id": self.company.id}
+            {
+                "currency_id": nzd.id,
+                "rate": 1.6,
+                "name": "2016-01-01",
+                "company_id": self.company.id,
+            }
         )
         self._invoice(kiwi, 20, 1234.5, currency=nzd)
         self._run()

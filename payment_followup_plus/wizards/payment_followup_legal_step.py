@@ -42,7 +42,9 @@ class PaymentFollowupLegalStep(models.TransientModel):
         """The letter's page as the PDF prints it today (same report, same
         language), without the company's header and footer."""
         self.ensure_one()
-        document = self.env["ir.actions.report"]._render_qweb_html(LETTER_REPORT, self.case_id.ids)[0]
+        document = self.env["ir.actions.report"]._render_qweb_html(LETTER_REPORT, self.case_id.ids)[
+            0
+        ]
         pages = lxml_html.fromstring(document).find_class("page")
         return lxml_html.tostring(pages[0], encoding="unicode") if pages else False
 
