@@ -193,11 +193,15 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         partner, token, __, stop = self._pfp_gate(partner_id, token)
         if stop:
             return stop
-        response = self._pfp_render(partner, token)
         lang = self._pfp_lang(partner, token)
+        response = self._pfp_render(partner, token)
         if lang and request.env.user._is_public():
-            # the next pages (payment, chat) follow, as for any visitor's choice
+            # the next pages (payment, chat) follow, as for any visitor's
+            # choice; and Odoo's own scripts on this page (the chat's "Today
+            # at …", its buttons) take the visitor's session language
             response.set_cookie("frontend_lang", lang)
+            if request.session.context.get("lang") != lang:
+                request.session.context = dict(request.session.context, lang=lang)
         return response
 
     def _pfp_expired(self, partner, token, sent_to=None, error=None):

@@ -1,6 +1,7 @@
 import html
 import re
 import time
+from datetime import timedelta
 
 from odoo import Command
 
@@ -60,6 +61,31 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
             }
         )
         return provider
+
+    def _other_terms(self, plan, reason="Two installments at most."):
+        """A manager declines the customer's ``plan`` with other terms: two
+        installments of 175.00 in 7 and 37 days, confirmed (proposed to the
+        customer). Returns the new plan."""
+        action = (
+            self.env["payment.followup.plan.decline"]
+            .create({"plan_id": plan.id, "reason": reason, "counter": True})
+            .action_confirm()
+        )
+        counter = self.env["payment.followup.plan"].browse(action["res_id"])
+        self.assertEqual((counter.state, counter.counter_to_id), ("draft", plan))
+        counter.line_ids.unlink()
+        counter.write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {"number": n, "due_date": self.today + timedelta(days=d), "amount": 175.0}
+                    )
+                    for n, d in ((1, 7), (2, 37))
+                ]
+            }
+        )
+        counter.action_confirm()
+        return counter
 
     def _signed(self, partner=None, now=None):
         partner = partner or self.acme

@@ -1,7 +1,7 @@
 import re
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -383,29 +383,9 @@ class TestFollowupPortal(PortalCommon):
 
     def test_other_terms_are_mailed_and_accepted_in_one_go(self):
         plan = self._customer_plan()
-        action = (
-            self.env["payment.followup.plan.decline"]
-            .create({"plan_id": plan.id, "reason": "Two installments at most.", "counter": True})
-            .action_confirm()
-        )
-        counter = self.env["payment.followup.plan"].browse(action["res_id"])
-        self.assertEqual((counter.state, counter.counter_to_id), ("draft", plan))
-        self.assertFalse(self._plan_mails(plan), "no 'declined' mail: other terms follow")
         # the manager changes the terms, then confirms them
-        counter.line_ids.unlink()
-        counter.write(
-            {
-                "line_ids": [
-                    Command.create(
-                        {"number": 1, "due_date": self.today + timedelta(days=7), "amount": 175.0}
-                    ),
-                    Command.create(
-                        {"number": 2, "due_date": self.today + timedelta(days=37), "amount": 175.0}
-                    ),
-                ]
-            }
-        )
-        counter.action_confirm()
+        counter = self._other_terms(plan)
+        self.assertFalse(self._plan_mails(plan), "no 'declined' mail: other terms follow")
         self.assertEqual(counter.state, "proposed")
         mail = self._plan_mails(counter)
         self.assertEqual(len(mail), 1)

@@ -1,7 +1,6 @@
 import re
-from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -58,24 +57,7 @@ class TestFollowupPortalTours(PortalCommon):
 
     def test_propose_a_plan_outside_our_terms_declined_with_other_terms_accepted(self):
         plan = self._customer_plan()
-        action = (
-            self.env["payment.followup.plan.decline"]
-            .create({"plan_id": plan.id, "reason": "Two installments at most.", "counter": True})
-            .action_confirm()
-        )
-        counter = self.env["payment.followup.plan"].browse(action["res_id"])
-        counter.line_ids.unlink()
-        counter.write(
-            {
-                "line_ids": [
-                    Command.create(
-                        {"number": n, "due_date": self.today + timedelta(days=d), "amount": 175.0}
-                    )
-                    for n, d in ((1, 7), (2, 37))
-                ]
-            }
-        )
-        counter.action_confirm()
+        counter = self._other_terms(plan)
         self.assertIn("Two installments at most.", self._plain(self._page()))
         self._tour("pfp_portal_plan_accept")
         self.assertEqual(plan.state, "cancelled")

@@ -222,3 +222,19 @@ class TestFollowupPortalTruth(PortalCommon):
             ]
         )
         self.assertEqual(len(agreed), 1, "the history says it in English")
+
+    def test_a_french_customers_link_serves_the_whole_page_in_french(self):
+        """Not only our words: Odoo's own scripts on the page (the chat's
+        "Today at …", its buttons) take the visitor's session language, which
+        the signed link sets to the customer's, from the next page on too."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        self.acme.lang = "fr_FR"
+        # the browser asks for English
+        headers = {"Accept-Language": "en-US"}
+        self.url_open("/web/login", headers=headers)
+        page = self.url_open(self._signed(), headers=headers)
+        self.assertIn("Paiements dus", page.text)
+        again = self.url_open(self._signed(), headers=headers)
+        self.assertIn('"bundle_params": {"lang": "fr_FR"', again.text)
+        self.assertEqual(self.opener.cookies.get("frontend_lang"), "fr_FR")
