@@ -199,7 +199,9 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             # the next pages (payment, chat) follow, as for any visitor's
             # choice; and Odoo's own scripts on this page (the chat's "Today
             # at …", its buttons) take the visitor's session language
-            response.set_cookie("frontend_lang", lang)
+            # (on the future response: it goes after Odoo's own, which would
+            # otherwise set the browser's language back)
+            request.future_response.set_cookie("frontend_lang", lang)
             if request.session.context.get("lang") != lang:
                 request.session.context = dict(request.session.context, lang=lang)
         return response

@@ -73,3 +73,4 @@ from . import payment_followup_experiment_arm
 from . import payment_followup_reminder_experiment
 from . import res_currency
 from . import ir_qweb_field_monetary
+from . import ir_http

@@ -156,6 +156,13 @@ class PaymentFollowupLegalCase(models.Model):
         """The case company's today (a letter not sent yet is dated today)."""
         return fields.Date.context_today(self.with_company(self.company_id))
 
+    def _response_until(self):
+        """The day the customer must answer by: set when the letter is sent;
+        for a letter read before it goes, what sending it today would set."""
+        return self.response_deadline or self._today() + timedelta(
+            days=self.company_id.followup_legal_response_days
+        )
+
     def action_open_send_letter(self):
         """Read the letter before action as the customer will, then send it."""
         self.ensure_one()

@@ -98,7 +98,7 @@ class PaymentFollowupReminder(models.Model):
     letter_portal_sentence = fields.Char(compute="_compute_wording")
     opt_out_sentence = fields.Char(compute="_compute_wording")
     closing = fields.Char(compute="_compute_wording")
-    overdue_totals = fields.Char("Overdue", compute="_compute_totals")
+    overdue_totals = fields.Char("Overdue in this reminder", compute="_compute_totals")
     due_soon_totals = fields.Char("Due soon", compute="_compute_totals")
     others_totals = fields.Char(
         "Also overdue, not in this notice",

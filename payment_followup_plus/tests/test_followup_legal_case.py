@@ -329,6 +329,8 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         self.assertIn("Letter before action %s" % case.name, preview)
         self.assertIn(self.debt.name, preview)
         self.assertIn(self.today.strftime("%m/%d/%Y"), preview, "dated the day it is sent")
+        until = self.today + timedelta(days=self.company.followup_legal_response_days)
+        self.assertIn("contact us, by %s" % until.strftime("%m/%d/%Y"), preview)
         self.assertEqual(step.response_days, self.company.followup_legal_response_days)
         # a clerk cannot send it through the wizard either
         with self.assertRaises(AccessError):

@@ -237,4 +237,19 @@ class TestFollowupPortalTruth(PortalCommon):
         self.assertIn("Paiements dus", page.text)
         again = self.url_open(self._signed(), headers=headers)
         self.assertIn('"bundle_params": {"lang": "fr_FR"', again.text)
-        self.assertEqual(self.opener.cookies.get("frontend_lang"), "fr_FR")
+        # the last word on the browser's language is the customer's (Odoo's
+        # own cookie of the browser's language comes first)
+        cookies = [
+            value
+            for value in again.raw.headers.getlist("Set-Cookie")
+            if value.startswith("frontend_lang=")
+        ]
+        self.assertTrue(cookies[-1].startswith("frontend_lang=fr_FR;"), cookies)
+        # the chat's own words come with the page's translations
+        modules = self.env["ir.http"]._get_translation_frontend_modules_name()
+        self.assertIn("im_livechat", modules)
+        self.assertIn("mail", modules)
+        terms = self.url_open(
+            "/website/translations/x?lang=fr_FR", headers=headers
+        ).json()["modules"]
+        self.assertIn("im_livechat", terms)
