@@ -213,6 +213,29 @@ class PaymentFollowupCalendar(models.AbstractModel):
             meeting.description += "\n" + _(
                 "Join the video call: %(url)s", url=meeting.videocall_location
             )
+        # Odoo copies the meeting's title and text (the customer's language)
+        # onto its activity: the responsible's to-do is in ours
+        meeting.activity_ids.sudo().write(
+            {
+                "summary": self.env._(
+                    "Follow-up call with %(customer)s", customer=partner.display_name
+                ),
+                "note": self.env["payment.followup.message"]._plain_html(
+                    "\n".join(
+                        filter(
+                            None,
+                            [
+                                self.env._(
+                                    "Invoices: %(invoices)s",
+                                    invoices=", ".join(invoices.mapped("name")) or "-",
+                                ),
+                                note,
+                            ],
+                        )
+                    )
+                ),
+            }
+        )
         return meeting
 
     @api.model

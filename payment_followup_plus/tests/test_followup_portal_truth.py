@@ -209,6 +209,11 @@ class TestFollowupPortalTruth(PortalCommon):
         )
         self.assertIn("Call booked:", results)
         self.assertNotIn("Appel", results)
+        # the meeting is the customer's (French title), its to-do ours
+        meeting = self.Portal._booked_calls(self.acme)
+        self.assertIn("appel au sujet des factures ouvertes", meeting.name)
+        self.assertEqual(meeting.activity_ids.summary, "Follow-up call with Acme Portal")
+        self.assertIn("Invoices:", meeting.activity_ids.note)
         # the schedule the customer agrees to is kept in French, whoever records it
         plan.action_approve()
         self.assertIn("16,6", plan.agreed_schedule)
