@@ -60,3 +60,23 @@ class TestFollowupPaymentRecord(PaymentFollowupCommon):
         # once a person approves, the level's actions go out
         review.action_approve()
         self.assertTrue(self._mails(good))
+
+    def test_another_companys_record_is_not_readable(self):
+        """The payment record of a customer in company B is not readable by a
+        follow-up user of company A only (not even over RPC)."""
+        company_b = self.setup_other_company(name="Records B")["company"]
+        partner = self._customer("Two Companies Co")
+        for company in (self.company, company_b):
+            invoice = self._invoice(partner, 90, 80.0, company=company)
+            self._pay(invoice, date=invoice.invoice_date_due)
+        Record = self.env["payment.followup.record"]
+        rows = Record.search([("partner_id", "=", partner.id)])
+        self.assertEqual(rows.company_id, self.company | company_b)
+        clerk = self._followup_user(self.company, login="records_clerk")
+        self.assertEqual(clerk.company_ids, self.company)
+        seen = Record.with_user(clerk).search([("partner_id", "=", partner.id)])
+        self.assertEqual(seen.company_id, self.company)
+        self.assertEqual(
+            len(Record.with_user(clerk).search_read([], ["company_id"])),
+            len(Record.search([("company_id", "=", self.company.id)])),
+        )
