@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum, StrEnum
+from enum import StrEnum
 
 
 class EngineError(ValueError):
@@ -14,13 +14,6 @@ class EngineError(ValueError):
         super().__init__(code)
         self.code = code
         self.data = data
-
-
-class Tier(int, Enum):
-    AUTOMATED = 1
-    COLLECTOR = 2
-    SENIOR = 3
-    LEGAL = 4
 
 
 class Severity(StrEnum):
