@@ -136,7 +136,7 @@ def run(env, count, per_customer):
         build_pack,
         naive_merge,
     )
-    from odoo.addons.payment_followup_plus.engine.pdf_render import (  # noqa: PLC0415
+    from odoo.addons.payment_followup_plus.tests.pdf_render import (  # noqa: PLC0415
         render_pages,
         same_pixels,
     )

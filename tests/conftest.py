@@ -16,6 +16,9 @@ import pytest
 ADDON = Path(__file__).resolve().parent.parent / "payment_followup_plus"
 if str(ADDON) not in sys.path:
     sys.path.insert(0, str(ADDON))
+# test utilities that import no Odoo either (pdf_render: pages as pixels)
+if str(ADDON / "tests") not in sys.path:
+    sys.path.append(str(ADDON / "tests"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,7 +2,7 @@ import io
 
 import pytest
 from engine.packs import PackDocument, PackError, PackOptions, build_pack, naive_merge
-from engine.pdf_render import pixel_difference, render_pages, same_pixels
+from pdf_render import pixel_difference, render_pages, same_pixels
 from pdf_samples import make_pdf, noisy_image
 from pypdf import PdfReader, PdfWriter
 

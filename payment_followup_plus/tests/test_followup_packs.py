@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
-from ..engine.pdf_render import render_pages, same_pixels
+from .pdf_render import render_pages, same_pixels
 from ..models.payment_followup_pack import LETTER_REPORT, PaymentFollowupPack
 from .common import PaymentFollowupCommon
 
