@@ -270,14 +270,21 @@ class ResPartner(models.Model):
         """The customer opted out of email reminders through the reminder link."""
         self.ensure_one()
         self.followup_opt_out = True
+        Event = self.env["payment.followup.event"].sudo()
+        # the companies that followed this customer up (one grouped query),
+        # each told in its own language
         companies = (
-            self.env["payment.followup.event"]
-            .sudo()
-            .search([("partner_id", "=", self.id)])
-            .company_id
+            self.env["res.company"].union(
+                *(
+                    company
+                    for (company,) in Event._read_group(
+                        [("partner_id", "=", self.id)], ["company_id"]
+                    )
+                )
+            )
             or self.env.company
         )
-        Event = self.env["payment.followup.event"].sudo()
+        Team = self.env["payment.followup.team"]
         Event.create(
             [
                 Event._prepare_event_vals(
@@ -287,7 +294,9 @@ class ResPartner(models.Model):
                     "none",
                     "done",
                     self.env["account.move"],
-                    result=self.env._("Opted out of email reminders through the reminder link"),
+                    result=self.with_context(lang=Team._staff_lang(company)).env._(
+                        "Opted out of email reminders through the reminder link"
+                    ),
                 )
                 for company in companies
             ]
