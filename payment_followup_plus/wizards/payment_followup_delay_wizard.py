@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class PaymentFollowupDelayWizard(models.TransientModel):
@@ -103,7 +104,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             self.env._(
                 "%(count)s invoice(s) held until %(date)s, handed to %(user)s",
                 count=len(self.invoice_ids),
-                date=fields.Date.to_string(until),
+                date=format_date(self.env, until),
                 user=user.name,
             ),
             None,
@@ -128,4 +129,4 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         self.invoice_ids._followup_hold(
             remind_on - timedelta(days=1), self.reason_id.name, remind=True
         )
-        return self.env._("reminder on %(date)s", date=fields.Date.to_string(remind_on)), None
+        return self.env._("reminder on %(date)s", date=format_date(self.env, remind_on)), None
