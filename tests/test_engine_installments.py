@@ -7,7 +7,6 @@ from engine.installments import (
     faster_options,
     schedule,
     split,
-    to_major,
     to_minor,
 )
 from hypothesis import given
@@ -59,15 +58,6 @@ def test_split_property_in_currencies(amount, decimals, count):
     if total < count:
         return
     assert sum(split(total, count)) == total
-
-
-@pytest.mark.parametrize(
-    "amount, decimals, minor",
-    [("12.345", 2, 1235), ("0.005", 2, 1), ("1000.4", 0, 1000), ("1.0005", 3, 1001), (7, 2, 700)],
-)
-def test_to_minor_half_up(amount, decimals, minor):
-    assert to_minor(amount, decimals) == minor
-    assert to_major(minor, decimals) == pytest.approx(float(minor) / 10**decimals)
 
 
 @pytest.mark.parametrize(
@@ -236,5 +226,3 @@ def test_bad_frequency_and_total():
         schedule(100, date(2026, 12, 1), "daily", count=1)
     with pytest.raises(InstallmentError):
         split(0, 1)
-    with pytest.raises(InstallmentError):
-        to_minor("1.00", 7)

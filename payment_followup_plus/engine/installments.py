@@ -8,8 +8,8 @@ schedule always sums to the total exactly (as Odoo's payment terms do).
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
+from .money import to_major, to_minor  # noqa: F401 (the engine's money)
 from .types import EngineError
 
 FREQUENCIES = ("weekly", "biweekly", "monthly")
@@ -24,18 +24,6 @@ class Installment:
     number: int
     due_date: date
     amount: int  # minor units
-
-
-def to_minor(amount, decimals):
-    """A decimal amount as integer minor units, rounded half-up (no float drift)."""
-    if decimals not in (0, 1, 2, 3, 4):
-        raise InstallmentError("bad_decimals", decimals=decimals)
-    quantum = Decimal(1).scaleb(-decimals)
-    return int(Decimal(str(amount)).quantize(quantum, rounding=ROUND_HALF_UP).scaleb(decimals))
-
-
-def to_major(minor, decimals):
-    return minor / 10**decimals
 
 
 def split(total, count):

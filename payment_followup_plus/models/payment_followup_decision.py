@@ -6,7 +6,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..engine.dunning import decide, selection_horizon
-from ..engine.installments import to_minor
+from ..engine.money import to_minor
 from ..engine.types import Decision, InvoiceFacts, Mode, PartnerFacts
 from ..engine.zones import local_date
 

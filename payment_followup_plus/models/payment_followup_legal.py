@@ -5,6 +5,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from ..engine.money import to_major, to_minor
 from ..engine.statutory import (
     JURISDICTIONS,
     StatutoryError,
@@ -71,7 +72,7 @@ class PaymentFollowupLegal(models.AbstractModel):
         """(date, minor units) of what was paid on ``invoice``."""
         decimals = invoice.currency_id.decimal_places
         return [
-            (partial["aml"].date, round(partial["amount"] * 10**decimals))
+            (partial["aml"].date, to_minor(partial["amount"], decimals))
             for partial in invoice.sudo()._get_all_reconciled_invoice_partials()
             if not partial["is_exchange"] and partial["amount"] > 0
         ]
@@ -90,7 +91,7 @@ class PaymentFollowupLegal(models.AbstractModel):
         consumer = self._is_consumer(partner)
         currency = invoice.currency_id
         decimals = currency.decimal_places
-        principal = round(invoice.amount_total * 10**decimals)
+        principal = to_minor(invoice.amount_total, decimals)
         if self._waits_for_reminder(invoice):
             if reminded is None:
                 reminded = self._consumer_starts(invoice, until)
@@ -209,8 +210,8 @@ class PaymentFollowupLegal(models.AbstractModel):
                         move, rem.date, rates=rates[move.company_id], reminded=reminded
                     )
                     currency = move.currency_id
-                    interest[currency] = (
-                        interest.get(currency, 0) + computed.amount / 10**currency.decimal_places
+                    interest[currency] = interest.get(currency, 0) + to_major(
+                        computed.amount, currency.decimal_places
                     )
                     fixed[currency] = fixed.get(currency, 0) + comp
             except UserError:

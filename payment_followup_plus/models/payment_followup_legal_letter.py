@@ -3,6 +3,7 @@ from typing import NamedTuple
 
 from odoo import Command, fields, models
 
+from ..engine.money import to_major
 from .payment_followup_legal_case import LETTER_BEFORE_ACTION_REPORT
 
 
@@ -105,7 +106,7 @@ class PaymentFollowupLegalLetter(models.Model):
                     invoice.amount_residual,
                     None
                     if result is None
-                    else result.amount / 10**invoice.currency_id.decimal_places,
+                    else to_major(result.amount, invoice.currency_id.decimal_places),
                     None if result is None else fixed,
                 ),
             )

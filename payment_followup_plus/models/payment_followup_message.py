@@ -3,7 +3,7 @@ from markupsafe import Markup, escape
 from odoo import api, models
 from odoo.tools.misc import format_date, formatLang
 
-from ..engine.installments import to_major
+from ..engine.money import to_major
 
 
 class PaymentFollowupMessage(models.AbstractModel):

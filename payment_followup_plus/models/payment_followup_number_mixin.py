@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-from ..engine.installments import to_major, to_minor
+from ..engine.money import to_major, to_minor
 from ..engine.numbers import NumberError, parse_number
 
 NUMBER_TYPES = ("float", "monetary", "integer")

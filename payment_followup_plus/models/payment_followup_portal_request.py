@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..engine.money import to_major, to_minor
 from ..engine.portal_input import (
     PortalInputError,
     check_upload,
@@ -119,9 +120,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         self.env["payment.followup.portal.limit"]._check(partner, company)
         owed = sum(invoices.mapped("amount_residual"))
         date = self._date(partner, form.get("promised_date"), company.followup_promise_max_days)
-        amount = self._amount(
-            form.get("amount"), currency, round(owed * 10**currency.decimal_places)
-        )
+        amount = self._amount(form.get("amount"), currency, to_minor(owed, currency.decimal_places))
         wizard = self._wizard(
             "payment.followup.promise.wizard",
             partner,
@@ -129,7 +128,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             invoices,
             kind="promise",
             promised_date=date,
-            amount=amount / 10**currency.decimal_places,
+            amount=to_major(amount, currency.decimal_places),
             promised_by_id=self._who(partner).id,
             note=self._text(form, "note") or False,
         )
@@ -232,7 +231,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         invoices = self._chosen_invoices(partner, form, planned=False)
         currency = invoices.currency_id
         decimals = currency.decimal_places
-        owed = round(sum(invoices.mapped("amount_residual")) * 10**decimals)
+        owed = to_minor(sum(invoices.mapped("amount_residual")), decimals)
         frequencies = dict(FREQUENCY_SELECTION)
         frequency = form.get("frequency")
         if frequency not in frequencies:
@@ -245,14 +244,14 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             "company_id": invoices.company_id.id,
             "invoice_ids": [fields.Command.set(invoices.ids)],
             "frequency": frequency,
-            "down_payment": down / 10**decimals,
+            "down_payment": to_major(down, decimals),
             # the first installment within a year: the schedule ends in sight
             "first_due_date": self._date(partner, form.get("first_due_date"), 365),
             "note": self._text(form, "note") or False,
         }
         if (form.get("extra") or "").strip() not in ("", "0"):
             extra = self._amount(form.get("extra"), currency, owed)
-            vals["extra"] = extra / 10**decimals
+            vals["extra"] = to_major(extra, decimals)
         if form.get("mode") == "amount":
             amount = self._amount(form.get("installment_amount"), currency, owed)
             needed = -(-(owed - down) // amount)
@@ -263,12 +262,12 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                         "At %(amount)s per installment the plan would need %(count)s "
                         "installments; at most %(max)s are possible. Please choose a larger "
                         "amount.",
-                        amount=currency.format(amount / 10**decimals),
+                        amount=currency.format(to_major(amount, decimals)),
                         count=needed,
                         max=MAX_INSTALLMENTS,
                     )
                 )
-            vals.update(mode="amount", installment_amount=amount / 10**decimals)
+            vals.update(mode="amount", installment_amount=to_major(amount, decimals))
         else:
             count = self._input(parse_count, form.get("installment_count"), 1, MAX_INSTALLMENTS)
             vals.update(mode="count", installment_count=count)

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine.installments import to_minor
+from ..engine.money import to_minor
 from ..engine.numbers import NumberError, parse_steps
 from ..engine.plans import Guidelines
 from .payment_followup_legal import JURISDICTION_SELECTION

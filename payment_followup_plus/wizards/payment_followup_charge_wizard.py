@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date, formatLang
 
+from ..engine.money import to_major
+
 
 class PaymentFollowupChargeWizard(models.TransientModel):
     """Late-payment charges on a customer: the statement of interest and
@@ -124,7 +126,7 @@ class PaymentFollowupChargeWizard(models.TransientModel):
                 "end": format_date(self.env, p.end),
                 "days": p.days,
                 "rate": formatLang(self.env, float(p.rate), digits=2),
-                "amount": currency.format(p.principal / 10**currency.decimal_places),
+                "amount": currency.format(to_major(p.principal, currency.decimal_places)),
             }
             if p.days == 1:
                 notes.append(self.env._("%(start)s: 1 day at %(rate)s%% on %(amount)s", **args))
@@ -140,7 +142,7 @@ class PaymentFollowupChargeWizard(models.TransientModel):
             date_from=result.periods[0].start if result.periods else start,
             days=sum(p.days for p in result.periods),
             detail=detail,
-            interest=result.amount / 10**currency.decimal_places,
+            interest=to_major(result.amount, currency.decimal_places),
             compensation=fixed,
         )
 

@@ -3,7 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.installments import InstallmentError, faster_options, schedule
+from ..engine.installments import faster_options, schedule
+from ..engine.types import EngineError
 from ..models.payment_followup_plan import FREQUENCY_SELECTION
 
 
@@ -67,7 +68,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
         return self._engine_schedule(count=self.installment_count)
 
     def _schedule(self):
-        """The engine's schedule for what the wizard says (raises InstallmentError)."""
+        """The engine's schedule for what the wizard says (raises an EngineError)."""
         self.ensure_one()
         base = self._base_schedule()
         extra = self._minor(self.extra or 0)
@@ -126,7 +127,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
             try:
                 lines = wizard._schedule()
                 options = wizard._options()
-            except InstallmentError as err:
+            except EngineError as err:  # an installment or money error
                 wizard.error = self.env["payment.followup.message"]._engine_error(
                     err, currency=wizard.currency_id
                 )
@@ -180,7 +181,7 @@ class PaymentFollowupPlanWizard(models.TransientModel):
             raise UserError(self.env._("The extra amount cannot be negative."))
         try:
             return self._schedule()
-        except InstallmentError as err:
+        except EngineError as err:  # an installment or money error
             raise UserError(
                 self.env["payment.followup.message"]._engine_error(err, currency=self.currency_id)
             ) from err
