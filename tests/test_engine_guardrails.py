@@ -1,8 +1,8 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from engine.guardrails import GuardrailError, call_attempt_allowed, next_allowed_moment
-from engine.zones import ZoneError
+from engine.zones import ZoneError, hhmm, hour_of_day
 
 
 def utc(*args):
@@ -74,3 +74,18 @@ def test_call_cap(attempts, conversations, allowed, reason, next_allowed):
 def test_call_cap_bad_input():
     with pytest.raises(GuardrailError):
         call_attempt_allowed(NOW, [], [], max_attempts=0)
+
+
+@pytest.mark.parametrize(
+    "hours, clock, text",
+    [
+        (8.5, time(8, 30), "08:30"),
+        (9.999, time(10, 0), "10:00"),
+        (0, time(0, 0), "00:00"),
+        (23.99, time(23, 59), "23:59"),
+        (24, time(23, 59), "24:00"),
+    ],
+)
+def test_an_hour_kept_as_a_number_reads_as_a_time(hours, clock, text):
+    assert hour_of_day(hours) == clock
+    assert hhmm(hours) == text

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from ..engine.portal_input import PortalInputError, parse_ids
+from ..engine.zones import hhmm
 
 # form fields that carry several values
 MULTI = ("invoice_ids", "weekday_ids")
@@ -127,7 +128,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             ),
             slot_label=self._pfp_slot_label,
             timezones=pytz.common_timezones,
-            hhmm=lambda hours: "%02d:%02d" % divmod(round(hours * 60), 60),
+            hhmm=hhmm,
             error=False,
             section=False,
             preview=False,

@@ -1,6 +1,6 @@
 """Time zones: the customer's own day and hour, from the IANA database."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,3 +26,16 @@ def local_date(moment: datetime, tz: str) -> date:
     if moment.tzinfo is None:
         raise ZoneError("naive_now")
     return moment.astimezone(zone(tz)).date()
+
+
+def hour_of_day(hours):
+    """An hour of the day kept as a number of hours (8.5) as a time (08:30);
+    24 and more is the day's last minute."""
+    minutes = round(hours * 60)
+    return time(23, 59) if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
+
+
+def hhmm(hours):
+    """An hour of the day kept as a number of hours (14.5) as people write it
+    ("14:30")."""
+    return "%02d:%02d" % divmod(round((hours or 0) * 60), 60)

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 
 from ..engine.sentences import clause
 from ..engine.slots import SlotError, WorkPeriod, find_slots, slot_problems
-from ..engine.zones import ZoneError
+from ..engine.zones import ZoneError, hhmm
 
 
 class PaymentFollowupCalendar(models.AbstractModel):
@@ -126,8 +126,8 @@ class PaymentFollowupCalendar(models.AbstractModel):
             "customer_hours": self.env._(
                 "it is outside the customer's hours (%(from)s-%(to)s, %(tz)s)",
                 **{
-                    "from": _hhmm(partner.followup_hour_from),
-                    "to": _hhmm(partner.followup_hour_to),
+                    "from": hhmm(partner.followup_hour_from),
+                    "to": hhmm(partner.followup_hour_to),
                     "tz": params["customer_tz"],
                 },
             ),
@@ -339,8 +339,3 @@ class PaymentFollowupCalendar(models.AbstractModel):
         meetings.sudo().activity_ids.unlink()
         meetings.sudo().action_archive()
         return told
-
-
-def _hhmm(value):
-    minutes = round(value * 60)
-    return "%02d:%02d" % divmod(minutes, 60)

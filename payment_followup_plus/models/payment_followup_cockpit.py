@@ -32,7 +32,11 @@ class PaymentFollowupCockpit(models.AbstractModel):
         where = [SQL("p.id = p.commercial_partner_id")]
         if dash.responsible_id:
             where.append(
-                SQL("COALESCE(p.followup_responsible_id, p.user_id) = %s", dash.responsible_id.id)
+                SQL(
+                    "%s = %s",
+                    self.env["payment.followup.team"]._responsible_sql("p", "co"),
+                    dash.responsible_id.id,
+                )
             )
         if dash.country_id:
             where.append(SQL("p.country_id = %s", dash.country_id.id))
@@ -49,7 +53,11 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 )
             )
         rows = self.env.execute_query(
-            SQL("SELECT p.id FROM res_partner p WHERE %s", SQL(" AND ").join(where))
+            SQL(
+                "SELECT p.id FROM res_partner p, res_company co WHERE co.id = %s AND %s",
+                dash.company_id.id,
+                SQL(" AND ").join(where),
+            )
         )
         return [row[0] for row in rows]
 

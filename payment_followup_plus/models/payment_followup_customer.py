@@ -31,6 +31,7 @@ class PaymentFollowupCustomer(models.Model):
         ],
         "res.partner": [
             "followup_responsible_id",
+            "user_id",
             "followup_hardship",
             "followup_opt_out",
             "followup_paused_until",
@@ -43,7 +44,7 @@ class PaymentFollowupCustomer(models.Model):
             "partner_id",
             "account_id",
         ],
-        "res.company": ["followup_tolerance"],
+        "res.company": ["followup_tolerance", "followup_user_id"],
         "payment.followup.level": ["days"],
     }
 
@@ -108,7 +109,7 @@ class PaymentFollowupCustomer(models.Model):
                    MAX(m.followup_tier)::varchar AS tier,
                    MIN(m.followup_next_date) AS next_action_date,
                    MAX(m.followup_last_date) AS last_followup_date,
-                   p.followup_responsible_id AS user_id,
+                   %(responsible)s AS user_id,
                    COALESCE(p.followup_hardship, FALSE) AS hardship,
                    COALESCE(p.followup_opt_out, FALSE) AS opt_out,
                    p.followup_paused_until AS paused_until
@@ -125,10 +126,11 @@ class PaymentFollowupCustomer(models.Model):
                AND m.invoice_date_due < %(today)s
                AND (m.followup_hold_until IS NULL OR m.followup_hold_until < %(today)s)
           GROUP BY m.commercial_partner_id, m.company_id, c.currency_id,
-                   p.followup_responsible_id, p.followup_hardship, p.followup_opt_out,
-                   p.followup_paused_until
+                   p.followup_responsible_id, p.user_id, c.followup_user_id,
+                   p.followup_hardship, p.followup_opt_out, p.followup_paused_until
             """,
             open=Move._followup_open_sql("m"),
+            responsible=self.env["payment.followup.team"]._responsible_sql("p", "c"),
             today=today,
         )
 

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import UTC, time, timedelta
+from datetime import UTC, timedelta
 
 from babel.dates import format_datetime
 
@@ -7,16 +7,10 @@ from odoo import api, fields, models
 from odoo.tools.misc import babel_locale_parse
 
 from ..engine.guardrails import call_attempt_allowed, next_allowed_moment
-from ..engine.zones import local_date, zone
+from ..engine.zones import hour_of_day, local_date, zone
 
 # channels that reach the customer (counted by the contact cap)
 CONTACT_CHANNELS = ("email", "letter", "call")
-
-
-def hour_of_day(value):
-    """A float hour of the day (8.5) as a time (08:30)."""
-    minutes = round(value * 60)
-    return time(23, 59) if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
 
 
 class PaymentFollowupGuardrails(models.AbstractModel):
@@ -49,6 +43,19 @@ class PaymentFollowupGuardrails(models.AbstractModel):
     @api.model
     def _partner_today(self, partner, now=None, company=None):
         return local_date(now or self._now(), self._partner_tz(partner, company))
+
+    @api.model
+    def _by_partner_today(self, records, today=None):
+        """``records`` (with a customer and a company) grouped by their
+        customer's today ({day: records}); ``today`` given: all on that day.
+        A daily watch decides each customer's dates on the customer's day, not
+        the day of whoever runs the cron."""
+        if today:
+            return {today: records}
+        now = self._now()
+        return records.grouped(
+            lambda rec: self._partner_today(rec.partner_id, now=now, company=rec.company_id)
+        )
 
     @api.model
     def _local_time_label(self, moment, partner, company=None):

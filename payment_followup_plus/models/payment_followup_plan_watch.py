@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 from ..engine.plans import watch_plan
 from ..engine.types import Mode
@@ -21,7 +21,12 @@ class PaymentFollowupPlanWatch(models.AbstractModel):
             "payment.followup.plan",
             "active",
             batch_size,
-            lambda plans: self._watch(plans, today or fields.Date.context_today(plans)),
+            lambda plans: [
+                self._watch(day_plans, day)
+                for day, day_plans in self.env["payment.followup.guardrails"]
+                ._by_partner_today(plans, today)
+                .items()
+            ],
             commit=commit,
         )
 

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
 from ..engine.portal_input import parse_datetime, parse_email, parse_hours, parse_ids
+from ..engine.zones import hhmm
 from .res_partner import FOLLOWUP_CHANNELS
 
 OPT_OUTS = (
@@ -96,7 +97,7 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             elif field.type == "boolean":
                 shown = self.env._("yes") if value else self.env._("no")
             elif field.type == "float":
-                shown = "%02d:%02d" % divmod(round(value * 60), 60)
+                shown = hhmm(value)
             else:
                 shown = value
             changes.append("%s: %s" % (field.get_description(self.env)["string"], shown))

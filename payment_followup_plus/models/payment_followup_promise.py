@@ -184,7 +184,12 @@ class PaymentFollowupPromise(models.Model):
             self._name,
             "open",
             batch_size,
-            lambda promises: promises._settle(today or fields.Date.context_today(promises)),
+            lambda promises: [
+                day_promises._settle(day)
+                for day, day_promises in self.env["payment.followup.guardrails"]
+                ._by_partner_today(promises, today)
+                .items()
+            ],
         )
 
     def _settle(self, today):

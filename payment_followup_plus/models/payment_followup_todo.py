@@ -83,7 +83,7 @@ class PaymentFollowupTodo(models.Model):
     @property
     def _table_query(self):
         Move = self.env["account.move"]
-        responsible = SQL("COALESCE(p.followup_responsible_id, p.user_id, co.followup_user_id)")
+        responsible = self.env["payment.followup.team"]._responsible_sql("p", "co")
         return SQL(
             """
             WITH items AS (

@@ -254,7 +254,7 @@ class TestFollowupPortalTruth(PortalCommon):
         modules = self.env["ir.http"]._get_translation_frontend_modules_name()
         self.assertIn("im_livechat", modules)
         self.assertIn("mail", modules)
-        terms = self.url_open(
-            "/website/translations/x?lang=fr_FR", headers=headers
-        ).json()["modules"]
+        terms = self.url_open("/website/translations/x?lang=fr_FR", headers=headers).json()[
+            "modules"
+        ]
         self.assertIn("im_livechat", terms)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -177,3 +177,19 @@ class TestFollowupPromises(PaymentFollowupCommon):
         events = self.env["payment.followup.event"].search_count([])
         self.assertEqual(self.Promise._cron_check_promises(today=self.today), 0)
         self.assertEqual(self.env["payment.followup.event"].search_count([]), events)
+
+    def test_the_daily_check_uses_each_customers_own_today(self):
+        """At 12:00 UTC it is already tomorrow in Auckland and still today in
+        Los Angeles: a promise for today is broken for the customer in
+        Auckland only (the cron's own day decided for everyone before)."""
+        kiwi = self._customer("Kiwi Promises", tz="Pacific/Auckland")
+        yank = self._customer("Yank Promises", tz="America/Los_Angeles")
+        promises = {}
+        for partner in (kiwi, yank):
+            self._invoice(partner, 10, 80.0)
+            promises[partner] = self._promise(partner, promised_date=self.today)
+        noon = datetime.combine(self.today, time(12, 0))
+        self.Promise.with_context(followup_now=noon.replace(tzinfo=UTC))._cron_check_promises()
+        self.assertEqual(promises[kiwi].state, "broken")
+        self.assertEqual(promises[kiwi].date_done, self.today + timedelta(days=1))
+        self.assertEqual(promises[yank].state, "open")
