@@ -154,7 +154,7 @@ class PaymentFollowupCalendar(models.AbstractModel):
     def _prepare_meeting_vals(self, partner, contact, user, company, start, stop, invoices, note):
         """The meeting as the customer reads it: title and text in the contact's
         language, the number we call as its location."""
-        lang = contact.lang or partner.lang or self.env.lang
+        lang = contact.lang or partner._followup_lang(self.env.lang)
         _ = self.with_context(lang=lang).env._
         phone = contact.phone or contact.mobile or partner.phone or partner.mobile
         name = _(
@@ -209,7 +209,7 @@ class PaymentFollowupCalendar(models.AbstractModel):
         meeting = self._as_sender(self.env["calendar.event"]).with_company(company).create(vals)
         if not vals["location"]:
             meeting._set_discuss_videocall_location()
-            _ = self.with_context(lang=contact.lang or partner.lang or self.env.lang).env._
+            _ = self.with_context(lang=contact.lang or partner._followup_lang(self.env.lang)).env._
             meeting.description += "\n" + _(
                 "Join the video call: %(url)s", url=meeting.videocall_location
             )

@@ -165,13 +165,13 @@ class PaymentFollowupEvent(models.Model):
             ("reminder_id.line_ids.move_id", operator, value),
         ]
 
-    @api.depends("invoice_ids.amount_residual", "partner_id.lang", "reminder_id")
+    @api.depends("invoice_ids.amount_residual", "partner_id.followup_lang", "reminder_id")
     def _compute_invoice_totals(self):
         for event in self:
             # a reminder's own figures, as the customer read them
             source = event.reminder_id.line_ids or event.invoice_ids
             event.invoice_totals = self.env["res.partner"]._followup_format_totals(
-                source, event.partner_id.lang
+                source, event.reminder_id.lang or event.partner_id._followup_lang()
             )
 
     def action_print_letter(self):

@@ -104,7 +104,7 @@ class PaymentFollowupReply(models.AbstractModel):
         guardrails = self.env["payment.followup.guardrails"]
         received = guardrails._partner_today(partner, company=company)
         point, __, month_first = self.env["payment.followup.message"]._number_format(
-            reminder.lang or partner.lang
+            reminder.lang or partner._followup_lang()
         )
         try:
             facts = read_reply(

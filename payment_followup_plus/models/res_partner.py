@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.exceptions import UserError
 from odoo.tools import hmac
 from odoo.tools.misc import formatLang
@@ -92,6 +93,12 @@ class ResPartner(models.Model):
     followup_event_count = fields.Integer(compute="_compute_followup_event_count")
 
     followup_recipient_id = fields.Many2one("res.partner", compute="_compute_followup_recipient_id")
+    followup_lang = fields.Char(
+        "Follow-up language",
+        compute="_compute_followup_lang",
+        help="The language the customer reads reminders in: the follow-up contact's, else "
+        "the customer's.",
+    )
     followup_opt_out_url = fields.Char(compute="_compute_followup_opt_out_url")
 
     # payment record over the last 12 months, in the current company
@@ -210,11 +217,28 @@ class ResPartner(models.Model):
 
     def _followup_lang(self, default=False):
         """The language the customer reads: its follow-up contact's, else the
-        company's own, else ``default`` (one rule; the mail templates spell the
-        same rule in their ``lang`` field)."""
+        company's own, else ``default`` (one rule: the mail templates read it
+        through ``followup_lang``; its SQL twin is ``_followup_lang_sql``)."""
         self.ensure_one()
         commercial = self.commercial_partner_id
         return commercial.followup_recipient_id.lang or commercial.lang or default
+
+    @api.model
+    def _followup_lang_sql(self, alias):
+        """SQL twin of ``_followup_lang`` for the commercial partner's row
+        ``alias`` (NULL where Python gives ``default``)."""
+        p = SQL.identifier(alias)
+        return SQL(
+            "COALESCE((SELECT fc.lang FROM res_partner fc WHERE fc.id = %s.followup_contact_id),"
+            " %s.lang)",
+            p,
+            p,
+        )
+
+    @api.depends_context("lang")
+    def _compute_followup_lang(self):
+        for partner in self:
+            partner.followup_lang = partner._followup_lang()
 
     @api.depends("followup_contact_id")
     def _compute_followup_recipient_id(self):

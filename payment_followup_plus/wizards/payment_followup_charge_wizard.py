@@ -153,7 +153,7 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         self.env["payment.followup.team"]._check_user()
         # the figures of now, not of when the form opened, and the words in the
         # customer's language: they are printed on its invoice
-        lang = self.partner_id.commercial_partner_id.lang or self.env.lang
+        lang = self.partner_id._followup_lang(self.env.lang)
         customer = self.with_context(lang=lang)
         customer._compute_line_ids()
         lines = customer.line_ids.filtered(
