@@ -64,7 +64,7 @@ class PaymentFollowupTodo(models.Model):
             "amount_residual_signed",
             "commercial_partner_id",
         ],
-        "res.partner": ["followup_responsible_id", "user_id"],
+        "res.partner": ["followup_responsible_id", "user_id", "tz"],
     }
 
     kind = fields.Selection(TODO_KINDS, readonly=True)
@@ -142,7 +142,10 @@ class PaymentFollowupTodo(models.Model):
                 SELECT m.commercial_partner_id AS partner_id, m.company_id,
                        SUM(m.amount_residual_signed) AS amount
                   FROM account_move m
-                 WHERE %(open)s AND m.invoice_date_due < CURRENT_DATE
+                  JOIN res_partner op ON op.id = m.commercial_partner_id
+                  JOIN res_company oc ON oc.id = m.company_id
+                  JOIN res_partner ocp ON ocp.id = oc.partner_id
+                 WHERE %(open)s AND m.invoice_date_due < %(customer_today)s
               GROUP BY 1, 2
             )
             SELECT i.id, i.kind, i.summary, i.date, i.user_id, i.partner_id, i.company_id,
@@ -152,6 +155,8 @@ class PaymentFollowupTodo(models.Model):
             """,
             responsible=responsible,
             open=Move._followup_open_sql("m"),
+            # overdue: due before the customer's own today (not the server's)
+            customer_today=Move._followup_local_today_sql("op", "ocp"),
         )
 
     def action_open(self):

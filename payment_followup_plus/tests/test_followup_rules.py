@@ -94,3 +94,35 @@ class TestFollowupRules(PaymentFollowupCommon):
         self.assertIn("Accord de plan de paiement", pdf)
         template = self.env.ref("payment_followup_plus.mail_template_plan_agreement")
         self.assertEqual(template._render_lang(plan.ids), {plan.id: "fr_FR"})
+
+    def test_the_customers_today_in_python_and_in_sql(self):
+        """Auckland, Los Angeles, a customer without a time zone in a company in
+        Paris, and one in a company without one: the same day both ways."""
+        Move = self.env["account.move"]
+        guardrails = self.env["payment.followup.guardrails"]
+        self.company.partner_id.tz = "Europe/Paris"
+        partners = [
+            self._customer("Kiwi Today", tz="Pacific/Auckland"),
+            self._customer("Yank Today", tz="America/Los_Angeles"),
+            self._customer("Zoneless Today", tz=False),
+        ]
+        self.env.flush_all()
+        (now,) = self.env.execute_query(SQL("SELECT now()"))[0]
+        rows = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT p.id, %s FROM res_partner p, res_company c
+                         JOIN res_partner cp ON cp.id = c.partner_id
+                        WHERE c.id = %s AND p.id IN %s""",
+                    Move._followup_local_today_sql("p", "cp"),
+                    self.company.id,
+                    tuple(p.id for p in partners),
+                )
+            )
+        )
+        for partner in partners:
+            with self.subTest(partner=partner.name):
+                self.assertEqual(
+                    guardrails._partner_today(partner, now=now, company=self.company),
+                    rows[partner.id],
+                )
