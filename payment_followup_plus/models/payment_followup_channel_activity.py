@@ -10,6 +10,8 @@ class PaymentFollowupChannelActivity(models.AbstractModel):
     _inherit = "payment.followup.channel"
     _description = "Payment follow-up activity for a person"
     _channel = "activity"
+    _sequence = 50
+    _level_field = "create_activity"
 
     @api.model
     def _perform(self, reminders):

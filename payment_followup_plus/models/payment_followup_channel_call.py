@@ -11,6 +11,9 @@ class PaymentFollowupChannelCall(models.AbstractModel):
     _inherit = "payment.followup.channel"
     _description = "Payment follow-up call"
     _channel = "call"
+    _sequence = 20
+    _level_field = "schedule_call"
+    _contact = True
 
     @api.model
     def _perform(self, reminders):

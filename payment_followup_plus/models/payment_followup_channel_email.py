@@ -53,6 +53,19 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
     _inherit = "payment.followup.channel"
     _description = "Payment follow-up by email"
     _channel = "email"
+    _sequence = 30
+    _level_field = "send_email"
+    _contact = True
+    _written = True
+
+    @api.model
+    def _channels_for(self, level, partner):
+        """A letter instead of the email for a customer who prefers letters or
+        opted out of electronic reminders (the opt-out page says we may still
+        write)."""
+        commercial = partner.commercial_partner_id
+        on_paper = commercial.followup_channel == "letter" or commercial.followup_opt_out
+        return {"letter" if on_paper else "email"}
 
     @api.model
     def _perform(self, reminders):

@@ -10,6 +10,9 @@ class PaymentFollowupChannelLegal(models.AbstractModel):
     _inherit = "payment.followup.channel"
     _description = "Payment follow-up: open a legal case"
     _channel = "legal"
+    _sequence = 10
+    _level_field = "open_legal_case"
+    _exclusive = True
 
     @api.model
     def _perform(self, reminders):

@@ -9,6 +9,10 @@ class PaymentFollowupChannelLetter(models.AbstractModel):
     _inherit = "payment.followup.channel"
     _description = "Payment follow-up by printed letter"
     _channel = "letter"
+    _sequence = 40
+    _level_field = "send_letter"
+    _contact = True
+    _written = True
 
     @api.model
     def _perform(self, reminders):

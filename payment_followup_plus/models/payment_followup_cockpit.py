@@ -325,7 +325,7 @@ class PaymentFollowupCockpit(models.AbstractModel):
                       FROM payment_followup_event e
                       JOIN payment_followup_reminder_line ln ON ln.reminder_id = e.reminder_id
                      WHERE e.company_id = %(company)s AND e.state = 'done'
-                       AND e.channel IN ('email', 'letter', 'call', 'activity')
+                       AND e.channel IN %(channels)s
                        AND e.date >= %(since)s AND ln.section != 'due_soon'
                        %(customers)s %(currency)s
                 )
@@ -347,6 +347,8 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 since=since,
                 customers=customers,
                 currency=currency,
+                # what a level does for the customer: every channel but a legal case
+                channels=self.env["payment.followup.channel"]._codes(exclusive=False),
             )
         )
         return [

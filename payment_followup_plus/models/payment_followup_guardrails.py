@@ -9,9 +9,6 @@ from odoo.tools.misc import babel_locale_parse
 from ..engine.guardrails import call_attempt_allowed, next_allowed_moment
 from ..engine.zones import hour_of_day, local_date, zone
 
-# channels that reach the customer (counted by the contact cap)
-CONTACT_CHANNELS = ("email", "letter", "call")
-
 
 class PaymentFollowupGuardrails(models.AbstractModel):
     """The contact guardrails, in front of every channel: opt-outs, quiet hours
@@ -185,7 +182,8 @@ class PaymentFollowupGuardrails(models.AbstractModel):
         attempts = dict(
             Event._read_group(
                 base
-                + [("channel", "in", CONTACT_CHANNELS)]
+                # the channels that reach the customer (the registry says which)
+                + [("channel", "in", self.env["payment.followup.channel"]._codes(contact=True))]
                 + ["|", ("channel", "=", "call"), *Event._delivered_domain()]
                 + [("state", "=", "done")],
                 ["partner_id"],

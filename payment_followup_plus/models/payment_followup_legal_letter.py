@@ -126,7 +126,7 @@ class PaymentFollowupLegalLetter(models.Model):
             .search(
                 [
                     ("partner_id", "=", self.partner_id.id),
-                    ("channel", "in", ("email", "letter")),
+                    ("channel", "in", self.env["payment.followup.channel"]._codes(written=True)),
                     ("reminder_id.line_ids.move_id", "in", self.invoice_ids.ids),
                     *self.env["payment.followup.event"]._delivered_domain(),
                 ],

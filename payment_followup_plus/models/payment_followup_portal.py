@@ -15,7 +15,6 @@ from .payment_followup_portal_limit import NEVER_LIMITED
 DUE_SOON_DAYS = 14
 TOKEN_SCOPE = "payment_followup_portal"
 # what the customer reads about the reminders we sent
-REMINDER_CHANNELS = ("email", "letter")
 PAGE_URL = re.compile(r"/my/payments/(\d+)/([0-9]+-[0-9a-f]+)")
 
 
@@ -129,7 +128,8 @@ class PaymentFollowupPortal(models.AbstractModel):
         reminders = Event.search(
             [
                 ("partner_id", "=", partner.id),
-                ("channel", "in", REMINDER_CHANNELS),
+                # written notice (the registry says which channels are)
+                ("channel", "in", self.env["payment.followup.channel"]._codes(written=True)),
                 ("reminder_id", "!=", False),
                 *Event._delivered_domain(),
             ],

@@ -14,7 +14,6 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 # channels in the order they act: the call first, so the email can announce it
-CHANNEL_ORDER = ("legal", "call", "email", "letter", "activity")
 
 
 class PaymentFollowupRun(models.AbstractModel):
@@ -287,29 +286,21 @@ class PaymentFollowupRun(models.AbstractModel):
         }
 
     @api.model
-    def _channels(self, reminder):
-        return self._channels_of_level(reminder.level_id, reminder.partner_id)
+    def _channels(self, reminder, adapters=None):
+        return self._channels_of_level(reminder.level_id, reminder.partner_id, adapters)
 
     @api.model
-    def _channels_of_level(self, level, partner):
-        """The channels of a reminder at ``level``: its actions, with a letter
-        instead of the email for a customer who prefers letters or opted out
-        of electronic reminders (the opt-out page says we may still write)."""
-        if level.open_legal_case:
-            # the legal tier: a case for the legal advisor, nothing sent by itself
-            return {"legal"}
+    def _channels_of_level(self, level, partner, adapters=None):
+        """The channels of a reminder at ``level``: those its actions ask for,
+        as each adapter of the registry puts them (an exclusive one, the legal
+        case, alone)."""
+        adapters = adapters or self.env["payment.followup.channel"]._registry()
         channels = set()
-        if level.send_email:
-            commercial = partner.commercial_partner_id
-            on_paper = commercial.followup_channel == "letter" or commercial.followup_opt_out
-            channels.add("letter" if on_paper else "email")
-        if level.send_letter:
-            channels.add("letter")
-        if level.schedule_call:
-            channels.add("call")
-        if level.create_activity:
-            channels.add("activity")
-        return channels
+        for adapter in adapters:
+            if level[adapter._level_field]:
+                channels |= adapter._channels_for(level, partner)
+        exclusive = {adapter._channel for adapter in adapters if adapter._exclusive}
+        return (channels & exclusive) or channels
 
     @api.model
     def _dispatch(self, reminders):
@@ -320,15 +311,16 @@ class PaymentFollowupRun(models.AbstractModel):
             return
         outcomes = defaultdict(set)
         event_vals = []
+        adapters = self.env["payment.followup.channel"]._registry()
+        channels_of = {rem: self._channels(rem, adapters) for rem in reminders}
         for channels, rems in reminders.grouped(
-            lambda rem: ", ".join(ch for ch in CHANNEL_ORDER if ch in self._channels(rem))
+            lambda rem: ", ".join(a._channel for a in adapters if a._channel in channels_of[rem])
         ).items():
             rems.write({"channels": channels})
-        for channel in CHANNEL_ORDER:
-            todo = reminders.filtered(lambda rem, ch=channel: ch in self._channels(rem))
+        for adapter in adapters:
+            todo = reminders.filtered(lambda rem, ch=adapter._channel: ch in channels_of[rem])
             if not todo:
                 continue
-            adapter = self.env[f"payment.followup.channel.{channel}"]
             for result in adapter.with_company(todo.company_id[:1])._perform(todo):
                 outcomes[result.reminder].add(result.outcome)
                 event_vals.append(result.event_vals)

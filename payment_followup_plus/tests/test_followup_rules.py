@@ -126,3 +126,25 @@ class TestFollowupRules(PaymentFollowupCommon):
                     guardrails._partner_today(partner, now=now, company=self.company),
                     rows[partner.id],
                 )
+
+    def test_the_channel_registry_is_the_one_list_of_channels(self):
+        """Each adapter declares its key, order, level field and flags; every
+        list of channels is read from there."""
+        Channel = self.env["payment.followup.channel"]
+        self.assertEqual(Channel._codes(), ("legal", "call", "email", "letter", "activity"))
+        self.assertEqual(Channel._codes(contact=True), ("call", "email", "letter"))
+        self.assertEqual(Channel._codes(written=True), ("email", "letter"))
+        self.assertEqual(Channel._codes(exclusive=True), ("legal",))
+        Level = self.env["payment.followup.level"]
+        events = dict(self.env["payment.followup.event"]._fields["channel"].selection)
+        for adapter in Channel._registry():
+            with self.subTest(channel=adapter._channel):
+                self.assertIn(adapter._level_field, Level._fields)
+                self.assertIn(adapter._channel, events, "the history can say it")
+        # a level's channels as the adapters put them
+        run = self.env["payment.followup.run"]
+        level = Level.new({"send_email": True, "schedule_call": True, "create_activity": True})
+        paper = self._customer("Paper Rules", followup_channel="letter")
+        self.assertEqual(run._channels_of_level(level, paper), {"letter", "call", "activity"})
+        level.open_legal_case = True
+        self.assertEqual(run._channels_of_level(level, paper), {"legal"})

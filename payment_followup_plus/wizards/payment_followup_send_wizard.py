@@ -133,10 +133,11 @@ class PaymentFollowupSendWizard(models.TransientModel):
         labels = dict(
             self.env["payment.followup.event"]._fields["channel"]._description_selection(self.env)
         )
+        wanted = run._channels_of_level(level, partner)
         channels = ", ".join(
             labels[channel]
-            for channel in ("email", "letter", "call", "activity")
-            if channel in run._channels_of_level(level, partner)
+            for channel in self.env["payment.followup.channel"]._codes()
+            if channel in wanted
         )
         text = self.env._(
             "%(level)s: %(channels)s, %(count)s invoice(s)",
