@@ -14,6 +14,7 @@
         "calendar",
         "resource",
         "im_livechat",
+        "sms",
     ],
     "data": [
         "security/payment_followup_security.xml",
@@ -27,6 +28,7 @@
         "views/reminder_templates.xml",
         "views/plan_templates.xml",
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "report/reminder_letter_report.xml",
         "report/payment_plan_report.xml",
         "report/letter_before_action_report.xml",

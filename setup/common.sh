@@ -98,7 +98,7 @@ ensure_python_deps() {
     if "$PFP_PYTHON" - <<'EOF' 2>/dev/null; then
 import importlib.util, sys
 mods = ["pypdf", "pytest", "pytest_odoo", "websocket", "freezegun", "hypothesis", "dateparser",
-        "aiosmtpd"]
+        "aiosmtpd", "fontTools", "phonenumbers"]
 sys.exit(0 if all(importlib.util.find_spec(m) for m in mods) else 1)
 EOF
         return 0

@@ -73,6 +73,9 @@ class LevelSpec:
     create_activity: bool = False
     schedule_call: bool = False
     open_legal_case: bool = False
+    # every channel the level asks for, by key (the adapters' registry): a
+    # channel added as one adapter needs no field here
+    channels: frozenset = frozenset()
     needs_review: bool = False
     # the days the wording gives the customer to respond ("within 7 days"): no
     # next step comes before they are over
@@ -86,6 +89,7 @@ class LevelSpec:
             or self.create_activity
             or self.schedule_call
             or self.open_legal_case
+            or bool(self.channels)
         )
 
     @property

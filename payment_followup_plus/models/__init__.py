@@ -19,6 +19,7 @@ from . import payment_followup_calendar
 from . import payment_followup_channel
 from . import payment_followup_channel_email
 from . import payment_followup_channel_letter
+from . import payment_followup_channel_sms
 from . import payment_followup_channel_call
 from . import payment_followup_channel_activity
 from . import payment_followup_decision
@@ -74,3 +75,4 @@ from . import payment_followup_reminder_experiment
 from . import res_currency
 from . import ir_qweb_field_monetary
 from . import ir_http
+from . import sms_sms

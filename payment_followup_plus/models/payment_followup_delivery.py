@@ -63,11 +63,57 @@ class PaymentFollowupDelivery(models.AbstractModel):
             self._emails_failed(events, text or self.env._("Bounced"), bounced=True)
 
     @api.model
-    def _queued_events(self, domain, states=("queued",)):
+    def _on_sms_processed(self, sms):
+        """After Odoo's SMS tracking changed the state of ``sms``: accepted by
+        the SMS service or delivered delivers the reminder; an error (no
+        credits, a refused number...) or a cancellation fails it, with Odoo's
+        reason, and the level's next channel takes over."""
+        uuids = [uuid for uuid in sms.mapped("uuid") if uuid]
+        events = uuids and self._queued_events([("sms_uuid", "in", uuids)], channel="sms")
+        if not events:
+            return
+        state = {record.uuid: record for record in sms}
+        reasons = dict(sms._fields["failure_type"]._description_selection(self.env))
+        sent = events.filtered(lambda e: state[e.sms_uuid].state in ("pending", "sent"))
+        failed = events.filtered(lambda e: state[e.sms_uuid].state in ("error", "canceled"))
+        for event in sent:
+            event.write(
+                {
+                    "delivery_state": "delivered",
+                    "failure_reason": False,
+                    "result": self.env._(
+                        "SMS sent to %(number)s", number=state[event.sms_uuid].number
+                    ),
+                }
+            )
+        self._deliver(sent.reminder_id)
+        for event in failed:
+            record = state[event.sms_uuid]
+            reason = reasons.get(record.failure_type) or self.env._("The SMS was cancelled")
+            event.write(
+                {
+                    "delivery_state": "failed",
+                    "failure_reason": reason,
+                    "result": self.env._(
+                        "SMS not sent to %(number)s: %(why)s", number=record.number, why=reason
+                    ),
+                }
+            )
+        # the level's next channel only when nothing else may still reach them
+        alone = failed.reminder_id.filtered(
+            lambda r: not r.event_ids.filtered(
+                lambda e: e.channel != "sms"
+                and e.delivery_state in ("prepared", "queued", "delivered")
+            )
+        )
+        self._fall_back(alone, why=self.env._("the SMS did not reach the customer"))
+
+    @api.model
+    def _queued_events(self, domain, states=("queued",), channel="email"):
         return (
             self.env["payment.followup.event"]
             .sudo()
-            .search([("channel", "=", "email"), ("delivery_state", "in", states), *domain])
+            .search([("channel", "=", channel), ("delivery_state", "in", states), *domain])
         )
 
     # ------------------------------------------------------------------
@@ -92,10 +138,16 @@ class PaymentFollowupDelivery(models.AbstractModel):
         # a later email to the address succeeded: it works again
         recipients = events.reminder_id.recipient_id.filtered("followup_email_failing")
         recipients.write({"followup_email_failing": False, "followup_email_failure": False})
+        self._deliver(events.reminder_id)
+
+    @api.model
+    def _deliver(self, reminders):
+        """``reminders`` reached the customer (a channel's message was sent):
+        delivered on the customer's day it was sent (never before the day it
+        was prepared)."""
         guardrails = self.env["payment.followup.guardrails"]
-        reminders = events.reminder_id.filtered(lambda r: r.state == "pending")
-        # the customer's day it was sent (never before the day it was prepared)
-        for day, group in reminders.grouped(
+        pending = reminders.filtered(lambda r: r.state == "pending")
+        for day, group in pending.grouped(
             lambda r: max(r.date, guardrails._partner_today(r.partner_id, company=r.company_id))
         ).items():
             group._mark_delivered(on=day)
@@ -160,11 +212,13 @@ class PaymentFollowupDelivery(models.AbstractModel):
         return event.reminder_id.recipient_id.email or event.partner_id.email or ""
 
     @api.model
-    def _fall_back(self, reminders):
-        """The level's next channel at the same level, without climbing: a
+    def _fall_back(self, reminders, why=None):
+        """``why``: what did not reach the customer (the email by default).
+        The level's next channel at the same level, without climbing: a
         letter to print (unless the reminder has one already, or the customer
         refuses letters), else a call to-do for the collector."""
         _ = self.env._
+        why = why or _("the email did not reach the customer")
         guardrails = self.env["payment.followup.guardrails"]
         team = self.env["payment.followup.team"]
         Event = self.env["payment.followup.event"].sudo()
@@ -182,7 +236,7 @@ class PaymentFollowupDelivery(models.AbstractModel):
                         "letter",
                         "to_print",
                         delivery_state="prepared",
-                        result=_("Letter ready to print: the email did not reach the customer"),
+                        result=_("Letter ready to print: %(why)s", why=why),
                     )
                 )
                 continue
@@ -193,9 +247,10 @@ class PaymentFollowupDelivery(models.AbstractModel):
                     team._prepare_todo_vals(
                         reminder.partner_id,
                         _(
-                            "Call %(customer)s about the %(level)s: the email did not reach them",
+                            "Call %(customer)s about the %(level)s: %(why)s",
                             customer=reminder.partner_id.display_name,
                             level=reminder.level_id.name,
+                            why=why,
                         ),
                         team._responsible(reminder.partner_id, reminder.level_id),
                         fields.Date.context_today(self),
@@ -211,8 +266,7 @@ class PaymentFollowupDelivery(models.AbstractModel):
                     delivery_state="prepared",
                     activity_id=activity.id,
                     result=_(
-                        "Call to-do for %(user)s: the email did not reach the customer",
-                        user=activity.user_id.name,
+                        "Call to-do for %(user)s: %(why)s", user=activity.user_id.name, why=why
                     ),
                 )
             )

@@ -8,6 +8,7 @@ from .payment_followup_level import SEVERITIES, TIERS
 CHANNELS = [
     ("email", "Email"),
     ("letter", "Printed letter"),
+    ("sms", "SMS"),
     ("activity", "Activity"),
     ("call", "Call"),
     ("review", "Review"),
@@ -107,6 +108,8 @@ class PaymentFollowupEvent(models.Model):
         "mail.mail", string="Email", ondelete="set null", index="btree_not_null"
     )
     mail_message_id = fields.Many2one("mail.message", ondelete="set null", index="btree_not_null")
+    # the SMS (Odoo deletes sent SMS records: found again by their UUID)
+    sms_uuid = fields.Char("SMS", index="btree_not_null", readonly=True)
     activity_id = fields.Many2one("mail.activity", ondelete="set null", index="btree_not_null")
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
     calendar_event_id = fields.Many2one(

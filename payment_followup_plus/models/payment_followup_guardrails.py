@@ -112,6 +112,49 @@ class PaymentFollowupGuardrails(models.AbstractModel):
         )
 
     @api.model
+    def _sms_number(self, partner):
+        """(the follow-up contact's mobile in international E.164 format, or
+        False; why no SMS may go to it, or False)."""
+        partner = partner.commercial_partner_id
+        recipient = partner.followup_recipient_id
+        if partner.followup_opt_out:
+            return False, self.env._("Opted out of electronic reminders")
+        raw = recipient.mobile or recipient.phone or partner.mobile or partner.phone
+        if not raw:
+            return False, self.env._(
+                "No mobile number for %(contact)s", contact=recipient.display_name
+            )
+        number = recipient._phone_format(
+            number=raw, country=recipient.country_id or partner.country_id, force_format="E164"
+        )
+        if not number:
+            return False, self.env._(
+                "%(number)s is not a mobile number in international format (+32 470 12 34 56)",
+                number=raw,
+            )
+        blacklisted = (
+            self.env["phone.blacklist"]
+            .sudo()
+            .search_count([("number", "=", number), ("active", "=", True)])
+        )
+        if blacklisted:
+            return False, self.env._("%(number)s asked not to receive text messages", number=number)
+        return number, False
+
+    @api.model
+    def _quiet_until(self, company, partner):
+        """The next moment (naive UTC) the customer may be contacted, or False
+        when it is now (the quiet hours in the customer's time zone)."""
+        now = self._now()
+        moment = next_allowed_moment(
+            now,
+            self._partner_tz(partner, company),
+            hour_of_day(company.followup_quiet_from),
+            hour_of_day(company.followup_quiet_until),
+        )
+        return moment.replace(tzinfo=None) if moment > now else False
+
+    @api.model
     def _letter_block_reason(self, partner):
         if partner.commercial_partner_id.followup_opt_out_letter:
             return self.env._("No printed letters for this customer")

@@ -62,6 +62,11 @@ class PaymentFollowupLevel(models.Model):
         "payments, balance and aging), after the letter.",
     )
     send_letter = fields.Boolean("Printed letter")
+    send_sms = fields.Boolean(
+        "SMS",
+        help="A short text to the customer's mobile (in international format) through Odoo's "
+        "SMS service, with the link to its payments page.",
+    )
     create_activity = fields.Boolean("Activity for the tier owner")
     schedule_call = fields.Boolean("Call to schedule")
     show_charges = fields.Boolean(
@@ -111,6 +116,11 @@ class PaymentFollowupLevel(models.Model):
             create_activity=self.create_activity,
             schedule_call=self.schedule_call,
             open_legal_case=self.open_legal_case,
+            channels=frozenset(
+                adapter._channel
+                for adapter in self.env["payment.followup.channel"]._registry()
+                if self[adapter._level_field]
+            ),
             needs_review=self.needs_review,
             response_days=self.response_days,
         )
@@ -130,6 +140,7 @@ class PaymentFollowupLevel(models.Model):
         "create_activity",
         "open_legal_case",
         "schedule_call",
+        "send_sms",
     )
     def _check_policy_ladder(self):
         for policy in self.policy_id:

@@ -9,3 +9,4 @@ from . import test_followup_packs
 from . import test_followup_cockpit
 from . import test_followup_portal_tours
 from . import test_followup_rules
+from . import test_followup_sms

@@ -1,0 +1,54 @@
+from odoo import api, models
+
+
+class PaymentFollowupChannelSms(models.AbstractModel):
+    """A short text to the customer's mobile through Odoo's own SMS service
+    (``sms``): posted on the customer as an SMS message (visible in its
+    history), queued, sent by Odoo's SMS queue at the customer's allowed hours.
+    Its delivery state comes from Odoo's SMS tracking (sent, delivered, or the
+    error, e.g. no credits), as the email's from its mail pipeline."""
+
+    _name = "payment.followup.channel.sms"
+    _inherit = "payment.followup.channel"
+    _description = "Payment follow-up by SMS"
+    _channel = "sms"
+    _sequence = 35
+    _level_field = "send_sms"
+    _contact = True
+
+    @api.model
+    def _perform(self, reminders):
+        guardrails = self.env["payment.followup.guardrails"]
+        template = self.env.ref("payment_followup_plus.sms_template_payment_reminder")
+        bodies = template._render_field("body", reminders.ids, compute_lang=True)
+        company = reminders.company_id[:1]
+        results = []
+        for reminder in reminders:
+            partner = reminder.partner_id.commercial_partner_id
+            number, reason = guardrails._sms_number(partner)
+            if reason:
+                results.append(self._result(reminder, "blocked", "blocked", reason))
+                continue
+            recipient = partner.followup_recipient_id
+            message = partner.sudo()._message_sms(
+                bodies[reminder.id],
+                partner_ids=recipient.ids,
+                sms_pid_to_number={recipient.id: number},
+                put_in_queue=True,
+            )
+            sms = self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)])
+            later = guardrails._quiet_until(company, partner)
+            if later:
+                sms.write({"followup_send_after": later})
+            results.append(
+                self._result(
+                    reminder,
+                    "pending",
+                    "done",
+                    self.env._("SMS queued for %(number)s", number=number),
+                    delivery="queued",
+                    sms_uuid=sms[:1].uuid,
+                    mail_message_id=message.id,
+                )
+            )
+        return results
