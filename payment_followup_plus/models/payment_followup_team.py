@@ -122,8 +122,8 @@ class PaymentFollowupTeam(models.AbstractModel):
     @api.model
     def _route_once(self, company, partners, kind, summary):
         """One open to-do of ``kind`` per customer and company for its
-        responsible (none while an earlier one is open); its summary starts
-        with ``[kind]``."""
+        responsible (none while an earlier one is open: found again by its
+        kind, so its summary is only what the person reads)."""
         if not partners:
             return
         self = self.with_company(company)
@@ -142,7 +142,7 @@ class PaymentFollowupTeam(models.AbstractModel):
         already = {partner.id for (partner,) in existing}
         self._todo_activities(
             partners.filtered(lambda p: p.id not in already),
-            lambda p: "[%s] %s" % (kind, summary(p)),
+            summary,
             lambda p: self._responsible(p),
             fields.Date.context_today(self),
             kind,

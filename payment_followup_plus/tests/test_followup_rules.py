@@ -131,9 +131,7 @@ class TestFollowupRules(PaymentFollowupCommon):
         """Each adapter declares its key, order, level field and flags; every
         list of channels is read from there."""
         Channel = self.env["payment.followup.channel"]
-        self.assertEqual(
-            Channel._codes(), ("legal", "call", "email", "sms", "letter", "activity")
-        )
+        self.assertEqual(Channel._codes(), ("legal", "call", "email", "sms", "letter", "activity"))
         # SMS came as one adapter file: it counts as a contact, not as written notice
         self.assertEqual(Channel._codes(contact=True), ("call", "email", "sms", "letter"))
         self.assertEqual(Channel._codes(written=True), ("email", "letter"))

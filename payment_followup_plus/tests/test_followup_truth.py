@@ -150,7 +150,8 @@ class TestFollowupTruth(PaymentFollowupCommon):
             todo,
             [
                 {
-                    "summary": "[credits] Apply the open credits of Acme Truth to its invoices",
+                    # what the person reads, no internal code (issue #24: the test pinned "[credits] ")
+                    "summary": "Apply the open credits of Acme Truth to its invoices",
                     "followup_kind": "credits",
                     "user_id": self.collector.id,
                 }
