@@ -9,6 +9,7 @@ from . import payment_followup_level
 from . import payment_followup_event
 from . import payment_followup_event_log
 from . import payment_followup_reminder
+from . import payment_followup_reminder_totals
 from . import payment_followup_reminder_letter
 from . import payment_followup_reminder_line
 from . import payment_followup_customer
@@ -61,6 +62,7 @@ from . import payment_followup_channel_legal
 from . import payment_followup_dispute
 from . import payment_followup_expected
 from . import payment_followup_cockpit
+from . import payment_followup_cockpit_forecast
 from . import payment_followup_dashboard
 from . import payment_followup_dashboard_line
 from . import payment_followup_dashboard_bucket

@@ -133,7 +133,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             note=self._text(form, "note") or False,
         )
         wizard._validate()
-        promise = wizard.with_context(followup_via_portal=True, lang=self._staff(company))._apply()
+        promise = wizard.with_context(
+            followup_via_portal=True, lang=self.env["payment.followup.team"]._staff_lang(company)
+        )._apply()
         promise.user_id = self._responsible(partner, company)
         return self.env._(
             "Thank you. We have noted your promise to pay %(amount)s by %(date)s; we will not "
@@ -198,7 +200,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         )
         wizard._validate()
         event, __ = wizard.with_context(
-            followup_via_portal=True, lang=self._staff(company)
+            followup_via_portal=True, lang=self.env["payment.followup.team"]._staff_lang(company)
         )._apply()
         if attachment_vals:
             self.env["ir.attachment"].sudo().create(
@@ -275,11 +277,6 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         return Wizard.new(vals) if in_memory else Wizard.create(vals)
 
     @api.model
-    def _staff(self, company):
-        """The language our people read (history, to-dos) for ``company``."""
-        return self.env["payment.followup.team"]._staff_lang(company)
-
-    @api.model
     def _plan_preview(self, partner, form):
         """The schedule the customer would agree to, and whether it needs a person."""
         wizard = self._plan_wizard(partner, form, in_memory=True)
@@ -315,7 +312,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             )
         )
         # what our people read is in the company's language, not the customer's
-        staff = self.with_context(lang=self._staff(company)).env
+        staff = self.with_context(lang=self.env["payment.followup.team"]._staff_lang(company)).env
         reason = (
             cases
             and staff._(
@@ -385,7 +382,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             raise UserError(self.env._("Please type your full name to accept the plan."))
         if not form.get("agree"):
             raise UserError(self.env._("Please tick the box to accept the plan."))
-        staff = self.with_context(lang=self._staff(plan.company_id)).env
+        staff = self.with_context(
+            lang=self.env["payment.followup.team"]._staff_lang(plan.company_id)
+        ).env
         plan.with_context(followup_via_portal=True, lang=staff.lang)._record_agreement(
             "portal",
             signer,

@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+
+
+class PaymentFollowupReminder(models.Model):
+    """A reminder's totals as the customer reads them (in its language), and
+    the text of its SMS."""
+
+    _inherit = "payment.followup.reminder"
+
+    overdue_totals = fields.Char("Overdue in this reminder", compute="_compute_totals")
+    sms_text = fields.Char("SMS", compute="_compute_sms_text")
+    due_soon_totals = fields.Char("Due soon", compute="_compute_totals")
+    others_totals = fields.Char(
+        "Also overdue, not in this notice",
+        compute="_compute_totals",
+        help="A final notice demands only the invoices that reached it; the other overdue "
+        "invoices are listed for information.",
+    )
+
+    @api.depends("line_ids.amount_residual", "line_ids.section", "lang", "severity")
+    def _compute_totals(self):
+        """A final notice demands only the invoices that went up the ladder to
+        it (its main section): its total is theirs, and the other overdue
+        invoices are totalled apart, as information."""
+        Partner = self.env["res.partner"]
+        for rem in self:
+            overdue = rem.line_ids.filtered(lambda ln: ln.days_late >= 1)
+            soon = rem.line_ids - overdue
+            others = rem._notice_others()
+            rem.overdue_totals = (
+                Partner._followup_format_totals(overdue - others, rem.lang) or False
+            )
+            rem.others_totals = Partner._followup_format_totals(others, rem.lang) or False
+            rem.due_soon_totals = Partner._followup_format_totals(soon, rem.lang) or False
+
+    @api.depends("overdue_totals", "severity", "lang", "response_days")
+    def _compute_sms_text(self):
+        Wording = self.env["payment.followup.wording"]
+        for rem in self:
+            rem.sms_text = Wording._sms(
+                rem._lang_env()._,
+                rem.severity,
+                rem.company_id.name,
+                rem.overdue_totals or rem.due_soon_totals or "",
+                rem.response_days,
+                rem.payments_url,
+            )
+
+    def _notice_others(self):
+        """The lines a final notice lists only as information: overdue, but
+        not in its demand (they are on their own step of the ladder)."""
+        self.ensure_one()
+        if self.severity != "final":
+            return self.env["payment.followup.reminder.line"]
+        return self.line_ids.filtered(lambda ln: ln.section == "overdue")
