@@ -37,9 +37,17 @@ class PaymentFollowupBatch(models.AbstractModel):
             for company, records in claimed.grouped("company_id").items():
                 process(records.with_company(company))
             done += len(claimed)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
-            self.env.invalidate_all()
-            if commit and not getattr(threading.current_thread(), "testing", False):
-                # the batch's reminders and the marks that say they were sent
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self._end_of_batch(done, len(ids) - done, commit)
         return done
+
+    @api.model
+    def _end_of_batch(self, done, remaining, commit=True):
+        """What every daily batch does at its end (the run, the watches of
+        plans and promises, the cockpit): tell the cron its progress, let go of
+        what it loaded (memory stays flat), and commit, so what the batch did
+        and the marks that say so land together and a rerun or a crash later
+        never does it twice (never in tests)."""
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env.invalidate_all()
+        if commit and not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit

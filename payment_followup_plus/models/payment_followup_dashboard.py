@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -323,16 +322,13 @@ class PaymentFollowupDashboard(models.Model):
         company by company, so a crash keeps what was done."""
         companies = self.env["res.company"].search([])
         dashboards = self.sudo().search([])
-        cron = self.env["ir.cron"]
         self.env["payment.followup.dispute"]._close_paid()
         for done, company in enumerate(companies, 1):
             self.env["payment.followup.expected"].sudo()._refresh(company)
             for dash in dashboards.filtered(lambda d, c=company: d.company_id == c):
                 dash.with_user(dash.user_id).with_company(company)._refresh()
-            cron._notify_progress(done=done, remaining=len(companies) - done)
-            if not getattr(threading.current_thread(), "testing", False):
-                # recomputed figures only: rerunning it after a crash is harmless
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            # recomputed figures only: rerunning it after a crash is harmless
+            self.env["payment.followup.batch"]._end_of_batch(done, len(companies) - done)
 
 
 def _num(value):

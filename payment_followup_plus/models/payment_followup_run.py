@@ -1,5 +1,4 @@
 import logging
-import threading
 from collections import defaultdict
 from datetime import UTC, datetime, time
 
@@ -86,16 +85,10 @@ class PaymentFollowupRun(models.AbstractModel):
                 break
             report = self._process_batch(company, self.env["res.partner"].browse(batch), now)
             done += len(report)
-            self.env["ir.cron"]._notify_progress(
-                done=done_before + done, remaining=len(partner_ids) - done
+            # reminders, levels, events and queued mails of the batch land together
+            self.env["payment.followup.batch"]._end_of_batch(
+                done_before + done, len(partner_ids) - done, commit
             )
-            # what the batch loaded is not needed any more: keep memory flat
-            self.env.invalidate_all()
-            if commit and not getattr(threading.current_thread(), "testing", False):
-                # Each batch is durable on its own: reminders, levels, events and
-                # queued mails of the batch land together, so a crash or a
-                # time-out later never makes a rerun send this batch again.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     # ------------------------------------------------------------------
