@@ -11,15 +11,32 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
-PLAN = "plan"
-PROMISE = "promise"
-PROMISE_DOUBTFUL = "promise_doubtful"
-HISTORY = "history"
-DUE = "due"
-EXPECTED = "expected"
-LATE = "late"
-SERIES = (PLAN, PROMISE, EXPECTED, LATE)  # the forecast's series
+
+class Basis(StrEnum):
+    """What an invoice's expected payment day rests on (stored as its value)."""
+
+    PLAN = "plan"
+    PROMISE = "promise"
+    PROMISE_DOUBTFUL = "promise_doubtful"
+    HISTORY = "history"
+    DUE = "due"
+
+
+class Series(StrEnum):
+    """The series of the cash forecast."""
+
+    PLAN = "plan"
+    PROMISE = "promise"
+    EXPECTED = "expected"
+    LATE = "late"
+
+
+PLAN, PROMISE, PROMISE_DOUBTFUL = Basis.PLAN, Basis.PROMISE, Basis.PROMISE_DOUBTFUL
+HISTORY, DUE = Basis.HISTORY, Basis.DUE
+EXPECTED, LATE = Series.EXPECTED, Series.LATE
+SERIES = tuple(Series)  # the forecast's series
 
 
 @dataclass(frozen=True)
@@ -55,12 +72,12 @@ class Expected:
     def series(self):
         """The forecast series the invoice goes to."""
         if self.late:
-            return LATE
-        if self.basis in (PROMISE, PROMISE_DOUBTFUL):
-            return PROMISE
-        if self.basis == PLAN:
-            return PLAN
-        return EXPECTED
+            return Series.LATE
+        if self.basis in (Basis.PROMISE, Basis.PROMISE_DOUBTFUL):
+            return Series.PROMISE
+        if self.basis == Basis.PLAN:
+            return Series.PLAN
+        return Series.EXPECTED
 
 
 def expected_payment(due, today, history, *, promised=None, plan_end=None, min_history=2):

@@ -4,6 +4,7 @@ promises to pay. Amounts are integer minor units throughout."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 from .installments import add_period
 from .types import EngineError
@@ -112,15 +113,22 @@ def watch_plan(lines, today, *, remind_days, grace_days):
     return watch
 
 
+class Outcome(StrEnum):
+    """How a promise ended (stored as its value)."""
+
+    KEPT = "kept"
+    BROKEN = "broken"
+
+
 def promise_outcome(promised_amount, received, promised_date, today):
-    """``None`` while the promise runs, then ``"kept"`` or ``"broken"`` (the day
-    after the promised date, when less than promised has come in)."""
+    """``None`` while the promise runs, then kept or broken (the day after the
+    promised date, when less than promised has come in)."""
     if promised_amount <= 0:
         raise PlanError("amount_not_positive", amount=promised_amount)
     if received >= promised_amount:
-        return "kept"
+        return Outcome.KEPT
     if today > promised_date:
-        return "broken"
+        return Outcome.BROKEN
     return None
 
 

@@ -1,10 +1,18 @@
 """A customer's payment record over the last months, and what it changes."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-GOOD = "good"
-NEUTRAL = "neutral"
-POOR = "poor"
+
+class Record(StrEnum):
+    """How a customer has paid lately (stored as its value)."""
+
+    GOOD = "good"
+    NEUTRAL = "neutral"
+    POOR = "poor"
+
+
+GOOD, NEUTRAL, POOR = Record.GOOD, Record.NEUTRAL, Record.POOR
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,27 @@
 greeting that fits the customer's culture and the person written to."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .types import EngineError, Severity
 
-DIRECT = "direct"
-INDIRECT = "indirect"
-FORMAL = "formal"
-INFORMAL = "informal"
+
+class Style(StrEnum):
+    """How directly a reminder says it."""
+
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+
+
+class Formality(StrEnum):
+    """The register of a reminder."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+
+
+DIRECT, INDIRECT = Style.DIRECT, Style.INDIRECT
+FORMAL, INFORMAL = Formality.FORMAL, Formality.INFORMAL
 
 FEMALE = "female"
 MALE = "male"
