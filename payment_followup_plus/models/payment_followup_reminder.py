@@ -334,22 +334,26 @@ class PaymentFollowupReminder(models.Model):
             rems.write({"state": "delivered", "delivered_date": date})
 
     def _prepare_event_vals(self, channel, state, **extra):
-        """History of one action of this reminder (its figures copied in)."""
+        """History of one action of this reminder (its figures copied in),
+        through the one builder of event values."""
         self.ensure_one()
-        return {
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "reminder_id": self.id,
-            "level_id": self.level_id.id,
-            "tier": self.tier,
-            "tone": self.tone,
-            "severity": self.severity,
-            "channel": channel,
-            "state": state,
-            "amount_overdue": self.amount_overdue,
-            # the invoices are the reminder's own (see the event's invoice_ids)
+        vals = self.env["payment.followup.event"]._prepare_event_vals(
+            self.partner_id,
+            self.company_id,
+            self.level_id,
+            channel,
+            state,
+            self.env["account.move"],
+            reminder_id=self.id,
+            tier=self.tier,
+            tone=self.tone,
+            severity=self.severity,
+            amount_overdue=self.amount_overdue,
             **extra,
-        }
+        )
+        # the invoices are the reminder's own (see the event's invoice_ids)
+        vals.pop("invoice_ids")
+        return vals
 
     # ------------------------------------------------------------------
     # buttons
