@@ -1,6 +1,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import NamedTuple
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -9,6 +10,21 @@ from ..engine.dunning import decide, selection_horizon
 from ..engine.money import to_minor
 from ..engine.types import Decision, InvoiceFacts, Mode, PartnerFacts
 from ..engine.zones import local_date
+
+
+class ContactFacts(NamedTuple):
+    """What the decision needs to know of a customer's contacts, read in one
+    query for a batch (``_contact_facts``)."""
+
+    last_delivered: date | None  # the last reminder delivered
+    response_days: int  # the days that reminder gave to respond
+    tz: str | None
+    hardship: bool
+    paused_until: date | None
+    policy_id: int | None  # the customer's own policy in the company
+    pending: bool  # a reminder still waits for review or printing
+    tried: list  # [[level id, block key]] rejected or blocked since the last delivery
+    replied_until: date | None  # paused after a reply until
 
 
 @dataclass
@@ -140,10 +156,7 @@ class PaymentFollowupDecision(models.AbstractModel):
 
     @api.model
     def _contact_facts(self, company, partners):
-        """{customer id: (last delivered date, its days to respond, time zone,
-        hardship, paused until, own policy id, pending, [[level id, block key]]
-        of the reminders rejected or blocked since, paused after a reply until)}
-        in one query."""
+        """{customer id: its ``ContactFacts``} in one query."""
         self.env["payment.followup.reminder"].flush_model()
         self.env["res.partner"].flush_model(
             [
@@ -191,7 +204,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                 partners=tuple(partners.ids),
             )
         )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        return {row[0]: ContactFacts(*row[1:]) for row in self.env.cr.fetchall()}
 
     @api.model
     def _open_credits(self, company, partners):
@@ -247,7 +260,7 @@ class PaymentFollowupDecision(models.AbstractModel):
         guardrails = self.env["payment.followup.guardrails"]
         contact = self._contact_facts(company, partners)
         credits = self._open_credits(company, partners) if mode == Mode.RUN else {}
-        ladders = self._ladders(company, {pid: facts[5] for pid, facts in contact.items()})
+        ladders = self._ladders(company, {pid: facts.policy_id for pid, facts in contact.items()})
         levels = {lvl.id: lvl for ladder in ladders.values() for lvl in ladder}
         per_partner = defaultdict(list)
         for row in rows.values():
@@ -256,18 +269,9 @@ class PaymentFollowupDecision(models.AbstractModel):
         tolerance = to_minor(company.followup_tolerance, decimals)
         company_tz = company.partner_id.tz or "UTC"
         for partner in partners:
-            (
-                last,
-                response_days,
-                tz,
-                hardship,
-                paused_until,
-                _policy,
-                pending,
-                tried,
-                replied_until,
-            ) = contact[partner.id]
-            today = local_date(now, tz or company_tz)
+            facts = contact[partner.id]
+            tried = facts.tried
+            today = local_date(now, facts.tz or company_tz)
             batch.today[partner.id] = today
             # rejected by a person, or blocked while nothing changed for the customer
             key = guardrails._block_key(partner) if any(block for _l, block in tried) else None
@@ -293,14 +297,14 @@ class PaymentFollowupDecision(models.AbstractModel):
                     PartnerFacts(
                         id=partner.id,
                         today=today,
-                        hardship=hardship,
-                        paused_until=paused_until or None,
-                        last_contact=last,
-                        response_days=response_days,
-                        pending=pending,
+                        hardship=facts.hardship,
+                        paused_until=facts.paused_until or None,
+                        last_contact=facts.last_delivered,
+                        response_days=facts.response_days,
+                        pending=facts.pending,
                         refused=frozenset(refused),
                         credit=to_minor(credits.get(partner.id, 0), decimals),
-                        replied_until=replied_until or None,
+                        replied_until=facts.replied_until or None,
                     ),
                     invoices,
                     ladders[partner.id],
