@@ -78,3 +78,8 @@ from . import res_currency
 from . import ir_qweb_field_monetary
 from . import ir_http
 from . import sms_sms
+
+# the portal's and the legal part's hooks in the core models
+from . import payment_followup_reminder_portal
+from . import payment_followup_reminder_legal
+from . import payment_followup_message_legal

@@ -317,11 +317,9 @@ class PaymentFollowupMessage(models.AbstractModel):
 
     @api.model
     def _rate_label(self, kind):
-        """A reference rate as people know it ("ECB main refinancing rate"),
-        not its code."""
-        Rate = self.env["payment.followup.legal.rate"]
-        labels = dict(Rate._fields["kind"]._description_selection(self.env))
-        return labels.get(kind, kind or "")
+        """A reference rate as people know it (hook: the legal part names it,
+        "ECB main refinancing rate"; here its code)."""
+        return kind or ""
 
     @api.model
     def _number_format(self, code):

@@ -199,13 +199,18 @@ class PaymentFollowupReminder(models.Model):
 
     @api.depends("partner_id")
     def _compute_urls(self):
-        Portal = self.env["payment.followup.portal"]
         for rem in self:
             base = rem.partner_id.get_base_url()
             rem.portal_base = base
             rem.portal_url = base + "/my/payments"
-            rem.payments_url = Portal._url(rem.partner_id, rem.company_id)
+            rem.payments_url = rem._payments_page_url()
             rem.opt_out_url = rem.partner_id.followup_opt_out_url
+
+    def _payments_page_url(self):
+        """The customer's payments page the reminder links to (hook: the
+        portal makes it a signed link that opens without a password)."""
+        self.ensure_one()
+        return self.partner_id.get_base_url() + "/my/payments"
 
     @api.depends_context("uid")
     def _compute_previews(self):
@@ -275,16 +280,12 @@ class PaymentFollowupReminder(models.Model):
 
     def _keep_what_is_read(self):
         """Store what the customer will read and that would otherwise be
-        computed again later: the bank account to pay to, the charges sentence.
-        One write per bank account and per reminder with charges."""
+        computed again later: the bank account to pay to (one write per bank
+        account), and what the other parts add (hook: the legal part keeps the
+        charges sentence)."""
         for bank, rems in self.grouped(lambda r: r._pay_to()).items():
             if bank:
                 rems.write({"partner_bank_id": bank.id})
-        sentences = self.env["payment.followup.legal"]._charges_sentences(
-            self.filtered(lambda r: r.level_id.show_charges)
-        )
-        for rem, sentence in sentences.items():
-            rem.charges_sentence = sentence
 
     def _undo_delivery(self):
         """Delivered reminders that did not reach the customer after all (a

@@ -1,0 +1,12 @@
+from odoo import models
+
+
+class PaymentFollowupReminder(models.Model):
+    """The portal's part of a reminder: its links open the customer's page
+    without a password (a signed link)."""
+
+    _inherit = "payment.followup.reminder"
+
+    def _payments_page_url(self):
+        self.ensure_one()
+        return self.env["payment.followup.portal"]._url(self.partner_id, self.company_id)
