@@ -22,10 +22,17 @@ class PaymentFollowupChannelSms(models.AbstractModel):
         template = self.env.ref("payment_followup_plus.sms_template_payment_reminder")
         bodies = template._render_field("body", reminders.ids, compute_lang=True)
         company = reminders.company_id[:1]
-        results = []
+        results, queued = [], []
+        numbers = {
+            reminder: guardrails._sms_number(reminder.partner_id, check_blacklist=False)
+            for reminder in reminders
+        }
+        blacklisted = guardrails._sms_blacklisted([n for n, why in numbers.values() if n])
         for reminder in reminders:
             partner = reminder.partner_id.commercial_partner_id
-            number, reason = guardrails._sms_number(partner)
+            number, reason = numbers[reminder]
+            if not reason and number in blacklisted:
+                reason = self.env._("%(number)s asked not to receive text messages", number=number)
             if reason:
                 results.append(self._result(reminder, "blocked", "blocked", reason))
                 continue
@@ -36,10 +43,22 @@ class PaymentFollowupChannelSms(models.AbstractModel):
                 sms_pid_to_number={recipient.id: number},
                 put_in_queue=True,
             )
-            sms = self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)])
-            later = guardrails._quiet_until(company, partner)
-            if later:
-                sms.write({"followup_send_after": later})
+            queued.append((reminder, partner, number, message))
+        # the queued SMS of the whole set in one search, held by the quiet hours
+        # with one write per moment
+        sms_by_message = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("mail_message_id", "in", [message.id for *__, message in queued])])
+            .grouped("mail_message_id")
+        )
+        later = {}
+        for reminder, partner, number, message in queued:
+            sms = sms_by_message.get(message, self.env["sms.sms"])
+            moment = guardrails._quiet_until(company, partner)
+            if moment:
+                later.setdefault(moment, self.env["sms.sms"].sudo())
+                later[moment] |= sms
             results.append(
                 self._result(
                     reminder,
@@ -51,4 +70,6 @@ class PaymentFollowupChannelSms(models.AbstractModel):
                     mail_message_id=message.id,
                 )
             )
+        for moment, sms in later.items():
+            sms.write({"followup_send_after": moment})
         return results

@@ -14,7 +14,7 @@ class PaymentFollowupCockpit(models.AbstractModel):
     _inherit = "payment.followup.cockpit"
 
     @api.model
-    def _cash_items(self, dash, partners, today, weeks=13):
+    def _cash_items(self, dash, partners, today, weeks=13, credits=None):
         """((day, series, amount in company currency) of what is expected in,
         the credits that offset it): open installments of active plans, and
         every other open invoice at its expected payment day, less the credits
@@ -67,7 +67,9 @@ class PaymentFollowupCockpit(models.AbstractModel):
             rest = company.currency_id.round((amount - amount_paid) * rates[currency])
             key = (plan.partner_id.commercial_partner_id.id, currency.id)
             items.append((key, max(day, today), "plan", Decimal(str(rest))))
-        return net_credits(items, self._credits(dash, partners))
+        if credits is None:
+            credits = self._credits(dash, partners)
+        return net_credits(items, credits)
 
     @api.model
     def _credits(self, dash, partners):

@@ -221,9 +221,12 @@ class PaymentFollowupDashboard(models.Model):
         effects = what_works(cockpit._contacts(self, partners, since, today))
         # invoices posted since the daily run get their expected day now
         self.env["payment.followup.expected"].sudo()._refresh(self.company_id, missing=True)
-        items, netted = cockpit._cash_items(self, partners, today, FORECAST_WEEKS)
+        open_credits = cockpit._credits(self, partners)
+        items, netted = cockpit._cash_items(
+            self, partners, today, FORECAST_WEEKS, credits=open_credits
+        )
         weeks = weekly(items, today, FORECAST_WEEKS)
-        credits = sum(cockpit._credits(self, partners).values(), Decimal(0))
+        credits = sum(open_credits.values(), Decimal(0))
         trend = self._trend(months)
         kept, broken = promises.get("kept", 0), promises.get("broken", 0)
         return {

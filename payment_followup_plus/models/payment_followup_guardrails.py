@@ -112,9 +112,11 @@ class PaymentFollowupGuardrails(models.AbstractModel):
         )
 
     @api.model
-    def _sms_number(self, partner):
+    def _sms_number(self, partner, check_blacklist=True):
         """(the follow-up contact's mobile in international E.164 format, or
-        False; why no SMS may go to it, or False)."""
+        False; why no SMS may go to it, or False). ``check_blacklist=False``:
+        the caller checks the phone blacklist for a whole set
+        (``_sms_blacklisted``)."""
         partner = partner.commercial_partner_id
         recipient = partner.followup_recipient_id
         if partner.followup_opt_out:
@@ -132,14 +134,22 @@ class PaymentFollowupGuardrails(models.AbstractModel):
                 "%(number)s is not a mobile number in international format (+32 470 12 34 56)",
                 number=raw,
             )
-        blacklisted = (
-            self.env["phone.blacklist"]
-            .sudo()
-            .search_count([("number", "=", number), ("active", "=", True)])
-        )
-        if blacklisted:
+        if check_blacklist and self._sms_blacklisted([number]):
             return False, self.env._("%(number)s asked not to receive text messages", number=number)
         return number, False
+
+    @api.model
+    def _sms_blacklisted(self, numbers):
+        """The numbers of ``numbers`` (E.164) on Odoo's phone blacklist, in one
+        query."""
+        if not numbers:
+            return set()
+        rows = (
+            self.env["phone.blacklist"]
+            .sudo()
+            .search_read([("number", "in", list(numbers)), ("active", "=", True)], ["number"])
+        )
+        return {row["number"] for row in rows}
 
     @api.model
     def _quiet_until(self, company, partner):

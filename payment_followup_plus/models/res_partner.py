@@ -235,7 +235,11 @@ class ResPartner(models.Model):
             p,
         )
 
-    @api.depends_context("lang")
+    @api.depends(
+        "lang",
+        "commercial_partner_id.lang",
+        "commercial_partner_id.followup_contact_id.lang",
+    )
     def _compute_followup_lang(self):
         for partner in self:
             partner.followup_lang = partner._followup_lang()

@@ -67,11 +67,19 @@ class TestFollowupSms(PaymentFollowupCommon, SMSCase):
         self._invoice(nobody, 5, 50.0)
         opted = self._customer("Opted Out Texts", mobile="+32 470 99 99 99", followup_opt_out=True)
         self._invoice(opted, 5, 50.0)
+        barred = self._customer("Barred Texts", mobile="+32 470 11 11 11")
+        self._invoice(barred, 5, 50.0)
+        self.env["phone.blacklist"].sudo()._add(["+32470111111"])
         self._run()
+        self.assertIn(
+            "+32470111111 asked not to receive text messages", self._sms_event(barred).result
+        )
         self.assertIn("No mobile number", self._sms_event(nobody).result)
         self.assertEqual(self._sms_event(nobody).state, "blocked")
         self.assertIn("Opted out", self._sms_event(opted).result)
-        self.assertFalse(self.env["sms.sms"].search([("partner_id", "in", (nobody | opted).ids)]))
+        self.assertFalse(
+            self.env["sms.sms"].search([("partner_id", "in", (nobody | opted | barred).ids)])
+        )
         # the email still went to the one who has no mobile
         self.assertEqual(self._reminders(nobody).state, "delivered")
 
