@@ -140,10 +140,11 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         return calendar._call_slots(partner, user, company, count=SLOTS_OFFERED)
 
     @api.model
-    def _staff(self, partner):
-        """This model in the language our people read (history, to-dos)."""
-        lang = self.env["payment.followup.team"]._staff_lang(self._company(partner))
-        return self.with_context(lang=lang)
+    def _staff(self, partner, company=None):
+        """This model in the language our people read (history, to-dos);
+        ``company``: the customer's, when the caller has it already."""
+        company = company or self._company(partner)
+        return self.with_context(lang=self.env["payment.followup.team"]._staff_lang(company))
 
     @api.model
     def _company(self, partner):
@@ -173,7 +174,7 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             self.env["payment.followup.calendar"]
             .sudo()
             .with_company(company)
-            .with_context(followup_via_portal=True, lang=self._staff(partner).env.lang)
+            .with_context(followup_via_portal=True, lang=self._staff(partner, company).env.lang)
         )
         # what the customer reads: in the page's language
         label = calendar.with_context(lang=self.env.lang)._local_label
@@ -222,7 +223,7 @@ class PaymentFollowupPortalContact(models.AbstractModel):
     def _cancel(self, partner, form):
         meeting = self._meeting(partner, form)
         company = self._company(partner)
-        staff = self._staff(partner).env
+        staff = self._staff(partner, company).env
         calendar = (
             self.env["payment.followup.calendar"]
             .sudo()
@@ -278,7 +279,8 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         template.sudo().with_context(
             followup_link=self.env["payment.followup.portal"]._url(partner, company)
         ).send_mail(partner.id, email_values={"email_to": contact.email_formatted})
-        self._log(partner, self._staff(partner).env._("A fresh link to the payments page was sent"))
+        staff = self._staff(partner, company).env
+        self._log(partner, staff._("A fresh link to the payments page was sent"))
         return contact.email
 
     @api.model
