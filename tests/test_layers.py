@@ -1,64 +1,89 @@
-"""One-way dependencies: the core of the follow-up and its daily run never
-name a portal, legal or cockpit model. Where they need one, they call a hook
-that part overrides (the reminder's signed link, the charges sentence, the
-names of reference rates). This test fails when a core or run file names one."""
+"""One-way dependencies between the addon's folders (issue #24).
+
+The follow-up itself (``models/core``, ``channels``, ``run``, ``plans``,
+``experiments``) never names a legal, portal or report model; the legal part
+never names a portal or report model; the portal never names a report model.
+Where a lower part needs one, it calls a hook the upper part overrides (the
+reminder's and the plan's signed links, the charges sentence, the names of
+reference rates). Each model belongs to the folder of the file that declares
+its ``_name``; this test reads every file, its model names and its imports."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-MODELS = Path(__file__).resolve().parent.parent / "payment_followup_plus" / "models"
+ADDON = Path(__file__).resolve().parent.parent / "payment_followup_plus"
+FOUNDATION = ("core", "channels", "run", "plans", "experiments")
+# each part, and the parts it may name besides itself
+MAY_NAME = {
+    **{part: set(FOUNDATION) for part in FOUNDATION},
+    "legal": set(FOUNDATION),
+    "portal": {*FOUNDATION, "legal"},
+    "report": {*FOUNDATION, "legal", "portal"},
+}
+# the report models, the cockpit and the to-do list live beside the QWeb reports
+FOLDERS = {part: ADDON / "models" / part for part in (*FOUNDATION, "legal", "portal")}
+FOLDERS["report"] = ADDON / "report"
 
-# the core (customers, invoices, levels, reminders, history, wording, people)
-# and the run with its channel adapters (the legal case's adapter is legal's)
-CORE_AND_RUN = [
-    "account_move",
-    "res_partner",
-    "res_partner_delivery",
-    "res_company",
-    "res_currency",
-    "mail_mail",
-    "mail_thread",
-    "mail_activity",
-    "sms_sms",
-    "payment_followup_number_mixin",
-    "payment_followup_message",
-    "payment_followup_bulk",
-    "payment_followup_team",
-    "payment_followup_guardrails",
-    "payment_followup_wording",
-    "payment_followup_event",
-    "payment_followup_event_log",
-    "payment_followup_level",
-    "payment_followup_policy",
-    "payment_followup_reminder",
-    "payment_followup_reminder_line",
-    "payment_followup_reminder_totals",
-    "payment_followup_held",
-    "payment_followup_review",
-    "payment_followup_run",
-    "payment_followup_decision",
-    "payment_followup_batch",
-    "payment_followup_mail_rows",
-    "payment_followup_delivery",
-    "payment_followup_channel",
-    "payment_followup_channel_email",
-    "payment_followup_channel_letter",
-    "payment_followup_channel_sms",
-    "payment_followup_channel_call",
-    "payment_followup_channel_activity",
-]
-OTHER_PARTS = re.compile(r"payment\.followup\.(portal|legal|cockpit|dashboard)\b[\w.]*")
+DECLARED = re.compile(r'^\s+_name = "([\w.]+)"', re.M)
+# a relative import of another part: "from ..legal.x import" or "from ..models.core.x"
+IMPORTED = re.compile(r"^\s*from \.+(?:models\.)?(\w+)\.\w+ import", re.M)
 
 
-@pytest.mark.parametrize("name", CORE_AND_RUN)
-def test_core_and_run_never_name_a_portal_legal_or_cockpit_model(name):
-    source = (MODELS / f"{name}.py").read_text()
-    assert OTHER_PARTS.findall(source) == [], f"{name}.py names another part: use a hook"
+def _files():
+    return {
+        path: part
+        for part, folder in FOLDERS.items()
+        for path in sorted(folder.glob("*.py"))
+        if path.name != "__init__.py"
+    }
 
 
-def test_the_rule_catches_a_name():
-    assert OTHER_PARTS.search('self.env["payment.followup.legal.case"]')
-    assert OTHER_PARTS.search('self.env["payment.followup.portal"]._url(p)')
-    assert not OTHER_PARTS.search('self.env["payment.followup.reminder"]')
+def _owners(files):
+    return {
+        name: part for path, part in files.items() for name in DECLARED.findall(path.read_text())
+    }
+
+
+def _named_parts(source, owners):
+    """The parts a source names: by a model's name in quotes, or by an import."""
+    quoted = re.findall(r'"([a-z_]+(?:\.[a-z_]+)+)"', source)
+    named = {owners[name] for name in quoted if name in owners}
+    named |= {part for part in IMPORTED.findall(source) if part in MAY_NAME}
+    return named
+
+
+FILES = _files()
+OWNERS = _owners(FILES)
+
+
+def test_every_models_file_is_in_a_part():
+    """No model file sits loose in models/: each is in the folder of its part."""
+    loose = [p.name for p in (ADDON / "models").glob("*.py") if p.name != "__init__.py"]
+    assert loose == []
+    assert len(FILES) > 80 and set(FILES.values()) == set(MAY_NAME)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_part_names_only_the_parts_below_it(path):
+    part = FILES[path]
+    wrong = _named_parts(path.read_text(), OWNERS) - MAY_NAME[part] - {part}
+    assert not wrong, f"{part}/{path.name} names {sorted(wrong)}: use a hook"
+
+
+@pytest.mark.parametrize(
+    "part, source, wrong",
+    [
+        ("core", 'self.env["payment.followup.legal.case"]', {"legal"}),
+        ("run", 'self.env["payment.followup.portal"]._url(p)', {"portal"}),
+        ("plans", "from ..portal.payment_followup_portal import X", {"portal"}),
+        ("core", "from ..legal.payment_followup_legal import JURISDICTION_SELECTION", {"legal"}),
+        ("legal", 'comodel = "payment.followup.dashboard"', {"report"}),
+        ("run", 'self.env["payment.followup.reminder"]', set()),
+        ("portal", 'self.env["payment.followup.legal.case"]', set()),
+        ("report", "from ..models.core.payment_followup_level import TIERS", set()),
+    ],
+)
+def test_the_rule_catches_a_name(part, source, wrong):
+    assert _named_parts(source, OWNERS) - MAY_NAME[part] - {part} == wrong

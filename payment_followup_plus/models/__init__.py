@@ -1,85 +1,16 @@
-from . import payment_followup_number_mixin
-from . import payment_followup_message
-from . import payment_followup_bulk
-from . import payment_followup_mail_rows
-from . import payment_followup_pack
-from . import payment_followup_weekday
-from . import payment_followup_policy
-from . import payment_followup_level
-from . import payment_followup_event
-from . import payment_followup_event_log
-from . import payment_followup_reminder
-from . import payment_followup_reminder_totals
-from . import payment_followup_reminder_letter
-from . import payment_followup_reminder_line
-from . import payment_followup_customer
-from . import payment_followup_record
-from . import payment_followup_wording
-from . import payment_followup_guardrails
-from . import payment_followup_calendar
-from . import payment_followup_channel
-from . import payment_followup_channel_email
-from . import payment_followup_channel_letter
-from . import payment_followup_channel_sms
-from . import payment_followup_channel_call
-from . import payment_followup_channel_activity
-from . import payment_followup_decision
-from . import payment_followup_team
-from . import payment_followup_held
-from . import payment_followup_run
-from . import payment_followup_review
-from . import payment_followup_batch
-from . import res_company
-from . import res_config_settings
-from . import res_partner
-from . import account_move
-from . import mail_activity
-from . import mail_mail
-from . import mail_thread
-from . import res_partner_delivery
-from . import payment_transaction
-from . import payment_followup_delivery
-from . import payment_followup_reply
-from . import payment_followup_demo
-from . import payment_followup_delay_reason
-from . import payment_followup_plan_agreement
-from . import payment_followup_plan
-from . import payment_followup_plan_line
-from . import payment_followup_plan_watch
-from . import payment_followup_promise
-from . import payment_followup_portal
-from . import payment_followup_portal_limit
-from . import payment_followup_portal_request
-from . import payment_followup_portal_contact
-from . import im_livechat_channel
-from . import payment_followup_legal_rate
-from . import payment_followup_legal
-from . import payment_followup_charge
-from . import payment_followup_legal_case
-from . import payment_followup_legal_case_line
-from . import payment_followup_legal_letter
-from . import payment_followup_channel_legal
-from . import payment_followup_dispute
-from . import payment_followup_expected
-from . import payment_followup_cockpit
-from . import payment_followup_cockpit_forecast
-from . import payment_followup_dashboard
-from . import payment_followup_dashboard_line
-from . import payment_followup_dashboard_bucket
-from . import payment_followup_dashboard_month
-from . import payment_followup_dashboard_effect
-from . import payment_followup_dashboard_week
-from . import payment_followup_todo
-from . import payment_followup_statement
-from . import payment_followup_experiment
-from . import payment_followup_experiment_arm
-from . import payment_followup_reminder_experiment
-from . import res_currency
-from . import ir_qweb_field_monetary
-from . import ir_http
-from . import sms_sms
-
-# the portal's and the legal part's hooks in the core models
-from . import payment_followup_reminder_portal
-from . import payment_followup_reminder_legal
-from . import payment_followup_message_legal
+# A folder per concern, with one-way dependencies (tests/test_layers.py):
+# core       customers, invoices, levels, policies, history, wording, people
+# channels   one adapter file per channel, and what reached the customer
+# run        the daily run: decisions, guardrails, reminders, review
+# plans      payment plans, promises and the expected payment days
+# portal     the customer's side: payments page, requests, calls, chat
+# legal      late-payment rules, charges, legal cases and their letters
+# experiments  which wording works: arms assigned by the run
+# The cockpit, the dashboard and the to-do list are reports (../report).
+from . import core
+from . import channels
+from . import run
+from . import plans
+from . import portal
+from . import legal
+from . import experiments

@@ -14,7 +14,7 @@ from odoo.tests import tagged
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from .pdf_render import render_pages, same_pixels
-from ..models.payment_followup_pack import LETTER_REPORT, PaymentFollowupPack
+from ..models.core.payment_followup_pack import LETTER_REPORT, PaymentFollowupPack
 from .common import PaymentFollowupCommon
 
 

@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from ..models import payment_followup_channel_email as channel_email
+from ..models.channels import payment_followup_channel_email as channel_email
 from .common import PaymentFollowupCommon
 
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.payment_followup_plan_agreement import AGREEMENT_METHODS
+from ..models.plans.payment_followup_plan_agreement import AGREEMENT_METHODS
 
 
 class PaymentFollowupAgreementWizard(models.TransientModel):

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 from ..engine.installments import faster_options, schedule
 from ..engine.types import EngineError
-from ..models.payment_followup_plan import FREQUENCY_SELECTION
+from ..models.plans.payment_followup_plan import FREQUENCY_SELECTION
 
 
 class PaymentFollowupPlanWizard(models.TransientModel):

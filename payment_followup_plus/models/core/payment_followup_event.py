@@ -1,0 +1,375 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
+
+from ...engine.sentences import clause
+from .payment_followup_level import SEVERITIES, TIERS
+
+CHANNELS = [
+    ("email", "Email"),
+    ("letter", "Printed letter"),
+    ("sms", "SMS"),
+    ("activity", "Activity"),
+    ("call", "Call"),
+    ("review", "Review"),
+    ("legal", "Legal case"),
+    ("reply", "Customer's reply"),
+    ("none", "No contact"),
+]
+STATES = [
+    ("to_review", "To review"),
+    ("to_print", "To print"),
+    ("done", "Done"),
+    ("blocked", "Blocked"),
+    ("cancelled", "Cancelled"),
+]
+# what reached the customer, per channel (one event per channel of a
+# reminder): prepared (a letter to print, a call or to-do booked), queued (an
+# email in the mail queue, perhaps held by the quiet hours), delivered (the
+# outgoing server accepted the email; the letter was printed; the call was
+# held), failed (refused by the server, an invalid or blacklisted address,
+# printing failed) or bounced (the customer's server sent it back)
+DELIVERY_STATES = [
+    ("prepared", "Prepared"),
+    ("queued", "Queued"),
+    ("delivered", "Sent"),
+    ("failed", "Failed"),
+    ("bounced", "Bounced"),
+]
+TONES = [
+    ("direct_formal", "Direct, formal"),
+    ("direct_informal", "Direct, informal"),
+    ("indirect_formal", "Indirect, formal"),
+    ("indirect_informal", "Indirect, informal"),
+]
+
+
+class PaymentFollowupEvent(models.Model):
+    _name = "payment.followup.event"
+    _description = "Payment follow-up event"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    level_id = fields.Many2one("payment.followup.level", ondelete="set null", check_company=True)
+    tier = fields.Selection(TIERS)
+    channel = fields.Selection(CHANNELS, required=True)
+    tone = fields.Selection(TONES)
+    severity = fields.Selection(SEVERITIES)
+    state = fields.Selection(STATES, required=True, default="done", index=True)
+    result = fields.Char(translate=False)
+    delivery_state = fields.Selection(
+        DELIVERY_STATES,
+        string="Delivery",
+        index="btree_not_null",
+        readonly=True,
+        help="What reached the customer: only a delivered reminder moves the ladder, starts "
+        "the gap and the time to respond, and is referred to in later reminders.",
+    )
+    failure_reason = fields.Char("Why it failed", readonly=True)
+    experiment_arm_id = fields.Many2one(
+        related="reminder_id.experiment_arm_id", string="Experiment arm"
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "payment_followup_event_invoice_rel",
+        "event_id",
+        "move_id",
+        string="Invoices",
+        check_company=True,
+        help="The invoices an event without a reminder is about (a plan, a promise, "
+        "a pause...); a reminder's events show the reminder's own invoices.",
+    )
+    reminder_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices concerned",
+        compute="_compute_reminder_invoice_ids",
+        search="_search_reminder_invoice_ids",
+        help="The invoices of the reminder it belongs to, or those it is about.",
+    )
+    amount_overdue = fields.Monetary(
+        "Total overdue", currency_field="company_currency_id", aggregator=False
+    )
+    reminder_id = fields.Many2one(
+        "payment.followup.reminder", string="Reminder", index="btree_not_null", ondelete="cascade"
+    )
+    mail_body = fields.Html("Email as sent", related="mail_message_id.body", sanitize=False)
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    # indexed: when Odoo deletes a sent email or a done activity, the link is
+    # cleared without scanning the whole history
+    mail_id = fields.Many2one(
+        "mail.mail", string="Email", ondelete="set null", index="btree_not_null"
+    )
+    mail_message_id = fields.Many2one("mail.message", ondelete="set null", index="btree_not_null")
+    # the SMS (Odoo deletes sent SMS records: found again by their UUID)
+    sms_uuid = fields.Char("SMS", index="btree_not_null", readonly=True)
+    activity_id = fields.Many2one("mail.activity", ondelete="set null", index="btree_not_null")
+    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    calendar_event_id = fields.Many2one(
+        "calendar.event", string="Meeting", ondelete="set null", index="btree_not_null"
+    )
+    meeting_start = fields.Datetime(related="calendar_event_id.start", string="Meeting time")
+    conversation = fields.Boolean(
+        help="A conversation with the customer took place (pauses further call attempts)."
+    )
+    scheduled_date = fields.Datetime(
+        "Sent after", help="Held back by the quiet hours until this moment (UTC)."
+    )
+    invoice_totals = fields.Char("Total", compute="_compute_invoice_totals")
+    plan_id = fields.Many2one(
+        "payment.followup.plan", string="Payment plan", index="btree_not_null", ondelete="cascade"
+    )
+    promise_id = fields.Many2one(
+        "payment.followup.promise", index="btree_not_null", ondelete="cascade"
+    )
+    delay_reason_id = fields.Many2one(
+        "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"
+    )
+    note = fields.Text()
+    stated_date = fields.Date(
+        "Payment date stated", readonly=True, help="The payment date read in the customer's reply."
+    )
+    stated_amount = fields.Float("Amount stated", readonly=True)
+    dispute_closed_on = fields.Date(
+        "Dispute settled on",
+        readonly=True,
+        help="A dispute is settled when its to-do is marked done or none of its invoices is open.",
+    )
+    via_portal = fields.Boolean(
+        "By the customer",
+        readonly=True,
+        help="Done by the customer, via the portal (a proposal, a promise, a reason, a call "
+        "booked, a preference changed).",
+    )
+    pack_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Documents (PDF)",
+        ondelete="set null",
+        index="btree_not_null",
+        help="The one PDF sent or printed: the letter and the invoices it lists.",
+    )
+
+    @api.depends("invoice_ids", "reminder_id.line_ids.move_id")
+    def _compute_reminder_invoice_ids(self):
+        for event in self:
+            event.reminder_invoice_ids = event.reminder_id.line_ids.move_id or event.invoice_ids
+
+    def _search_reminder_invoice_ids(self, operator, value):
+        return [
+            "|",
+            ("invoice_ids", operator, value),
+            ("reminder_id.line_ids.move_id", operator, value),
+        ]
+
+    @api.depends("invoice_ids.amount_residual", "partner_id.followup_lang", "reminder_id")
+    def _compute_invoice_totals(self):
+        for event in self:
+            # a reminder's own figures, as the customer read them
+            source = event.reminder_id.line_ids or event.invoice_ids
+            event.invoice_totals = self.env["res.partner"]._followup_format_totals(
+                source, event.reminder_id.lang or event.partner_id._followup_lang()
+            )
+
+    def action_print_letter(self):
+        """Print the letters of the selected history lines as one PDF (a
+        bookmark per letter). The letters waiting to be printed are marked
+        printed, and their reminders delivered, only once that PDF exists."""
+        self.env["payment.followup.team"]._check_user()
+        letters = self.filtered(
+            lambda e: e.channel == "letter" and e.reminder_id and e.state != "cancelled"
+        )
+        if not letters:
+            raise UserError(self.env._("Select at least one printed-letter follow-up."))
+        to_print = letters.filtered(lambda e: e.state == "to_print")
+        # a letter no longer true is never printed: not sent yet, its reminder
+        # is prepared again ("Refresh"); already sent by email, only the paper
+        # copy is dropped, and the history says why
+        untrue = to_print.filtered(lambda e: e.reminder_id.stale)
+        sent = untrue.filtered(lambda e: e.reminder_id.state == "delivered")
+        self.env["payment.followup.review"]._check_still_true(
+            (untrue - sent).reminder_id, self.env._("print")
+        )
+        for event in sent:
+            event.sudo().write(
+                {
+                    "state": "cancelled",
+                    "result": self.env._(
+                        "Not printed, no longer true: %(changes)s (the reminder went by email)",
+                        changes=event.reminder_id.stale.replace("\n", "; "),
+                    ),
+                }
+            )
+        to_print -= sent
+        letters -= sent
+        if not letters:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._(
+                        "Nothing printed: the letters ticked are no longer true and were "
+                        "dropped (%(count)s; their reminders went by email).",
+                        count=len(sent),
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        Pack = self.env["payment.followup.pack"]
+        # a letter bears the day it is printed (its days to respond count from
+        # then); a reprint keeps that day
+        today = fields.Date.context_today(self)
+        to_print.reminder_id.filtered(lambda r: not r.letter_date).sudo().letter_date = today
+        attachments = Pack._print_letters(letters.reminder_id, letters)
+        to_print.sudo().write(
+            {
+                "state": "done",
+                "delivery_state": "delivered",
+                "result": self.env._(
+                    "Printed (one PDF of %(count)s letters)", count=len(letters.reminder_id)
+                ),
+            }
+        )
+        to_print.reminder_id.sudo()._mark_delivered(on=today)
+        download = Pack._download_action(attachments[:1])
+        if not sent:
+            return download
+        # some were dropped: say which, offer the PDF, and show the list as it is now
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.env._(
+                    "Printed %(printed)s letter(s): %%s. Dropped, no longer true (their "
+                    "reminders went by email): %(dropped)s.",
+                    printed=len(letters.reminder_id),
+                    dropped=clause(", ".join(sent.partner_id.mapped("display_name"))),
+                ),
+                "links": [{"label": self.env._("download the PDF"), "url": download["url"]}],
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_download_pack(self):
+        """The PDF this event sent or printed (readable with the event)."""
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        if not self.pack_attachment_id:
+            raise UserError(self.env._("This follow-up has no PDF."))
+        return self.env["payment.followup.pack"]._download_action(self.pack_attachment_id)
+
+    def action_log_conversation(self):
+        """The call or meeting took place: no new attempt for a while, and the
+        reminder that booked it is delivered."""
+        self.env["payment.followup.team"]._check_user()
+        self.sudo().write({"conversation": True})
+        self.filtered(lambda e: e.channel == "call").sudo().write({"delivery_state": "delivered"})
+        self.reminder_id.sudo()._mark_delivered(on=fields.Date.context_today(self))
+        return True
+
+    def action_reschedule(self):
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        if not self.calendar_event_id.active:
+            raise UserError(self.env._("Only a booked call or meeting can be rescheduled."))
+        return self.env["payment.followup.schedule"]._open_wizard(
+            self.partner_id, event=self, meeting=self.calendar_event_id
+        )
+
+    def action_cancel_meeting(self):
+        self.env["payment.followup.team"]._check_user()
+        meetings = self.calendar_event_id.filtered("active")
+        if not meetings:
+            raise UserError(self.env._("There is no booked call or meeting to cancel."))
+        told = self.env["payment.followup.calendar"]._cancel(meetings)
+        vals_list = []
+        for event in self.filtered(lambda e: e.calendar_event_id in meetings):
+            emails = ", ".join(told.get(event.calendar_event_id, []))
+            vals_list.append(
+                self._prepare_event_vals(
+                    event.partner_id,
+                    event.company_id,
+                    event.level_id,
+                    "call",
+                    "cancelled",
+                    event.reminder_invoice_ids,
+                    calendar_event_id=event.calendar_event_id.id,
+                    reminder_id=event.reminder_id.id,
+                    result=self.env._(
+                        "Meeting of %(date)s cancelled; the cancellation was sent to %(emails)s",
+                        date=event.calendar_event_id.display_time,
+                        emails=emails or self.env._("nobody (no email address)"),
+                    ),
+                )
+            )
+        self.sudo().create(vals_list)
+        return self.env["payment.followup.send.wizard"]._notify(
+            self.env._("Meeting cancelled"),
+            self.env._(
+                "The meeting is cancelled and the attendees were told: %(emails)s",
+                emails=", ".join(e for emails in told.values() for e in emails)
+                or self.env._("nobody (no email address)"),
+            ),
+            "success",
+        )
+
+    def action_schedule_call(self):
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        return self.env["payment.followup.schedule"]._open_wizard(self.partner_id, event=self)
+
+    def _open_invoice_wizard(self, model, name, **defaults):
+        """One of the plan, promise and delay-reason wizards, on this event."""
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": self._name,
+                "active_ids": self.ids,
+                **{f"default_{key}": value for key, value in defaults.items()},
+            },
+        }
+
+    def action_propose_plan(self):
+        return self._open_invoice_wizard(
+            "payment.followup.plan.wizard", self.env._("Propose a payment plan")
+        )
+
+    def action_record_promise(self):
+        """The promise wizard; from a reply that states a payment date, filled
+        with that date (a person confirms: nothing is recorded by itself)."""
+        defaults = {}
+        if self.stated_date:
+            defaults = {
+                "promised_date": fields.Date.to_string(self.stated_date),
+                "note": self.env._(
+                    "From the customer's reply of %(date)s",
+                    date=format_date(self.env, self.date.date()),
+                ),
+            }
+            if self.stated_amount:
+                defaults["stated_amount"] = self.stated_amount
+        return self._open_invoice_wizard(
+            "payment.followup.promise.wizard",
+            self.env._("Extend deadline / record promise"),
+            **defaults,
+        )
+
+    def action_record_delay_reason(self):
+        return self._open_invoice_wizard(
+            "payment.followup.delay.wizard", self.env._("Record a reason for delay")
+        )

@@ -1,0 +1,14 @@
+from odoo import models
+
+
+class PaymentFollowupPlan(models.Model):
+    """The portal's part of a payment plan: its emails link to the plans on
+    the customer's page without a password (a signed link)."""
+
+    _inherit = "payment.followup.plan"
+
+    def _plans_page_url(self):
+        self.ensure_one()
+        return self.env["payment.followup.portal"]._url(
+            self.partner_id, self.company_id, anchor="plans"
+        )

@@ -1,0 +1,399 @@
+import re
+import time
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import consteq, format_date
+from odoo.tools.misc import hmac
+
+from ...engine.portal_input import make_token, parse_ids, parse_payment_target, split_token
+from .payment_followup_portal_limit import NEVER_LIMITED
+
+# invoices due within this many days are shown with the overdue ones
+DUE_SOON_DAYS = 14
+TOKEN_SCOPE = "payment_followup_portal"
+# what the customer reads about the reminders we sent
+PAGE_URL = re.compile(r"/my/payments/(\d+)/([0-9]+-[0-9a-f]+)")
+
+
+class PaymentFollowupPortal(models.AbstractModel):
+    """The customer's payments page: who may open it (signed links) and what it
+    shows. Everything here reads with ``sudo()`` for one commercial partner that
+    the caller has already checked; nothing of another customer is read."""
+
+    _name = "payment.followup.portal"
+    _description = "Payment follow-up: the customer's page"
+
+    # ------------------------------------------------------------------
+    # signed links
+    # ------------------------------------------------------------------
+    @api.model
+    def _signature(self, partner, expires):
+        return hmac(self.env(su=True), TOKEN_SCOPE, (partner.commercial_partner_id.id, expires))
+
+    @api.model
+    def _token(self, partner, company=None, now=None):
+        """A link token for this customer only, valid for the company's number
+        of days (signed with the database secret; it holds its own expiry)."""
+        company = company or partner.company_id or self.env.company
+        now = int(now if now is not None else time.time())
+        expires = now + company.followup_portal_link_days * 86400
+        return make_token(expires, self._signature(partner, expires))
+
+    @api.model
+    def _check_token(self, partner, token, now=None):
+        """``"ok"``, ``"expired"`` (signed for this customer but too old) or
+        ``"bad"`` (anything else: another customer's token, a forged one)."""
+        parts = split_token(token)
+        if not parts or not partner:
+            return "bad"
+        expires, signature = parts
+        if not consteq(self._signature(partner, expires), signature):
+            return "bad"
+        now = now if now is not None else time.time()
+        return "ok" if now < expires else "expired"
+
+    @api.model
+    def _visitor(self):
+        """The customer behind the current web request: a signed-in portal user,
+        or the signed link of the page the request comes from (the chatbot's
+        requests carry it as their referrer)."""
+        Partner = self.env["res.partner"].sudo()
+        user = self.env.user
+        if not user._is_public() and user.share:
+            return user.partner_id.commercial_partner_id.sudo()
+        referrer = request.httprequest.headers.get("Referer", "") if request else ""
+        match = PAGE_URL.search(referrer)
+        if not match:
+            return Partner
+        partner = Partner.browse(int(match.group(1))).exists()
+        if partner and self._check_token(partner, match.group(2)) == "ok":
+            return partner.commercial_partner_id
+        return Partner
+
+    @api.model
+    def _url(self, partner, company=None, anchor=None, signed=True):
+        """The customer's page; ``signed``: opens without a password."""
+        partner = partner.commercial_partner_id
+        base = partner.get_base_url()
+        if not signed:
+            path = "/my/payments"
+        else:
+            path = "/my/payments/%s/%s" % (partner.id, self._token(partner, company))
+        return base + path + ("#%s" % anchor if anchor else "")
+
+    # ------------------------------------------------------------------
+    # what the page shows
+    # ------------------------------------------------------------------
+    @api.model
+    def _open_invoices(self, partner, today=None):
+        """The customer's open invoices that are overdue or due soon."""
+        Move = self.env["account.move"].sudo()
+        partner = partner.commercial_partner_id
+        today = today or self.env["payment.followup.guardrails"]._partner_today(partner)
+        return Move.search(
+            Move._followup_open_domain()
+            + [
+                ("commercial_partner_id", "=", partner.id),
+                ("invoice_date_due", "<=", today + timedelta(days=DUE_SOON_DAYS)),
+            ],
+            order="invoice_date_due, id",
+        )
+
+    @api.model
+    def _page_values(self, partner):
+        """Everything the page shows about ``partner`` (a commercial partner)."""
+        partner = partner.commercial_partner_id.sudo()
+        today = self.env["payment.followup.guardrails"]._partner_today(partner)
+        invoices = self._open_invoices(partner, today)
+        overdue = invoices.filtered(lambda m: m.invoice_date_due < today)
+        plans = (
+            self.env["payment.followup.plan"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "in", ("to_approve", "proposed", "active")),
+                ]
+            )
+        )
+        promises = (
+            self.env["payment.followup.promise"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("state", "=", "open")])
+        )
+        Event = self.env["payment.followup.event"].sudo()
+        reminders = Event.search(
+            [
+                ("partner_id", "=", partner.id),
+                # written notice (the registry says which channels are)
+                ("channel", "in", self.env["payment.followup.channel"]._codes(written=True)),
+                ("reminder_id", "!=", False),
+                *Event._delivered_domain(),
+            ],
+            limit=20,
+        )
+        disputes = Event.search(
+            [("partner_id", "=", partner.id), ("delay_reason_id.effect", "=", "dispute")],
+            limit=20,
+        )
+        calls = self._booked_calls(partner)
+        Limit = self.env["payment.followup.portal.limit"]
+        limit_reached = Limit._limit_reached(partner, invoices.company_id[:1] or self.env.company)
+        reasons = self._reasons(partner, invoices.company_id)
+        if limit_reached:  # offer only what will not be refused
+            reasons = reasons.filtered(lambda r: r.effect in NEVER_LIMITED)
+        Partner = self.env["res.partner"]
+        lang = self.env.lang
+        status = self._status_labels(invoices, promises, today)
+        rows = [
+            {
+                "move": move,
+                "days_late": (today - move.invoice_date_due).days,
+                "held": status.get(move.id, False),
+                # in a plan that runs, waits for the customer or is reviewed
+                "plan": move.followup_plan_id.state in ("active", "proposed", "to_approve"),
+            }
+            for move in invoices
+        ]
+        return {
+            "customer": partner,
+            "today": today,
+            "rows": rows,
+            # a plan or a promise can still be offered for these
+            "plannable": any(not row["plan"] for row in rows),
+            # what is late now, apart from what a plan, a promise, a review or
+            # a hold already covers (the customer has nothing more to do there)
+            "overdue_totals": Partner._followup_format_totals(
+                overdue.filtered(lambda m: not status.get(m.id)), lang
+            ),
+            "covered_totals": Partner._followup_format_totals(
+                overdue.filtered(lambda m: status.get(m.id)), lang
+            ),
+            "soon_totals": Partner._followup_format_totals(invoices - overdue, lang),
+            "plans": plans,
+            "promises": promises,
+            "reminders": reminders,
+            "disputes": [
+                (event, event.invoice_ids.filtered(lambda m: m.followup_held_why))
+                for event in disputes
+            ],
+            "calls": calls,
+            "reasons": reasons,
+            "limit_reached": limit_reached,
+            "payments_recent": self._recent_payments(partner),
+            # as the accountants' plan wizard: the first installment in a week
+            "first_due_default": fields.Date.to_string(today + timedelta(days=7)),
+            "next_installment": self._next_installment_label,
+            "promise_label": self._promise_label,
+            "weekdays": self.env["payment.followup.weekday"].sudo().search([]),
+            "languages": self.env["res.lang"].get_installed(),
+        }
+
+    @api.model
+    def _recent_payments(self, partner):
+        """[(confirmed, sentence)] of the customer's online payments of the
+        last two days: what was received, or what the bank has yet to confirm
+        (a refused or cancelled payment is said too: nothing was taken)."""
+        since = fields.Datetime.now() - timedelta(days=2)
+        transactions = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.commercial_partner_id", "=", partner.id),
+                    ("create_date", ">=", since),
+                    ("invoice_ids", "!=", False),
+                    ("operation", "!=", "validation"),
+                ],
+                order="id desc",
+                limit=5,
+            )
+        )
+        _ = self.env._
+        result = []
+        for tx in transactions:
+            amount = tx.currency_id.format(tx.amount)
+            invoices = ", ".join(sorted(tx.invoice_ids.mapped("name")))
+            if tx.state == "done":
+                text = _(
+                    "We received your payment of %(amount)s for %(invoices)s (%(reference)s). "
+                    "Thank you.",
+                    amount=amount,
+                    invoices=invoices,
+                    reference=tx.reference,
+                )
+            elif tx.state in ("pending", "authorized"):
+                text = _(
+                    "Your payment of %(amount)s for %(invoices)s is being processed: the "
+                    "invoices show as paid once your bank confirms it.",
+                    amount=amount,
+                    invoices=invoices,
+                )
+            elif tx.state in ("cancel", "error"):
+                text = _(
+                    "Your payment of %(amount)s for %(invoices)s did not go through: nothing "
+                    "was taken. You can try again below.",
+                    amount=amount,
+                    invoices=invoices,
+                )
+            else:  # draft: the customer left the payment form
+                continue
+            result.append((tx.state == "done", text))
+        return result
+
+    @api.model
+    def _status_labels(self, invoices, promises, today):
+        """{invoice id: why we do not remind the customer of it}, in the
+        customer's words (the accountants' hold reasons stay internal)."""
+        disputed = set(
+            self.env["payment.followup.event"]
+            .sudo()
+            .search(
+                [
+                    ("invoice_ids", "in", invoices.ids),
+                    ("delay_reason_id.effect", "=", "dispute"),
+                ]
+            )
+            .invoice_ids.ids
+        )
+        promised = {move.id: promise for promise in promises for move in promise.invoice_ids}
+        cases = (
+            self.env["payment.followup.legal.case"]
+            .sudo()
+            .search(
+                [
+                    ("invoice_ids", "in", invoices.ids),
+                    ("state", "in", ("review", "letter", "handed_over")),
+                ]
+            )
+        )
+        in_case = {move.id: case for case in cases for move in case.invoice_ids}
+        labels = {}
+        for move in invoices:
+            until = move.followup_hold_until
+            if move.id in in_case:
+                labels[move.id] = self.env._(
+                    "With our legal department (%(case)s)", case=in_case[move.id].name
+                )
+            elif move.followup_plan_id.state == "active":
+                labels[move.id] = self.env._(
+                    "In payment plan %(plan)s", plan=move.followup_plan_id.name
+                )
+            elif move.id in promised:
+                promise = promised[move.id]
+                labels[move.id] = self.env._(
+                    "Promised: %(amount)s by %(date)s",
+                    amount=promise.currency_id.format(promise.amount),
+                    date=format_date(self.env, promise.promised_date),
+                )
+            elif until and until >= today and move.id in disputed:
+                labels[move.id] = self.env._(
+                    "Under review until %(date)s", date=format_date(self.env, until)
+                )
+            elif until and until >= today:
+                labels[move.id] = self.env._(
+                    "No reminders until %(date)s", date=format_date(self.env, until)
+                )
+        return labels
+
+    @api.model
+    def _next_installment_label(self, plan):
+        return self.env._(
+            "Next installment: %(amount)s on %(date)s",
+            amount=plan.currency_id.format(plan.next_due_amount),
+            date=format_date(self.env, plan.next_due_date),
+        )
+
+    @api.model
+    def _promise_label(self, promise):
+        return self.env._(
+            "%(amount)s by %(date)s (%(invoices)s)",
+            amount=promise.currency_id.format(promise.amount),
+            date=format_date(self.env, promise.promised_date),
+            invoices=", ".join(promise.invoice_ids.mapped("name")),
+        )
+
+    @api.model
+    def _reasons(self, partner, companies):
+        return (
+            self.env["payment.followup.delay.reason"]
+            .sudo()
+            .search(
+                [
+                    ("portal_visible", "=", True),
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "in", companies.ids),
+                ]
+            )
+        )
+
+    @api.model
+    def _booked_calls(self, partner):
+        """The follow-up calls still to come with this customer."""
+        return (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", partner.commercial_partner_id.id),
+                    ("start", ">=", fields.Datetime.now()),
+                ],
+                order="start",
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # paying
+    # ------------------------------------------------------------------
+    @api.model
+    def _payment(self, partner, what):
+        """What the customer pays: ``what`` is ``inv-<id>-<id>...`` (chosen
+        open invoices) or ``plan-<id>`` (what the active plan asks for now: the
+        installments due, else the next one). Returns (invoices, amount,
+        currency, company); anything else is refused with a UserError."""
+        partner = partner.commercial_partner_id
+        Request = self.env["payment.followup.portal.request"]
+        kind, ids = Request._input(parse_payment_target, what)
+        if kind == "plan":
+            plan_ids = ids
+            plan = (
+                self.env["payment.followup.plan"]
+                .sudo()
+                .search(
+                    [
+                        ("id", "in", plan_ids),
+                        ("partner_id", "=", partner.id),
+                        ("state", "=", "active"),
+                    ]
+                )
+            )
+            if len(plan) != 1:
+                raise UserError(self.env._("This plan is not open to payment."))
+            today = self.env["payment.followup.guardrails"]._partner_today(partner)
+            unpaid = plan.line_ids.filtered(lambda ln: ln.amount_paid < ln.amount)
+            due = unpaid.filtered(lambda ln: ln.due_date <= today) or unpaid.sorted("due_date")[:1]
+            amount = plan.currency_id.round(sum(ln.amount - ln.amount_paid for ln in due))
+            invoices = plan.invoice_ids.filtered(lambda m: m._followup_is_open())
+            if not invoices or plan.currency_id.is_zero(amount):
+                raise UserError(self.env._("There is nothing left to pay on this plan."))
+            amount = min(amount, sum(invoices.mapped("amount_residual")))
+            return invoices.sorted("invoice_date_due"), amount, plan.currency_id, plan.company_id
+        invoices = self._open_invoices(partner)
+        chosen = invoices.browse(
+            Request._input(parse_ids, [str(i) for i in ids], set(invoices.ids))
+        )
+        if len(chosen.company_id) > 1 or len(chosen.currency_id) > 1:
+            raise UserError(
+                self.env._("Please pay invoices of one company and one currency at a time.")
+            )
+        return chosen, sum(chosen.mapped("amount_residual")), chosen.currency_id, chosen.company_id
+
+    @api.model
+    def _reminder_title(self, event):
+        """A short title for a reminder we sent, in the customer's words."""
+        return event.reminder_id.title or event.level_id.name or ""
