@@ -145,7 +145,7 @@ class PaymentFollowupTodo(models.Model):
                   JOIN res_partner op ON op.id = m.commercial_partner_id
                   JOIN res_company oc ON oc.id = m.company_id
                   JOIN res_partner ocp ON ocp.id = oc.partner_id
-                 WHERE %(open)s AND m.invoice_date_due < %(customer_today)s
+                 WHERE %(overdue)s
               GROUP BY 1, 2
             )
             SELECT i.id, i.kind, i.summary, i.date, i.user_id, i.partner_id, i.company_id,
@@ -154,9 +154,8 @@ class PaymentFollowupTodo(models.Model):
          LEFT JOIN overdue o ON o.partner_id = i.partner_id AND o.company_id = i.company_id
             """,
             responsible=responsible,
-            open=Move._followup_open_sql("m"),
             # overdue: due before the customer's own today (not the server's)
-            customer_today=Move._followup_local_today_sql("op", "ocp"),
+            overdue=Move._followup_overdue_sql("m", "op", "ocp"),
         )
 
     def action_open(self):

@@ -127,6 +127,51 @@ class TestFollowupRules(PaymentFollowupCommon):
                     rows[partner.id],
                 )
 
+    def test_open_and_overdue_in_python_and_in_sql(self):
+        """Open: posted, not fully paid; overdue: open and due *before* the
+        customer's own today. Python, SQL and the customer list agree for a
+        customer in Auckland and one in Los Angeles, on the invoice due on
+        their today and the one due the day before."""
+        Move = self.env["account.move"]
+        guardrails = self.env["payment.followup.guardrails"]
+        expected = Move
+        invoices = Move
+        customers = self.env["res.partner"]
+        for name, tz in (("Kiwi Due", "Pacific/Auckland"), ("Yank Due", "America/Los_Angeles")):
+            partner = self._customer(name, tz=tz)
+            customers |= partner
+            shift = (self.today - guardrails._partner_today(partner, company=self.company)).days
+            due_today = self._invoice(partner, shift, 100.0)
+            due_yesterday = self._invoice(partner, shift + 1, 200.0)
+            draft = self._invoice(partner, shift + 5, 300.0, post=False)
+            invoices |= due_today | due_yesterday | draft
+            expected |= due_yesterday
+        posted = invoices.filtered(lambda m: m.state == "posted")
+        self.assertEqual(len(posted), 4)
+        self.assertEqual(invoices.filtered(lambda m: m._followup_is_open()), posted)
+        self.assertEqual(
+            Move.search(Move._followup_open_domain() + [("id", "in", invoices.ids)]), posted
+        )
+        self.assertEqual(invoices._followup_overdue(), expected)
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT m.id FROM account_move m
+                     JOIN res_partner p ON p.id = m.commercial_partner_id
+                     JOIN res_company c ON c.id = m.company_id
+                     JOIN res_partner cp ON cp.id = c.partner_id
+                    WHERE m.id IN %s AND %s""",
+                tuple(invoices.ids),
+                Move._followup_overdue_sql("m", "p", "cp"),
+            )
+        )
+        self.assertEqual({row[0] for row in rows}, set(expected.ids))
+        listed = self.env["payment.followup.customer"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(
+            {row.partner_id.name: row.amount_overdue for row in listed},
+            {"Kiwi Due": 200.0, "Yank Due": 200.0},
+        )
+
     def test_the_channel_registry_is_the_one_list_of_channels(self):
         """Each adapter declares its key, order, level field and flags; every
         list of channels is read from there."""

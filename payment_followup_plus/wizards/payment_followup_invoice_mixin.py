@@ -68,12 +68,11 @@ class PaymentFollowupInvoiceMixin(models.AbstractModel):
             if len(partners) > 1:
                 raise UserError(self.env._("Select one customer at a time."))
             # every overdue invoice, on hold or not: the wizard says why one waits
-            today = self.env["payment.followup.guardrails"]._partner_today(partners)
             invoices = Move.search(
                 Move._followup_open_domain(self.env.company)
-                + [("commercial_partner_id", "=", partners.id), ("invoice_date_due", "<", today)],
+                + [("commercial_partner_id", "=", partners.id)],
                 order="invoice_date_due, id",
-            )
+            )._followup_overdue()
         if len(partners) > 1:
             raise UserError(
                 self.env._(

@@ -141,6 +141,30 @@ class AccountMove(models.Model):
             cp=SQL.identifier(company_alias),
         )
 
+    @api.model
+    def _followup_overdue_sql(self, alias, partner_alias, company_partner_alias):
+        """An open invoice due *before* its customer's today, in SQL
+        (``partner_alias``: the invoice's commercial partner,
+        ``company_partner_alias``: its company's partner)."""
+        return SQL(
+            "%(open)s AND %(m)s.invoice_date_due < %(today)s",
+            open=self._followup_open_sql(alias),
+            m=SQL.identifier(alias),
+            today=self._followup_local_today_sql(partner_alias, company_partner_alias),
+        )
+
+    def _followup_overdue(self, today=None):
+        """The invoices of ``self`` that are open and due before their
+        customer's today (``today`` given: that day for all)."""
+        guardrails = self.env["payment.followup.guardrails"]
+        now = guardrails._now()
+        return self.filtered(
+            lambda m: m._followup_is_open()
+            and m.invoice_date_due
+            and m.invoice_date_due
+            < (today or guardrails._partner_today(m.commercial_partner_id, now, m.company_id))
+        )
+
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------

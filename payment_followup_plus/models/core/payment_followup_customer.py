@@ -120,16 +120,15 @@ class PaymentFollowupCustomer(models.Model):
          LEFT JOIN payment_followup_level l ON l.id = m.followup_level_id
          LEFT JOIN credits cr
                 ON cr.partner_id = m.commercial_partner_id AND cr.company_id = m.company_id
-             WHERE %(open)s
+             WHERE %(overdue)s
                AND m.followup_plan_id IS NULL
                AND m.amount_residual_signed > COALESCE(c.followup_tolerance, 0)
-               AND m.invoice_date_due < %(today)s
                AND (m.followup_hold_until IS NULL OR m.followup_hold_until < %(today)s)
           GROUP BY m.commercial_partner_id, m.company_id, c.currency_id,
                    p.followup_responsible_id, p.user_id, c.followup_user_id,
                    p.followup_hardship, p.followup_opt_out, p.followup_paused_until
             """,
-            open=Move._followup_open_sql("m"),
+            overdue=Move._followup_overdue_sql("m", "p", "cp"),
             responsible=self.env["payment.followup.team"]._responsible_sql("p", "c"),
             today=today,
         )

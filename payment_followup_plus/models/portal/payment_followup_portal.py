@@ -108,7 +108,7 @@ class PaymentFollowupPortal(models.AbstractModel):
         partner = partner.commercial_partner_id.sudo()
         today = self.env["payment.followup.guardrails"]._partner_today(partner)
         invoices = self._open_invoices(partner, today)
-        overdue = invoices.filtered(lambda m: m.invoice_date_due < today)
+        overdue = invoices._followup_overdue(today)
         plans = (
             self.env["payment.followup.plan"]
             .sudo()
