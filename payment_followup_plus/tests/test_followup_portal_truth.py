@@ -47,6 +47,20 @@ class TestFollowupPortalTruth(PortalCommon):
         self._post("call", {"slot": other.start.strftime("%Y-%m-%d %H:%M:%S")})
         self.assertEqual(len(self.Portal._booked_calls(self.acme)), 1)
 
+    def test_when_no_call_time_fits_the_customer_reads_what_they_can_do(self):
+        """Calling hours in Auckland never meet our working hours in Paris:
+        the page says so to the customer, not to our people ("the customer's
+        preferred hours", "call outside the usual window")."""
+        self.acme.tz = "Pacific/Auckland"
+        page = self._plain(self._page())
+        self.assertIn(
+            "No time suits both your calling hours (09:30 to 11:30, Pacific/Auckland) and our "
+            'working hours. You can change your calling hours under "How we contact you"',
+            page,
+        )
+        self.assertNotIn("the customer's preferred hours", page)
+        self.assertNotIn("Book this call", page)
+
     def test_at_the_daily_limit_a_dispute_is_still_heard_and_nothing_refused_is_offered(self):
         self.company.followup_portal_daily_limit = 1
         self._promise(self.old)

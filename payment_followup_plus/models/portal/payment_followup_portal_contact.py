@@ -137,7 +137,21 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         company = self._company(partner)
         user = self.env["payment.followup.portal.request"]._responsible(partner, company)
         calendar = self.env["payment.followup.calendar"].sudo().with_company(company)
-        return calendar._call_slots(partner, user, company, count=SLOTS_OFFERED)
+        try:
+            return calendar._call_slots(partner, user, company, count=SLOTS_OFFERED)
+        except UserError:
+            # the calendar's reason is written for our people ("the customer's
+            # preferred hours"): the customer reads what they can do about it
+            raise UserError(
+                self.env._(
+                    "No time suits both your calling hours (%(start)s to %(end)s, %(tz)s) and "
+                    'our working hours. You can change your calling hours under "How we '
+                    'contact you", or tell us what is going on and we will reply.',
+                    start=hhmm(partner.followup_hour_from),
+                    end=hhmm(partner.followup_hour_to),
+                    tz=self.env["payment.followup.guardrails"]._partner_tz(partner, company),
+                )
+            ) from None
 
     @api.model
     def _staff(self, partner, company=None):
