@@ -225,5 +225,14 @@ class TestFollowupTruth(PaymentFollowupCommon):
         self.assertEqual(self.company.currency_id.format(12.5), "USD\xa012.50")
         page = self.env["payment.followup.portal"]._page_values(kiwi)
         self.assertEqual(page["overdue_totals"], "NZD\xa01,234.50")
+        # the back office's widgets read the same symbols (the plan form, the lists)
+        symbols = self.env["ir.http"].get_currencies()
+        self.assertEqual(symbols[nzd.id]["symbol"], "NZD")
+        self.assertEqual(symbols[self.company.currency_id.id]["symbol"], "USD")
+        alone = self.env["res.currency"].browse(symbols).filtered(lambda c: c.symbol != "$")
+        self.assertEqual({symbols[c.id]["symbol"] for c in alone}, set(alone.mapped("symbol")))
         nzd.active = False
         self.assertEqual(self.company.currency_id.format(12.5), "$\xa012.50")
+        self.assertEqual(
+            self.env["ir.http"].get_currencies()[self.company.currency_id.id]["symbol"], "$"
+        )

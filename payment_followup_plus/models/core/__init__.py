@@ -22,3 +22,4 @@ from . import account_move
 from . import mail_activity
 from . import res_currency
 from . import ir_qweb_field_monetary
+from . import ir_http
