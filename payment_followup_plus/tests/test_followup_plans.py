@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -180,6 +180,15 @@ class TestFollowupPlans(PaymentFollowupCommon):
         )
         self.assertTrue(plan.agreed_on)
         self.assertIn(plan.currency_id.format(plan.line_ids[0].amount), plan.agreed_schedule)
+        # the printed agreement says when in the customer's time zone, named
+        self.acme.tz = "Pacific/Auckland"
+        plan.agreed_on = datetime(2026, 12, 7, 3, 22)
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "payment_followup_plus.action_report_payment_plan", plan.ids
+            )[0]
+        )
+        self.assertIn("Monday 7 December 2026, 16:22 (NZDT)", html)
         self.assertTrue(any("Paul Payer agreed" in r for r in plan.event_ids.mapped("result")))
         with self.assertRaisesRegex(UserError, "waiting for the customer's agreement"):
             plan._record_agreement("phone", "Someone")

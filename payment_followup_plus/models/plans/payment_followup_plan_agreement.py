@@ -50,6 +50,15 @@ class PaymentFollowupPlanAgreement(models.AbstractModel):
         self.ensure_one()
         return self.partner_id.get_base_url() + "/my/payments#plans"
 
+    def _agreed_on_label(self):
+        """When the customer agreed, as the printed agreement says it: in the
+        customer's time zone (named) and language, not the printing user's."""
+        self.ensure_one()
+        guardrails = self.env["payment.followup.guardrails"].with_context(
+            lang=self.partner_id.followup_lang
+        )
+        return guardrails._local_time_label(self.agreed_on, self.partner_id, self.company_id)
+
     def action_decline(self):
         """Decline a plan the customer proposed (a manager): the customer is
         told why, and may get other terms to accept."""
