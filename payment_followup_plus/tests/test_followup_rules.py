@@ -1,5 +1,11 @@
+import html
+import re
+from datetime import date
+
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
+
+from ..models.run.payment_followup_reminder_line import _Formats
 
 from .common import PaymentFollowupCommon
 
@@ -171,6 +177,45 @@ class TestFollowupRules(PaymentFollowupCommon):
             {row.partner_id.name: row.amount_overdue for row in listed},
             {"Kiwi Due": 200.0, "Yank Due": 200.0},
         )
+
+    def test_the_customers_amounts_and_dates_read_the_same_everywhere(self):
+        """A reminder's lines format their amounts and dates set-wise
+        (``_Formats``, the language's settings read once); they must write
+        exactly what the totals and the portal write (``formatLang``), what the
+        letters write (the monetary widget) and Odoo's ``format_date``, in each
+        language and with a symbol two active currencies share. Half-up, as
+        the money rule: the totals rounded 0.125 to 0.12 (formatLang's
+        half-even) where the lines wrote 0.13."""
+        for code in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(code)
+        usd, eur, nzd = (self.env.ref(f"base.{c}") for c in ("USD", "EUR", "NZD"))
+        (eur | nzd).active = True
+        Partner = self.env["res.partner"]
+        Monetary = self.env["ir.qweb.field.monetary"]
+        amounts = (0.0, 2.675, 1234.5, 1234567.891, -5.005, 0.125)
+        days = (date(2026, 1, 5), date(2026, 12, 31))
+        for code in ("en_US", "fr_FR", "de_DE"):
+            formats = _Formats(self.env, code)
+            env = self.env(context=dict(self.env.context, lang=code))
+            for currency in (usd, eur, nzd):
+                for amount in amounts:
+                    with self.subTest(lang=code, currency=currency.name, amount=amount):
+                        text = formats.money(amount, currency)
+                        self.assertEqual(
+                            Partner._followup_format_amounts({currency: amount}, code), text
+                        )
+                        widget = Monetary.with_context(lang=code).value_to_html(
+                            amount, {"display_currency": currency}
+                        )
+                        plain = html.unescape(re.sub(r"<[^>]+>", "", str(widget)))
+                        self.assertEqual(plain.replace("\ufeff", ""), text)
+            for day in days:
+                with self.subTest(lang=code, day=day):
+                    self.assertEqual(formats.date(day), format_date(env, day))
+        # the shared "$" names its currency; the euro keeps its sign
+        self.assertEqual(_Formats(self.env, "en_US").money(1234.5, nzd), "NZD\xa01,234.50")
+        self.assertEqual(_Formats(self.env, "fr_FR").money(1234.5, eur), "1\xa0234,50\xa0€")
+        self.assertEqual(_Formats(self.env, "en_US").money(0.125, usd), "USD\xa00.13")
 
     def test_the_channel_registry_is_the_one_list_of_channels(self):
         """Each adapter declares its key, order, level field and flags; every

@@ -275,10 +275,14 @@ class ResPartner(models.Model):
 
     @api.model
     def _followup_format_amounts(self, totals, lang):
-        """{currency: amount} as "$1,200.00 + €300.00" in ``lang``."""
+        """{currency: amount} as "$1,200.00 + €300.00" in ``lang``, rounded
+        half-up like the reports' amounts (``currency.round``) and the engine
+        (``engine/money.py``); ``formatLang`` alone rounds half-even."""
         env = self.with_context(lang=lang).env if lang else self.env
         return " + ".join(
-            currency._followup_unambiguous(formatLang(env, amount, currency_obj=currency))
+            currency._followup_unambiguous(
+                formatLang(env, amount, currency_obj=currency, rounding_method="HALF-UP")
+            )
             for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
         )
 
