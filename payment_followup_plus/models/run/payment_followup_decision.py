@@ -267,11 +267,10 @@ class PaymentFollowupDecision(models.AbstractModel):
             per_partner[row["commercial_partner_id"]].append(row)
         decimals = company.currency_id.decimal_places
         tolerance = to_minor(company.followup_tolerance, decimals)
-        company_tz = company.partner_id.tz or "UTC"
         for partner in partners:
             facts = contact[partner.id]
             tried = facts.tried
-            today = local_date(now, facts.tz or company_tz)
+            today = local_date(now, guardrails._tz_of(facts.tz, company))
             batch.today[partner.id] = today
             # rejected by a person, or blocked while nothing changed for the customer
             key = guardrails._block_key(partner) if any(block for _l, block in tried) else None

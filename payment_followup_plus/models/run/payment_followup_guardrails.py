@@ -35,7 +35,13 @@ class PaymentFollowupGuardrails(models.AbstractModel):
         """The customer's time zone, else the company's, else UTC (never the
         time zone of whoever runs the cron)."""
         company = company or self.env.company
-        return partner.commercial_partner_id.tz or partner.tz or company.partner_id.tz or "UTC"
+        return self._tz_of(partner.commercial_partner_id.tz or partner.tz, company)
+
+    @api.model
+    def _tz_of(self, partner_tz, company):
+        """The same rule on a time zone already read (the decision's SQL rows);
+        its SQL twin is ``account.move._followup_local_today_sql``."""
+        return partner_tz or company.partner_id.tz or "UTC"
 
     @api.model
     def _partner_today(self, partner, now=None, company=None):
