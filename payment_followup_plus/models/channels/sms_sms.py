@@ -23,7 +23,8 @@ class SmsSms(models.Model):
             ready = self.search(
                 [("state", "=", "outgoing"), ("to_delete", "!=", True)], limit=10000
             ).ids
-            ids = [i for i in (ids or ready) if i in set(ready) - waiting]
+            allowed = set(ready) - waiting
+            ids = [i for i in (ids or ready) if i in allowed]
             if not ids:
                 return None
         return super()._process_queue(ids)
