@@ -13,7 +13,7 @@ class MonetaryConverter(models.AbstractModel):
     def value_to_html(self, value, options):
         html = super().value_to_html(value, options)
         currency = options["display_currency"]
-        symbol = currency.symbol
-        if symbol and symbol in currency._followup_shared_symbols():
-            html = Markup(str(html).replace(str(escape(symbol)), str(escape(currency.name)), 1))
+        symbol = currency._followup_symbol()
+        if symbol != currency.symbol:
+            html = Markup(str(html).replace(str(escape(currency.symbol)), str(escape(symbol)), 1))
         return html

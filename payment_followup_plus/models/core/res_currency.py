@@ -18,13 +18,20 @@ class ResCurrency(models.Model):
         )
         return frozenset(symbol for (symbol,) in rows)
 
+    def _followup_symbol(self):
+        """The sign an amount of this currency is written with: its symbol, or
+        its code when another active currency shares the symbol. The server's
+        texts, the monetary widget and the web client all read it here."""
+        self.ensure_one()
+        if self.symbol and self.symbol in self._followup_shared_symbols():
+            return self.name
+        return self.symbol
+
     def _followup_unambiguous(self, text):
         """``text``, an amount of this currency as formatted with its symbol,
         with the currency's code instead when the symbol is shared."""
-        self.ensure_one()
-        if self.symbol and self.symbol in self._followup_shared_symbols():
-            return text.replace(self.symbol, self.name, 1)
-        return text
+        symbol = self._followup_symbol()
+        return text if symbol == self.symbol else text.replace(self.symbol, symbol, 1)
 
     def format(self, amount):
         return self._followup_unambiguous(super().format(amount))

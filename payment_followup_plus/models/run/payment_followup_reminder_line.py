@@ -25,6 +25,7 @@ class _Formats:
         self.locale = locale
         self.date_format = posix_to_ldml(data.date_format, locale=locale)
         self.dates = {}  # a batch's invoices share few due dates: each written once
+        self.symbols = {}  # and few currencies: each sign read once
 
     def money(self, value, currency):
         digits = currency.decimal_places
@@ -34,7 +35,9 @@ class _Formats:
         if not currency.symbol:
             return number
         # a symbol another active currency shares gives way to the code
-        symbol = currency._followup_unambiguous(currency.symbol)
+        if currency not in self.symbols:
+            self.symbols[currency] = currency._followup_symbol()
+        symbol = self.symbols[currency]
         if currency.position == "after":
             return f"{number}{NO_BREAK_SPACE}{symbol}"
         return f"{symbol}{NO_BREAK_SPACE}{number}"
