@@ -181,10 +181,12 @@ class PaymentFollowupLegalCase(models.Model):
         compensation on its date, the reminders it refers to) and the PDF
         itself are kept on the case as sent."""
         self._check_legal()
-        today = fields.Date.context_today(self)
         for case in self:
-            days = case.company_id.followup_legal_response_days
-            case._move("letter", letter_date=today, response_deadline=today + timedelta(days=days))
+            # the dates its dialog showed: the case company's today, and the
+            # answer-by day that sending today sets
+            case._move(
+                "letter", letter_date=case._today(), response_deadline=case._response_until()
+            )
             case._keep_letter()
         template = self.env.ref("payment_followup_plus.mail_template_letter_before_action")
         for case in self:
@@ -245,7 +247,7 @@ class PaymentFollowupLegalCase(models.Model):
         company's rates are read once."""
         self.ensure_one()
         Legal = self.env["payment.followup.legal"]
-        until = until or fields.Date.context_today(self)
+        until = until or self._today()
         rates = self.env["payment.followup.legal.rate"]._engine_rates(self.company_id)
         invoices = self.invoice_ids if invoices is None else invoices
         reminded = Legal._consumer_starts(invoices, until)

@@ -1,7 +1,7 @@
 from datetime import date
 from typing import NamedTuple
 
-from odoo import Command, fields, models
+from odoo import Command, models
 
 from ...engine.money import to_major
 from .payment_followup_legal_case import LETTER_BEFORE_ACTION_REPORT
@@ -94,7 +94,7 @@ class PaymentFollowupLegalLetter(models.Model):
                     for ln in self.letter_line_ids
                 ]
             return [line for __, line in self._letter_lines(live=True)]
-        until = self.letter_date or fields.Date.context_today(self)
+        until = self.letter_date or self._today()
         open_debts = self.invoice_ids.filtered(lambda m: m._followup_is_open())
         return [
             (
