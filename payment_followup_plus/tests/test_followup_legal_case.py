@@ -345,6 +345,14 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
             step.write({"handover_date": False})
             step.with_user(self.advisor).action_confirm()
         lawyer = self.env["res.partner"].create({"name": "Counsel & Partners"})
-        step.write({"handover_partner_id": lawyer.id, "handover_date": self.today})
+        # a hand-over is recorded when it happens, not ahead
+        step.write(
+            {"handover_partner_id": lawyer.id, "handover_date": self.today + timedelta(days=3)}
+        )
+        with self.assertRaisesRegex(UserError, "is in the future"):
+            step.with_user(self.advisor).action_confirm()
+        self.assertEqual(case.state, "letter")
+        self.assertFalse(case.handover_partner_id)
+        step.write({"handover_date": self.today})
         step.with_user(self.advisor).action_confirm()
         self.assertEqual((case.state, case.handover_partner_id), ("handed_over", lawyer))

@@ -2,6 +2,7 @@ from lxml import html as lxml_html
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 LETTER_REPORT = "payment_followup_plus.action_report_letter_before_action"
 
@@ -77,6 +78,13 @@ class PaymentFollowupLegalStep(models.TransientModel):
             return {"type": "ir.actions.act_window_close"}
         if not self.handover_partner_id or not self.handover_date:
             raise UserError(self.env._("Say to whom and on which day the case is handed over."))
+        if self.handover_date > case._today():
+            raise UserError(
+                self.env._(
+                    "%(date)s is in the future: record the hand-over on the day it happens.",
+                    date=format_date(self.env, self.handover_date),
+                )
+            )
         case.write(
             {
                 "handover_partner_id": self.handover_partner_id.id,
