@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from engine.replies import ReplyError, auto_reply_reason, pause_until, read_reply
+from engine.replies import ReplyError, auto_reply_reason, pause_until, read_reply, same_organisation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -151,3 +151,48 @@ def test_pause_until(received, days, kwargs, expected):
 def test_pause_until_refuses(kwargs):
     with pytest.raises(ReplyError):
         pause_until(date(2026, 12, 7), **kwargs)
+
+
+@pytest.mark.parametrize(
+    "text, paid",
+    [
+        ("We paid it last week.", True),
+        ("Already paid!", True),
+        ("The payment was made on Monday.", True),
+        ("Nous avons réglé la facture hier.", True),
+        ("Le virement a été effectué.", True),
+        ("Die Rechnung wurde bereits überwiesen.", True),
+        ("Wir haben schon bezahlt.", True),
+        ("We will pay on 15 December, GBP 2,750.", False),
+        ("I have not paid yet.", False),
+        ("Have you received our payment?", False),
+        ("Nous allons payer la semaine prochaine.", False),
+        ("Wir werden nächste Woche überweisen.", False),
+        ("Please send the invoice again.", False),
+    ],
+)
+def test_reply_says_paid(text, paid):
+    facts = read_reply(text, date(2026, 12, 7), languages=("en", "fr", "de"))
+    assert facts.paid is paid
+    assert (facts.paid_sentence is not None) is paid
+
+
+def test_remittance_attached_says_paid():
+    facts = read_reply("See attached.", date(2026, 12, 7), attachments=["Remittance-Advice.pdf"])
+    assert facts.paid and facts.paid_sentence == "Remittance-Advice.pdf"
+    assert not read_reply("See attached.", date(2026, 12, 7), attachments=["invoice.pdf"]).paid
+
+
+@pytest.mark.parametrize(
+    "sender, addresses, expected",
+    [
+        ("ap@acme.example", ["billing@acme.example"], True),
+        ("AP@ACME.example", ["billing@acme.example"], True),
+        ("ap@other.example", ["billing@acme.example"], False),
+        ("friend@gmail.com", ["boss@gmail.com"], False),
+        ("", ["billing@acme.example"], False),
+        ("not an address", ["billing@acme.example"], False),
+    ],
+)
+def test_same_organisation(sender, addresses, expected):
+    assert same_organisation(sender, addresses) is expected

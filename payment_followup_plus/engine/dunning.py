@@ -167,6 +167,7 @@ def decide(
     ladder = _ordered(levels)
     position = {lvl.id: index for index, lvl in enumerate(ladder)}
     listed = []
+    waiting = []  # what the invoices with a payment on its way would have reached
     for inv in sorted(invoices, key=lambda i: (i.due_date, i.id)):
         if inv.residual <= tolerance or inv.held(today):
             continue
@@ -176,6 +177,10 @@ def decide(
         target = invoice_target(
             inv, ladder, today, mode=mode, start_at_age=start_at_age, repeat=override
         )
+        if inv.on_its_way:
+            # thanked in the reminder, never demanded, and its level stays
+            waiting += [target] if target else []
+            target = None
         listed.append((inv, target))
     if not listed:
         return Decision(partner.id, skip=SkipReason.NO_INVOICE)
@@ -183,8 +188,9 @@ def decide(
     if not targets:
         return Decision(
             partner.id,
+            level=max(waiting, key=lambda lvl: position[lvl.id]) if waiting else None,
             invoices=tuple(InvoiceDecision(inv.id, _section(inv, today)) for inv, _t in listed),
-            skip=SkipReason.NOTHING_NEW,
+            skip=SkipReason.ON_ITS_WAY if waiting else SkipReason.NOTHING_NEW,
         )
     level = max(targets, key=lambda lvl: position[lvl.id])
     lines = tuple(
@@ -213,6 +219,8 @@ def decide(
         skip = SkipReason.REFUSED
     if not skip and mode == Mode.RUN and partner.credit > tolerance:
         skip = SkipReason.CREDITS
+    if not skip and mode == Mode.RUN and partner.statements_stale and _past_first(ladder, level):
+        skip = SkipReason.STALE_STATEMENTS
     if skip:
         decision = Decision(
             partner.id,
@@ -226,7 +234,16 @@ def decide(
 
 
 def _section(inv, today):
+    if inv.on_its_way:
+        return Section.ON_ITS_WAY
     return Section.OVERDUE if inv.age(today) >= 1 else Section.DUE_SOON
+
+
+def _past_first(ladder, level):
+    """Whether ``level`` is past the ladder's first level for overdue
+    invoices (a courtesy reminder and the first reminder still go out)."""
+    overdue = [lvl for lvl in ladder if not lvl.before_due]
+    return bool(overdue) and level.days > overdue[0].days
 
 
 def _held_back(partner, today, min_gap_days, override, gap_only=False, mode=Mode.RUN):

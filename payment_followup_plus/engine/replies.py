@@ -59,6 +59,30 @@ PAY_WORDS = re.compile(
     r"zahl\w*|bezahl\w*|[üu]berweis\w*|begleich\w*)\b",
     re.IGNORECASE,
 )
+# "we paid": a payment already made, in the past (not "we will pay")
+PAID_WORDS = re.compile(
+    r"\b(?:already\s+paid|(?:have|has|had|'ve|was|were|been|we|i|just)\s+(?:already\s+|just\s+|now\s+)?"
+    r"(?:been\s+)?(?:paid|settled|transferred|wired|remitted|sent\s+(?:the\s+|a\s+)?(?:payment|money|transfer))|"
+    r"payment\s+(?:has\s+been|was|is)\s+(?:made|sent|done|on\s+its\s+way)|"
+    r"(?:avons|ai|a|est|été|déjà)\s+(?:déjà\s+|bien\s+)?(?:été\s+)?(?:pay[ée]e?s?|r[ée]gl[ée]e?s?|vir[ée]e?s?)|"
+    r"virement\s+(?:a\s+été\s+|est\s+)?(?:effectu[ée]|fait|envoy[ée]|parti)|"
+    r"(?:bereits|schon|haben|habe|hat|ist|wurde|wurden)\b[^.!?\n]{0,40}?\b(?:bezahlt|[üu]berwiesen|beglichen|gezahlt)|"
+    r"zahlung\s+(?:ist|wurde)\s+(?:raus|unterwegs|veranlasst|erfolgt))\b",
+    re.IGNORECASE,
+)
+# a sentence that promises, asks or denies is no payment made
+NOT_PAID = re.compile(
+    r"\b(?:will|shall|going\s+to|'ll|not|n't|never|cannot|can't|when|if|"
+    r"allons|vais|pas|jamais|quand|si|"
+    r"werden|wird|nicht|kein\w*|nie|wenn|ob)\b|\?",
+    re.IGNORECASE,
+)
+REMITTANCE = re.compile(
+    r"remittance|payment[\s_-]*(?:advice|proof|confirmation)|proof[\s_-]*of[\s_-]*payment|"
+    r"avis[\s_-]*de[\s_-]*(?:paiement|virement)|preuve[\s_-]*de[\s_-]*paiement|"
+    r"zahlungs(?:avis|beleg|bestätigung|bestaetigung)|[üu]berweisungs(?:beleg|bestätigung|bestaetigung)",
+    re.IGNORECASE,
+)
 NUMERIC_DATE = re.compile(
     r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?(?![\d,/-]|\.\d)"
 )
@@ -82,6 +106,9 @@ class ReplyFacts:
     pay_date: date | None = None
     amount: Decimal | None = None
     sentence: str | None = None  # the sentence the date was read in
+    # it says a payment was already made ("we paid", a remittance attached)
+    paid: bool = False
+    paid_sentence: str | None = None
 
 
 def auto_reply_reason(headers, subject=""):
@@ -116,15 +143,19 @@ def read_reply(
     languages=("en",),
     headers=None,
     subject="",
+    attachments=(),
 ):
     """The facts of one reply (see :class:`ReplyFacts`). ``received``: the day
-    it came, in the customer's time zone."""
+    it came, in the customer's time zone; ``attachments``: the names of the
+    files attached."""
     if not isinstance(received, date):
         raise ReplyError("received_invalid")
     auto = auto_reply_reason(headers or {}, subject)
     if auto:
         return ReplyFacts(auto_reply=auto)
-    for sentence in _sentences(_quoted_removed(text or "")):
+    sentences = _sentences(_quoted_removed(text or ""))
+    paid = said_paid(sentences, attachments)
+    for sentence in sentences:
         if not PAY_WORDS.search(sentence):
             continue
         found = _numeric_date(sentence, received, month_first) or _word_date(
@@ -135,8 +166,24 @@ def read_reply(
                 pay_date=found,
                 amount=_amount(sentence, decimal_point),
                 sentence=sentence.strip()[:300],
+                paid=bool(paid),
+                paid_sentence=paid or None,
             )
-    return ReplyFacts()
+    return ReplyFacts(paid=bool(paid), paid_sentence=paid or None)
+
+
+def said_paid(sentences, attachments=()):
+    """The sentence that says a payment was already made ("we paid", "nous
+    avons réglé", "bereits überwiesen"), or the name of a remittance advice
+    attached; "" when none does. A promise, a question or a denial is not a
+    payment made."""
+    for sentence in sentences:
+        if PAID_WORDS.search(sentence) and not NOT_PAID.search(sentence):
+            return sentence.strip()[:300]
+    for name in attachments or ():
+        if REMITTANCE.search(str(name or "")):
+            return str(name)[:300]
+    return ""
 
 
 def _quoted_removed(text):
@@ -280,3 +327,28 @@ def pause_until(received, days, working_weekdays=WEEKDAYS, holidays=frozenset())
         if day.weekday() in working_weekdays and day not in holidays:
             left -= 1
     return day
+
+
+# public mailbox providers: sharing one says nothing about the organisation
+FREE_MAIL = frozenset(
+    """gmail.com googlemail.com outlook.com hotmail.com hotmail.fr hotmail.de live.com msn.com
+    yahoo.com yahoo.fr yahoo.de icloud.com me.com aol.com gmx.de gmx.net gmx.com web.de
+    t-online.de orange.fr wanadoo.fr free.fr laposte.net sfr.fr proton.me protonmail.com
+    mail.com yandex.ru zoho.com""".split()
+)
+
+
+def email_domain(address):
+    """The domain of an address, lower case ("" when it has none)."""
+    __, at, domain = str(address or "").strip().rpartition("@")
+    return domain.lower().strip(">. ") if at else ""
+
+
+def same_organisation(sender, addresses):
+    """Whether ``sender`` writes from the email domain of one of
+    ``addresses`` (a colleague at the customer), a public mailbox provider
+    never counting."""
+    domain = email_domain(sender)
+    if not domain or domain in FREE_MAIL:
+        return False
+    return any(email_domain(address) == domain for address in addresses)

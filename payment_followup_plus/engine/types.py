@@ -42,6 +42,12 @@ class SkipReason(StrEnum):
     # the customer answered a reminder: the daily run waits a few working days
     # (a person may still send)
     REPLIED = "replied"
+    # every invoice the reminder would demand has a payment on its way (a
+    # pending transaction, a bank statement line, a "we paid" reply)
+    ON_ITS_WAY = "on_its_way"
+    # the company's bank statements are older than it allows: a reminder past
+    # the first level waits until they are imported (a payment may be there)
+    STALE_STATEMENTS = "stale_statements"
 
 
 class Mode(StrEnum):
@@ -58,6 +64,7 @@ class Section(StrEnum):
     MAIN = "main"  # the invoices the reminder's level is about
     OVERDUE = "overdue"  # other overdue invoices, listed so none is hidden
     DUE_SOON = "due_soon"  # not due yet, listed under their own heading
+    ON_ITS_WAY = "on_its_way"  # a payment is on its way: thanked, not demanded
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ class InvoiceFacts:
     hold_until: date | None = None
     # remind again at the level reached (a hold asked for it, e.g. a broken promise)
     remind: bool = False
+    # a payment of it is on its way (engine.evidence): not demanded, no climb
+    on_its_way: bool = False
 
     def age(self, today):
         """Days past the due date (0 on the due date, negative before)."""
@@ -135,6 +144,8 @@ class PartnerFacts:
     # the customer replied to a reminder: no automatic reminder until this day
     # (included)
     replied_until: date | None = None
+    # the company's newest bank statement is older than it allows
+    statements_stale: bool = False
 
     def wait_until(self, min_gap_days):
         """First day a new contact may go out (None: at once)."""
