@@ -3,15 +3,9 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.fields import Command
+from odoo.tools.misc import format_date
 
-from ..engine.cockpit import (
-    aging,
-    at_risk_share,
-    cei,
-    dso_countback,
-    percent,
-    what_works,
-)
+from ..engine.cockpit import aging, at_risk_share, cei, dso_countback, percent, what_works
 from ..engine.forecast import weekly
 from ..models.core.payment_followup_level import TIERS
 
@@ -104,11 +98,30 @@ class PaymentFollowupDashboard(models.Model):
         "Offset by credits", currency_field="company_currency_id", readonly=True
     )
     credits_note = fields.Char("How credits are treated", compute="_compute_credits_note")
+    statements_note = fields.Char("Bank statements", compute="_compute_statements_note")
     has_figures = fields.Char(compute="_compute_missing")
     bucket_ids = fields.One2many("payment.followup.dashboard.bucket", "dashboard_id", readonly=True)
     month_ids = fields.One2many("payment.followup.dashboard.month", "dashboard_id", readonly=True)
     effect_ids = fields.One2many("payment.followup.dashboard.effect", "dashboard_id", readonly=True)
     week_ids = fields.One2many("payment.followup.dashboard.week", "dashboard_id", readonly=True)
+
+    def _compute_statements_note(self):
+        """Bank statements older than the company allows hold the reminders
+        past the first level: said where the accountant looks first."""
+        for dash in self:
+            company = dash.company_id
+            today = fields.Date.context_today(dash.with_company(company))
+            stale, newest = company._followup_statements_age(today)
+            dash.statements_note = (
+                self.env._(
+                    "Bank statements are %(days)s days old (newest line: %(date)s): import them "
+                    "before reminders go out. Reminders past the first level wait until then.",
+                    days=(today - newest).days,
+                    date=format_date(self.env, newest),
+                )
+                if stale
+                else False
+            )
 
     @api.depends("credits_open", "forecast_credits")
     def _compute_credits_note(self):

@@ -15,8 +15,7 @@ class TestFollowupPortalTruth(PortalCommon):
     def _promise(self, invoice, amount="100"):
         date = fields.Date.to_string(self.today + timedelta(days=10))
         return self._post(
-            "promise",
-            {"invoice_ids": [str(invoice.id)], "promised_date": date, "amount": amount},
+            "promise", {"invoice_ids": [str(invoice.id)], "promised_date": date, "amount": amount}
         )
 
     def test_the_headline_keeps_apart_what_is_already_arranged(self):
@@ -28,7 +27,10 @@ class TestFollowupPortalTruth(PortalCommon):
         # late now: only the invoice nothing covers; the promised one apart
         self.assertIn("Overdue: $ 250.00", page)
         self.assertNotIn("Overdue: $ 350.00", page)
-        self.assertIn("Overdue, already arranged (plan, promise or review): $ 100.00", page)
+        self.assertIn(
+            "Overdue, already arranged (plan, promise, review or payment on its way): $ 100.00",
+            page,
+        )
 
     def test_with_a_call_booked_the_page_offers_to_move_or_cancel_it_not_another(self):
         slot = self.env["payment.followup.portal.contact"]._slots(self.acme)[0]

@@ -8,6 +8,7 @@ from . import payment_followup_policy
 from . import payment_followup_level
 from . import payment_followup_event
 from . import payment_followup_event_log
+from . import payment_followup_event_evidence
 from . import payment_followup_customer
 from . import payment_followup_record
 from . import payment_followup_wording
@@ -16,9 +17,11 @@ from . import payment_followup_calendar
 from . import payment_followup_delay_reason
 from . import payment_followup_dispute
 from . import res_company
+from . import res_company_evidence
 from . import res_config_settings
 from . import res_partner
 from . import account_move
+from . import account_move_evidence
 from . import mail_activity
 from . import res_currency
 from . import ir_qweb_field_monetary

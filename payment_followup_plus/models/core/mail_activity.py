@@ -12,6 +12,8 @@ KINDS = [
     ("credits", "Credits to apply"),
     ("email_failed", "Email failed"),
     ("reply", "Customer replied"),
+    ("evidence", "Payment on its way"),
+    ("outage", "Our mail server failing"),
 ]
 
 

@@ -210,6 +210,17 @@ class PaymentFollowupWording(models.AbstractModel):
     @api.model
     def _section_intros(self, _, formality, severity=None):
         informal = formality == "informal"
+        # money on its way is thanked for, never demanded (engine.evidence)
+        on_its_way = (
+            _(
+                "We see a payment on its way for these invoices. Thank you: they are not part "
+                "of this reminder."
+            )
+            if not informal
+            else _(
+                "We can see your payment on its way for these. Thanks: they are not part of this reminder."
+            )
+        )
         if severity == "final":
             # a final notice threatens only for the invoices that reached it
             return {
@@ -218,6 +229,7 @@ class PaymentFollowupWording(models.AbstractModel):
                     "of this notice: we will write to you about them separately."
                 ),
                 "due_soon": _("For your information, these invoices fall due soon:"),
+                "on_its_way": on_its_way,
             }
         return {
             "overdue": _("These invoices are also overdue:")
@@ -226,6 +238,7 @@ class PaymentFollowupWording(models.AbstractModel):
             "due_soon": _("These invoices fall due soon:")
             if not informal
             else _("These invoices are due soon:"),
+            "on_its_way": on_its_way,
         }
 
     @api.model

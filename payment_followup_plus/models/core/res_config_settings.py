@@ -35,6 +35,12 @@ class ResConfigSettings(models.TransientModel):
     followup_reply_pause_days = fields.Integer(
         related="company_id.followup_reply_pause_days", readonly=False
     )
+    followup_evidence_days = fields.Integer(
+        related="company_id.followup_evidence_days", readonly=False
+    )
+    followup_statement_max_days = fields.Integer(
+        related="company_id.followup_statement_max_days", readonly=False
+    )
     followup_plan_max_months = fields.Integer(
         related="company_id.followup_plan_max_months", readonly=False
     )

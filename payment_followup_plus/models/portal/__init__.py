@@ -1,4 +1,5 @@
 from . import payment_followup_portal
+from . import payment_followup_portal_payments
 from . import payment_followup_portal_limit
 from . import payment_followup_portal_request
 from . import payment_followup_portal_contact

@@ -136,8 +136,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             limit=20,
         )
         disputes = Event.search(
-            [("partner_id", "=", partner.id), ("delay_reason_id.effect", "=", "dispute")],
-            limit=20,
+            [("partner_id", "=", partner.id), ("delay_reason_id.effect", "=", "dispute")], limit=20
         )
         calls = self._booked_calls(partner)
         Limit = self.env["payment.followup.portal.limit"]
@@ -193,58 +192,6 @@ class PaymentFollowupPortal(models.AbstractModel):
         }
 
     @api.model
-    def _recent_payments(self, partner):
-        """[(confirmed, sentence)] of the customer's online payments of the
-        last two days: what was received, or what the bank has yet to confirm
-        (a refused or cancelled payment is said too: nothing was taken)."""
-        since = fields.Datetime.now() - timedelta(days=2)
-        transactions = (
-            self.env["payment.transaction"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id.commercial_partner_id", "=", partner.id),
-                    ("create_date", ">=", since),
-                    ("invoice_ids", "!=", False),
-                    ("operation", "!=", "validation"),
-                ],
-                order="id desc",
-                limit=5,
-            )
-        )
-        _ = self.env._
-        result = []
-        for tx in transactions:
-            amount = tx.currency_id.format(tx.amount)
-            invoices = ", ".join(sorted(tx.invoice_ids.mapped("name")))
-            if tx.state == "done":
-                text = _(
-                    "We received your payment of %(amount)s for %(invoices)s (%(reference)s). "
-                    "Thank you.",
-                    amount=amount,
-                    invoices=invoices,
-                    reference=tx.reference,
-                )
-            elif tx.state in ("pending", "authorized"):
-                text = _(
-                    "Your payment of %(amount)s for %(invoices)s is being processed: the "
-                    "invoices show as paid once your bank confirms it.",
-                    amount=amount,
-                    invoices=invoices,
-                )
-            elif tx.state in ("cancel", "error"):
-                text = _(
-                    "Your payment of %(amount)s for %(invoices)s did not go through: nothing "
-                    "was taken. You can try again below.",
-                    amount=amount,
-                    invoices=invoices,
-                )
-            else:  # draft: the customer left the payment form
-                continue
-            result.append((tx.state == "done", text))
-        return result
-
-    @api.model
     def _status_labels(self, invoices, promises, today):
         """{invoice id: why we do not remind the customer of it}, in the
         customer's words (the accountants' hold reasons stay internal)."""
@@ -252,10 +199,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             self.env["payment.followup.event"]
             .sudo()
             .search(
-                [
-                    ("invoice_ids", "in", invoices.ids),
-                    ("delay_reason_id.effect", "=", "dispute"),
-                ]
+                [("invoice_ids", "in", invoices.ids), ("delay_reason_id.effect", "=", "dispute")]
             )
             .invoice_ids.ids
         )
@@ -271,6 +215,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             )
         )
         in_case = {move.id: case for case in cases for move in case.invoice_ids}
+        on_its_way, __ = invoices._followup_payment_evidence(today)
         labels = {}
         for move in invoices:
             until = move.followup_hold_until
@@ -297,6 +242,8 @@ class PaymentFollowupPortal(models.AbstractModel):
                 labels[move.id] = self.env._(
                     "No reminders until %(date)s", date=format_date(self.env, until)
                 )
+            elif move.id in on_its_way:
+                labels[move.id] = self.env._("Your payment is on its way: no reminder for it")
         return labels
 
     @api.model
@@ -382,7 +329,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             if not invoices or plan.currency_id.is_zero(amount):
                 raise UserError(self.env._("There is nothing left to pay on this plan."))
             amount = min(amount, sum(invoices.mapped("amount_residual")))
-            return invoices.sorted("invoice_date_due"), amount, plan.currency_id, plan.company_id
+            return (invoices.sorted("invoice_date_due"), amount, plan.currency_id, plan.company_id)
         invoices = self._open_invoices(partner)
         chosen = invoices.browse(
             Request._input(parse_ids, [str(i) for i in ids], set(invoices.ids))
@@ -391,7 +338,12 @@ class PaymentFollowupPortal(models.AbstractModel):
             raise UserError(
                 self.env._("Please pay invoices of one company and one currency at a time.")
             )
-        return chosen, sum(chosen.mapped("amount_residual")), chosen.currency_id, chosen.company_id
+        return (
+            chosen,
+            sum(chosen.mapped("amount_residual")),
+            chosen.currency_id,
+            chosen.company_id,
+        )
 
     @api.model
     def _reminder_title(self, event):

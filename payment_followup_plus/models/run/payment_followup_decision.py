@@ -40,6 +40,13 @@ class Batch:
     today: dict = field(default_factory=dict)
     # customer id -> highest tier already delivered to it
     tiers: dict = field(default_factory=dict)
+    # invoice id -> the evidence of its payment on its way (engine.evidence)
+    evidence: dict = field(default_factory=dict)
+    # statement lines that fit several invoices: a person decides
+    ambiguities: list = field(default_factory=list)
+    # the company's newest bank statement line, when the statements are too old
+    statements_stale: bool = False
+    statements_newest: date | None = None
 
 
 class PaymentFollowupDecision(models.AbstractModel):
@@ -267,6 +274,15 @@ class PaymentFollowupDecision(models.AbstractModel):
             per_partner[row["commercial_partner_id"]].append(row)
         decimals = company.currency_id.decimal_places
         tolerance = to_minor(company.followup_tolerance, decimals)
+        # today's truth before any demand: money on its way, fresh statements
+        company_today = local_date(now, guardrails._tz_of(None, company))
+        batch.evidence, batch.ambiguities = self.env["account.move"]._followup_evidence_of_rows(
+            company, list(rows.values()), company_today
+        )
+        if mode == Mode.RUN:
+            batch.statements_stale, batch.statements_newest = company._followup_statements_age(
+                company_today
+            )
         for partner in partners:
             facts = contact[partner.id]
             tried = facts.tried
@@ -284,6 +300,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                     last_reminded=row["followup_last_date"],
                     hold_until=row["followup_hold_until"],
                     remind=row["followup_remind"],
+                    on_its_way=row["id"] in batch.evidence,
                 )
                 for row in per_partner[partner.id]
             ]
@@ -304,6 +321,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                         refused=frozenset(refused),
                         credit=to_minor(credits.get(partner.id, 0), decimals),
                         replied_until=facts.replied_until or None,
+                        statements_stale=batch.statements_stale,
                     ),
                     invoices,
                     ladders[partner.id],

@@ -10,6 +10,8 @@ HELD = (
     SkipReason.MIN_GAP,
     SkipReason.CREDITS,
     SkipReason.REPLIED,
+    SkipReason.ON_ITS_WAY,
+    SkipReason.STALE_STATEMENTS,
 )
 
 
@@ -26,6 +28,7 @@ class PaymentFollowupHeld(models.AbstractModel):
         (hardship, pause, minimum gap, credits not applied), once per level
         since the last delivered reminder, so the history says why nothing went
         out; customers in hardship or with credits to apply get a to-do."""
+        self._record_evidence(batch)
         held = [d for d in batch.decisions if d.skip in HELD and d.level]
         if not held:
             return
@@ -66,7 +69,7 @@ class PaymentFollowupHeld(models.AbstractModel):
                     "tier": level.tier,
                     "channel": "none",
                     "state": "blocked",
-                    "result": self._label(decision, partner),
+                    "result": self._label(decision, partner, batch),
                     "invoice_ids": [fields.Command.set(Move.browse(decision.invoice_ids).ids)],
                 }
             )
@@ -93,10 +96,27 @@ class PaymentFollowupHeld(models.AbstractModel):
         return {partner.id: date for partner, date in groups}
 
     @api.model
-    def _label(self, decision, partner):
+    def _label(self, decision, partner, batch=None):
         """Why nothing went out to this customer, as a person reads it."""
         _ = self.env._
+        waiting = [
+            batch.invoices[line.id]["name"]
+            for line in decision.invoices
+            if batch and line.id in batch.evidence
+        ]
         labels = {
+            SkipReason.ON_ITS_WAY: lambda: _(
+                "Payment on its way for %(invoices)s: nothing demanded while it arrives (the "
+                "follow-up resumes at its step if it does not)",
+                invoices=", ".join(waiting),
+            ),
+            SkipReason.STALE_STATEMENTS: lambda: _(
+                "Bank statements are not up to date (newest line: %(date)s): reminders past the "
+                "first level wait until they are imported, as a payment may be there",
+                date=format_date(self.env, batch.statements_newest)
+                if batch and batch.statements_newest
+                else _("none"),
+            ),
             SkipReason.HARDSHIP: lambda: _(
                 "Hardship: automated reminders paused, handled by a person"
             ),
@@ -135,3 +155,89 @@ class PaymentFollowupHeld(models.AbstractModel):
             ),
         }
         return labels[decision.skip]()
+
+    @api.model
+    def _record_evidence(self, batch):
+        """Each payment on its way the decision saw is said once: a history
+        line on the customer ("not demanded: ...") and a to-do on the invoice
+        for the collector to reconcile it; a statement line that fits several
+        invoices is a to-do on the customer (nothing is held for it)."""
+        listed = {line.id for d in batch.decisions for line in d.invoices}
+        evidence = {mid: ev for mid, ev in batch.evidence.items() if mid in listed}
+        if not evidence and not batch.ambiguities:
+            return
+        _ = self.env._
+        Event = self.env["payment.followup.event"].sudo()
+        Move = self.env["account.move"].sudo()
+        keys = {mid: f"{ev.kind}:{ev.source_id}:{mid}" for mid, ev in evidence.items()}
+        keys.update({amb: f"ambiguous:{amb.kind}:{amb.source_id}" for amb in batch.ambiguities})
+        seen = set(
+            Event.search([("evidence_key", "in", list(keys.values()))]).mapped("evidence_key")
+        )
+        team = self.env["payment.followup.team"]
+        moment = self.env["payment.followup.guardrails"]._now().replace(tzinfo=None)
+        vals_list, todos = [], []
+        for move_id, item in evidence.items():
+            if keys[move_id] in seen:
+                continue
+            move = Move.browse(move_id)
+            what = move._followup_evidence_label(item)
+            vals_list.append(
+                Event._prepare_note_vals(
+                    move.commercial_partner_id,
+                    batch.company,
+                    move,
+                    _("%(invoice)s not demanded: %(what)s", invoice=move.name, what=what),
+                    state="blocked",
+                    evidence_key=keys[move_id],
+                    date=moment,
+                )
+            )
+            todos.append(
+                team._prepare_todo_vals(
+                    move,
+                    _(
+                        "Possible payment for %(invoice)s: %(what)s. Reconcile it",
+                        invoice=move.name,
+                        what=what,
+                    ),
+                    team._responsible(move.commercial_partner_id),
+                    batch.today.get(move.commercial_partner_id.id) or moment.date(),
+                    "evidence",
+                )
+            )
+        for amb in batch.ambiguities:
+            if keys[amb] in seen:
+                continue
+            moves = Move.browse(amb.invoice_ids)
+            partner = moves.commercial_partner_id[:1]
+            what = moves[:1]._followup_evidence_label(amb)
+            summary = _(
+                "%(what)s fits %(invoices)s equally: reconcile it with the right one (all are "
+                "still followed up)",
+                what=what[:1].upper() + what[1:],
+                invoices=", ".join(moves.mapped("name")),
+            )
+            vals_list.append(
+                Event._prepare_note_vals(
+                    partner,
+                    batch.company,
+                    moves,
+                    summary,
+                    evidence_key=keys[amb],
+                    date=moment,
+                )
+            )
+            todos.append(
+                team._prepare_todo_vals(
+                    partner,
+                    summary,
+                    team._responsible(partner),
+                    batch.today.get(partner.id) or moment.date(),
+                    "evidence",
+                )
+            )
+        Event._create_bulk(vals_list)
+        for vals in todos:
+            vals["followup_company_id"] = batch.company.id
+        self.env["mail.activity"].sudo().create(todos)

@@ -83,6 +83,7 @@ class PaymentFollowupReminder(models.Model):
     payment_sentence = fields.Text(compute="_compute_wording")
     overdue_intro = fields.Char(compute="_compute_wording")
     due_soon_intro = fields.Char(compute="_compute_wording")
+    on_its_way_intro = fields.Char(compute="_compute_wording")
     # what the customer read, kept as it was (never recomputed when shown again)
     charges_sentence = fields.Text(
         "Charges accrued",
@@ -167,6 +168,7 @@ class PaymentFollowupReminder(models.Model):
             intros = Wording._section_intros(_, formality, severity)
             rem.overdue_intro = intros["overdue"]
             rem.due_soon_intro = intros["due_soon"]
+            rem.on_its_way_intro = intros["on_its_way"]
             rem.portal_sentence = Wording._portal_sentence(_, formality, letter=False)
             rem.letter_portal_sentence = Wording._portal_sentence(_, formality, letter=True)
             rem.opt_out_sentence = Wording._opt_out_sentence(_, formality)
@@ -322,7 +324,7 @@ class PaymentFollowupReminder(models.Model):
             for line in rem.line_ids:
                 if line.level_id:
                     by_level[(line.level_id.id, day[rem])].append(line.move_id.id)
-                elif line.section != "due_soon":
+                elif line.section not in ("due_soon", "on_its_way"):
                     mentioned[day[rem]].append(line.move_id.id)
         Move = self.env["account.move"].sudo()
         for (level_id, date), move_ids in by_level.items():

@@ -54,6 +54,7 @@ SECTIONS = [
     ("main", "Reminded"),
     ("overdue", "Also overdue"),
     ("due_soon", "Due soon"),
+    ("on_its_way", "Payment on its way"),
 ]
 
 

@@ -24,8 +24,10 @@ class PaymentFollowupReminder(models.Model):
         invoices are totalled apart, as information."""
         Partner = self.env["res.partner"]
         for rem in self:
-            overdue = rem.line_ids.filtered(lambda ln: ln.days_late >= 1)
-            soon = rem.line_ids - overdue
+            # a payment on its way is thanked for, in no total
+            lines = rem.line_ids.filtered(lambda ln: ln.section != "on_its_way")
+            overdue = lines.filtered(lambda ln: ln.days_late >= 1)
+            soon = lines - overdue
             others = rem._notice_others()
             rem.overdue_totals = (
                 Partner._followup_format_totals(overdue - others, rem.lang) or False

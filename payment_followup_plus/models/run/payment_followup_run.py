@@ -253,7 +253,7 @@ class PaymentFollowupRun(models.AbstractModel):
         overdue = sum(
             batch.invoices[line.id]["amount_residual_signed"]
             for line in decision.invoices
-            if line.section != Section.DUE_SOON
+            if line.section not in (Section.DUE_SOON, Section.ON_ITS_WAY)
             and (today - batch.invoices[line.id]["invoice_date_due"]).days >= 1
         )
         return {

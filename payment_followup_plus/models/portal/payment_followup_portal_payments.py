@@ -1,0 +1,79 @@
+from datetime import UTC, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import format_date
+
+
+class PaymentFollowupPortal(models.AbstractModel):
+    """The customer's online payments, as the payments page says them."""
+
+    _inherit = "payment.followup.portal"
+
+    @api.model
+    def _recent_payments(self, partner):
+        """[(confirmed, sentence)] of the customer's online payments of the
+        last two days: what was received, or what the bank has yet to confirm
+        (a refused or cancelled payment is said too: nothing was taken). A
+        payment still on its way (a wire transfer) is said for as long as the
+        reminders wait for it, with the day they wait until."""
+        now = fields.Datetime.now()
+        since = now - timedelta(days=2)
+        company = self.env.company
+        guardrails = self.env["payment.followup.guardrails"]
+        today = guardrails._partner_today(partner)
+        waiting_since = company._followup_working_day_before(today, company.followup_evidence_days)
+        transactions = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.commercial_partner_id", "=", partner.id),
+                    ("invoice_ids", "!=", False),
+                    ("operation", "!=", "validation"),
+                    "|",
+                    ("create_date", ">=", since),
+                    "&",
+                    ("state", "in", ("pending", "authorized")),
+                    ("create_date", ">=", min(since, waiting_since)),
+                ],
+                order="id desc",
+                limit=5,
+            )
+        )
+        _ = self.env._
+        result = []
+        for tx in transactions:
+            amount = tx.currency_id.format(tx.amount)
+            invoices = ", ".join(sorted(tx.invoice_ids.mapped("name")))
+            if tx.state == "done":
+                text = _(
+                    "We received your payment of %(amount)s for %(invoices)s (%(reference)s). "
+                    "Thank you.",
+                    amount=amount,
+                    invoices=invoices,
+                    reference=tx.reference,
+                )
+            elif tx.state in ("pending", "authorized"):
+                started = guardrails._partner_today(partner, tx.create_date.replace(tzinfo=UTC))
+                until = tx.company_id._followup_working_day_after(
+                    started, tx.company_id.followup_evidence_days
+                )
+                text = _(
+                    "Your payment of %(amount)s for %(invoices)s is on its way: the invoices "
+                    "show as paid once your bank confirms it. We send no reminder about them "
+                    "until %(date)s while it arrives.",
+                    amount=amount,
+                    invoices=invoices,
+                    date=format_date(self.env, until),
+                )
+            elif tx.state in ("cancel", "error"):
+                text = _(
+                    "Your payment of %(amount)s for %(invoices)s did not go through: nothing "
+                    "was taken. You can try again below.",
+                    amount=amount,
+                    invoices=invoices,
+                )
+            else:  # draft: the customer left the payment form
+                continue
+            result.append((tx.state == "done", text))
+        return result
