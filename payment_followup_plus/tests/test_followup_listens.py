@@ -24,10 +24,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@tagged("post_install", "-at_install")
-class TestFollowupListens(PaymentFollowupCommon):
-    """Only what reached the customer counts; failures, bounces and replies
-    are heard through Odoo's own mail pipeline and gateway."""
+class ListensCommon(PaymentFollowupCommon):
+    """A customer with an overdue invoice, a real local SMTP server on demand
+    and the mail gateway: replies and bounces as RFC 822 messages."""
 
     @classmethod
     def setUpClass(cls):
@@ -113,6 +112,12 @@ class TestFollowupListens(PaymentFollowupCommon):
         rfc.set_payload([original])
         msg.attach(rfc)
         return self.env["mail.thread"].message_process(False, msg.as_bytes())
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupListens(ListensCommon):
+    """Only what reached the customer counts; failures, bounces and replies
+    are heard through Odoo's own mail pipeline and gateway."""
 
     # ------------------------------------------------------------------
     # delivery states
@@ -206,8 +211,7 @@ class TestFollowupListens(PaymentFollowupCommon):
         )
         # while it fails, no email is tried: the next reminder goes on paper
         self.assertIn(
-            "failed",
-            self.env["payment.followup.guardrails"]._email_block_reason(self.customer),
+            "failed", self.env["payment.followup.guardrails"]._email_block_reason(self.customer)
         )
 
     def test_the_demo_sink_keeps_what_was_sent(self):

@@ -10,3 +10,7 @@ from . import sms_sms
 from . import res_partner_delivery
 from . import payment_followup_delivery
 from . import payment_followup_reply
+from . import payment_followup_event_delivery
+from . import res_company_delivery
+from . import res_config_settings_delivery
+from . import payment_followup_delivery_ours

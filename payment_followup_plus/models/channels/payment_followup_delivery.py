@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.tools import html2plaintext
 from odoo.tools.misc import format_date
 
+from ...engine.delivery import OURS, classify
+
 
 class PaymentFollowupDelivery(models.AbstractModel):
     """What reached the customer, as Odoo's mail pipeline tells it.
@@ -28,27 +30,51 @@ class PaymentFollowupDelivery(models.AbstractModel):
     # entry points (mail pipeline)
     # ------------------------------------------------------------------
     @api.model
-    def _on_mails_processed(self, mails):
-        """After a send attempt of ``mails``: their reminder emails are
-        delivered (state sent) or failed (exception, cancelled)."""
+    def _on_mails_processed(self, mails, failure_type=None, failure_reason=False):
+        """After a send attempt of ``mails`` (the first or a later one): their
+        reminder emails are delivered (state sent), wait for a retry (a
+        failure of ours) or failed (a failure of theirs). An email that failed
+        before and is now accepted counts from now on (``_emails_sent``)."""
         if not mails:
             return
-        events = self._queued_events([("mail_id", "in", mails.ids)])
+        events = self._queued_events([("mail_id", "in", mails.ids)], states=("queued", "failed"))
         if not events:
             return
         sent = events.filtered(lambda e: e.mail_id.state == "sent")
-        failed = events.filtered(lambda e: e.mail_id.state in ("exception", "cancel"))
+        failed = events.filtered(
+            lambda e: e.mail_id.state in ("exception", "cancel") and e.delivery_state == "queued"
+        )
         self._emails_sent(sent)
+        ours = self.env["payment.followup.event"]
         for event in failed:
             mail = event.mail_id
-            reason = (
-                mail.failure_reason
-                or dict(mail._fields["failure_type"]._description_selection(self.env)).get(
-                    mail.failure_type
-                )
-                or self.env._("The email was not sent")
+            failure = classify(
+                failure_type or mail.failure_type, failure_reason or mail.failure_reason
             )
-            self._emails_failed(event, reason)
+            if failure.side == OURS and mail.state == "exception":
+                ours |= event
+                self._emails_wait(event, failure)
+            else:
+                self._emails_failed(event, self._failure_words(failure))
+        self._warn_outage(ours)
+
+    @api.model
+    def _failure_words(self, failure):
+        """A failure as a person reads it: whose side, and the server's own
+        words in brackets (never a Python dump)."""
+        _ = self.env._
+        words = {
+            "unreachable": _("Our mail server could not be reached; it will retry"),
+            "login": _("Our mail server refused our login; it will retry"),
+            "timeout": _("Our mail server did not answer in time; it will retry"),
+            "sender": _("Our mail server refused our sender address; it will retry"),
+            "later": _("The customer's mail server asked us to try again later; it will retry"),
+            "refused": _("The customer's server refused the address"),
+            "invalid": _("The address is invalid or missing"),
+            "blocked": _("The address is on the blocked list"),
+            "unknown": _("The email could not be sent"),
+        }[failure.key]
+        return f"{words} ({failure.detail})" if failure.detail else words
 
     @api.model
     def _on_bounce(self, message, reason):
@@ -101,9 +127,13 @@ class PaymentFollowupDelivery(models.AbstractModel):
             )
         # the level's next channel only when nothing else may still reach them
         alone = failed.reminder_id.filtered(
-            lambda r: not r.event_ids.filtered(
-                lambda e: e.channel != "sms"
-                and e.delivery_state in ("prepared", "queued", "delivered")
+            lambda r: (
+                not r.event_ids.filtered(
+                    lambda e: (
+                        e.channel != "sms"
+                        and e.delivery_state in ("prepared", "queued", "delivered")
+                    )
+                )
             )
         )
         self._fall_back(alone, why=self.env._("the SMS did not reach the customer"))
@@ -124,11 +154,14 @@ class PaymentFollowupDelivery(models.AbstractModel):
         if not events:
             return
         _ = self.env._
+        retried = events.filtered(lambda e: e.delivery_state == "failed")
         for event in events:
             event.write(
                 {
                     "delivery_state": "delivered",
                     "failure_reason": False,
+                    "failure_side": False,
+                    "failing_since": False,
                     "result": self._relabel(
                         event,
                         _("Sent to %(email)s", email=self._address(event)),
@@ -139,6 +172,38 @@ class PaymentFollowupDelivery(models.AbstractModel):
         recipients = events.reminder_id.recipient_id.filtered("followup_email_failing")
         recipients.write({"followup_email_failing": False, "followup_email_failure": False})
         self._deliver(events.reminder_id)
+        self._fallbacks_not_needed(retried)
+        self.env["payment.followup.team"]._close_todos(
+            retried.partner_id,
+            "email_failed",
+            _("A later attempt of the email reached the customer."),
+        )
+
+    @api.model
+    def _fallbacks_not_needed(self, events):
+        """An email that failed and then reached the customer (a retry): the
+        letter still to print in its place is cancelled, and the call to-do
+        closed; a letter already printed stays printed (the email is then a
+        second channel of the same reminder, never a second reminder)."""
+        _ = self.env._
+        why = _(
+            "Not needed: the email reached the customer on %(date)s",
+            date=format_date(self.env, fields.Date.context_today(self)),
+        )
+        for event in events:
+            fallbacks = event.reminder_id.event_ids.filtered(
+                lambda e, failed=event: (
+                    e.id > failed.id
+                    and (
+                        (e.channel == "letter" and e.state == "to_print")
+                        or (e.channel == "activity" and e.delivery_state == "prepared")
+                    )
+                )
+            )
+            todos = fallbacks.activity_id
+            fallbacks.write({"state": "cancelled", "delivery_state": False, "result": why})
+            if todos:
+                todos.unlink()
 
     @api.model
     def _deliver(self, reminders):
