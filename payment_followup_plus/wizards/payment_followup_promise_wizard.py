@@ -29,15 +29,40 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
     )
     note = fields.Text()
 
-    # an amount the customer's reply stated (the wizard opened from the reply)
+    # an amount the customer's reply stated, in its currency (the wizard
+    # opened from the reply)
     stated_amount = fields.Float(readonly=True)
+    stated_currency_id = fields.Many2one("res.currency", readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        """From a reply that states an amount: only the invoices that amount
+        covers, oldest first (all when it covers the whole debt)."""
+        vals = super().default_get(fields_list)
+        stated = self.env.context.get("default_stated_amount")
+        commands = vals.get("invoice_ids")
+        if stated and commands:
+            invoices = self.env["account.move"].browse(commands[0][2])
+            currency = self.env["res.currency"].browse(
+                self.env.context.get("default_stated_currency_id")
+            )
+            if not currency or invoices.currency_id == currency:
+                covered, total = self.env["account.move"], 0.0
+                for move in invoices.sorted(lambda m: (m.invoice_date_due, m.id)):
+                    if total >= stated:
+                        break
+                    covered |= move
+                    total += move.amount_residual
+                vals["invoice_ids"] = [fields.Command.set(covered.ids)]
+        return vals
 
     @api.depends("invoice_ids")
     def _compute_amount(self):
         for wizard in self:
             owed = sum(wizard.invoice_ids.mapped("amount_residual"))
             stated = wizard.stated_amount
-            wizard.amount = stated if stated and stated <= owed else owed
+            same = not wizard.stated_currency_id or wizard.stated_currency_id == wizard.currency_id
+            wizard.amount = stated if stated and same and stated <= owed else owed
 
     def _validate(self):
         self.ensure_one()

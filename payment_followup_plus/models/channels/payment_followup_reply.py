@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -8,7 +7,8 @@ from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import mail_header_msgid_re
 from odoo.tools.misc import format_date
 
-from ...engine.replies import ReplyError, pause_until, read_reply
+from ...engine.evidence import OpenInvoice, invoices_named
+from ...engine.replies import ReplyError, read_reply, same_organisation
 
 _logger = logging.getLogger(__name__)
 
@@ -86,7 +86,8 @@ class PaymentFollowupReply(models.AbstractModel):
             "mail_message_id": posted.id,
             "note": text.strip()[:QUOTE_CHARS],
         }
-        if not self._from_customer(partner, reminder, sender):
+        who = self._from_customer(partner, reminder, sender)
+        if not who:
             _logger.info(
                 "Reply to reminder %s from %s, not the customer's: no pause", reminder.id, sender
             )
@@ -115,6 +116,7 @@ class PaymentFollowupReply(models.AbstractModel):
                 languages=tuple(dict.fromkeys([(reminder.lang or "en")[:2], "en"])),
                 headers=headers,
                 subject=message_dict.get("subject") or "",
+                attachments=[att[0] for att in message_dict.get("attachments") or () if att],
             )
         except ReplyError:
             facts = None
@@ -134,67 +136,108 @@ class PaymentFollowupReply(models.AbstractModel):
                 )
             )
             return
+        colleague = who == "colleague"
         until = self._pause_until(company, received)
-        partner.write(
-            {"followup_replied_on": fields.Datetime.now(), "followup_reply_pause_until": until}
-        )
+        if not colleague:
+            # the automatic pause stays with the customer's own addresses
+            partner.write(
+                {"followup_replied_on": fields.Datetime.now(), "followup_reply_pause_until": until}
+            )
         stated = ""
         if facts and facts.pay_date:
             stated = _(
                 " They state a payment on %(date)s.", date=format_date(self.env, facts.pay_date)
             )
+        if facts and facts.paid:
+            stated += _(" They say it is paid: “%(words)s”.", words=facts.paid_sentence)
+        result = (
+            _(
+                "A colleague at the customer replied (%(email)s, same email domain): no automatic "
+                "pause, a person reads it.%(stated)s",
+                email=sender,
+                stated=stated,
+            )
+            if colleague
+            else _(
+                "The customer replied (%(email)s): automatic reminders paused until "
+                "%(date)s.%(stated)s",
+                email=sender,
+                date=format_date(self.env, until),
+                stated=stated,
+            )
+        )
         event = Event.create(
             dict(
                 base,
                 state="done",
                 stated_date=facts.pay_date if facts else False,
                 stated_amount=float(facts.amount) if facts and facts.amount else 0.0,
-                result=_(
-                    "The customer replied (%(email)s): automatic reminders paused until "
-                    "%(date)s.%(stated)s",
-                    email=sender,
-                    date=format_date(self.env, until),
-                    stated=stated,
-                ),
+                stated_currency_id=reminder.line_ids.currency_id[:1].id
+                if len(reminder.line_ids.currency_id) == 1
+                else company.currency_id.id,
+                paid_move_ids=[fields.Command.set(self._paid_invoices(reminder, text).ids)]
+                if facts and facts.paid
+                else False,
+                result=result,
             )
         )
         self._todo(event, text)
 
     @api.model
     def _from_customer(self, partner, reminder, sender):
-        """Whether ``sender`` is an address of the customer (any of its
-        contacts, or the reminder's recipient)."""
+        """Who ``sender`` is: "contact" (an address of the customer: any of its
+        contacts, or the reminder's recipient), "colleague" (another address at
+        the customer's own email domain) or False."""
         if not sender:
             return False
         if sender == email_normalize(reminder.recipient_id.email or ""):
-            return True
-        return bool(
+            return "contact"
+        contacts = (
             self.env["res.partner"]
             .sudo()
             .with_context(active_test=False)
-            .search_count(
-                [("email_normalized", "=", sender), ("commercial_partner_id", "=", partner.id)],
-                limit=1,
-            )
+            .search([("commercial_partner_id", "=", partner.id), ("email", "!=", False)])
         )
+        if sender in contacts.mapped("email_normalized"):
+            return "contact"
+        addresses = contacts.mapped("email") + [reminder.recipient_id.email or ""]
+        return "colleague" if same_organisation(sender, addresses) else False
+
+    @api.model
+    def _paid_invoices(self, reminder, text):
+        """The invoices a "we paid" reply is about: those it names among the
+        customer's open invoices of the reminder's company, else the ones the
+        reminder demanded (still open). Another company's invoice is never
+        one of them."""
+        Move = self.env["account.move"].sudo()
+        open_moves = Move.search(
+            Move._followup_open_domain(reminder.company_id)
+            + [("commercial_partner_id", "=", reminder.partner_id.id)]
+        )
+        named = invoices_named(
+            text,
+            [
+                OpenInvoice(
+                    m.id,
+                    m.commercial_partner_id.id,
+                    m.name or "",
+                    m.payment_reference or "",
+                    m.currency_id.id,
+                    0,
+                )
+                for m in open_moves
+            ],
+        )
+        if named:
+            return Move.browse(named)
+        demanded = reminder.line_ids.filtered(lambda ln: ln.section == "main").move_id
+        return demanded.filtered(lambda m: m._followup_is_open())
 
     @api.model
     def _pause_until(self, company, received):
         """The last day of the pause: the company's working days (its working
         calendar's weekdays and public holidays) after the reply."""
-        calendar = company.resource_calendar_id
-        weekdays = {int(day) for day in calendar.attendance_ids.mapped("dayofweek")} or set(
-            range(5)
-        )
-        days = company.followup_reply_pause_days
-        horizon = received + timedelta(days=days * 3 + 14)
-        holidays = set()
-        for leave in calendar.global_leave_ids if calendar else ():
-            day = leave.date_from.date()
-            while day <= min(leave.date_to.date(), horizon):
-                holidays.add(day)
-                day += timedelta(days=1)
-        return pause_until(received, days, weekdays, holidays)
+        return company._followup_working_day_after(received, company.followup_reply_pause_days)
 
     @api.model
     def _todo(self, event, text):
@@ -224,6 +267,13 @@ class PaymentFollowupReply(models.AbstractModel):
                         "They state a payment on %(date)s: open the reply and use "
                         "“Record as a promise” to confirm it.",
                         date=format_date(self.env, event.stated_date),
+                    ),
+                    event.paid_move_ids
+                    and _(
+                        "They say %(invoices)s is paid: no reminder demands it for %(days)s "
+                        "working days. Look for the payment and reconcile it.",
+                        invoices=", ".join(event.paid_move_ids.mapped("name")),
+                        days=event.company_id.followup_evidence_days,
                     ),
                 ],
             )

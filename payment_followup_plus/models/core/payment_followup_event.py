@@ -363,6 +363,7 @@ class PaymentFollowupEvent(models.Model):
             }
             if self.stated_amount:
                 defaults["stated_amount"] = self.stated_amount
+                defaults["stated_currency_id"] = self.stated_currency_id.id
         return self._open_invoice_wizard(
             "payment.followup.promise.wizard",
             self.env._("Extend deadline / record promise"),

@@ -10,3 +10,4 @@ from . import payment_followup_legal_letter
 from . import payment_followup_channel_legal
 from . import payment_followup_reminder_legal
 from . import payment_followup_message_legal
+from . import payment_followup_legal_case_news

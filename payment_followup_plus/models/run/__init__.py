@@ -1,5 +1,6 @@
 from . import payment_followup_reminder
 from . import payment_followup_reminder_totals
+from . import payment_followup_reminder_news
 from . import payment_followup_reminder_letter
 from . import payment_followup_reminder_line
 from . import payment_followup_guardrails

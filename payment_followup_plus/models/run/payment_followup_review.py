@@ -55,6 +55,7 @@ class PaymentFollowupReview(models.AbstractModel):
     def _approve(self, reminders):
         self._check_reviewable(reminders)
         self._check_still_true(reminders, self.env._("approve"))
+        reminders._check_news_read()
         self._close_review_events(
             reminders, "done", self.env._("Approved by %(user)s", user=self.env.user.name)
         )
