@@ -34,6 +34,7 @@
         "report/letter_before_action_report.xml",
         "report/legal_case_file_report.xml",
         "report/statement_report.xml",
+        "report/email_as_sent_report.xml",
         "data/mail_template_plan_data.xml",
         "data/mail_template_portal_data.xml",
         "data/im_livechat_data.xml",

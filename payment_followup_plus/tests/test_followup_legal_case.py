@@ -251,6 +251,37 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         self.assertEqual(list(reader.attachments.values()), [[case.letter_attachment_id.raw]])
         self.assertIn(self.debt.name, titles)
 
+    def test_the_evidence_pack_holds_only_what_was_sent_as_sent(self):
+        earlier = self._reminders(self.customer)[:1]
+        message = self.customer.message_post(
+            body="Your invoice %s is overdue (as sent)." % self.debt.name,
+            subject="Reminder",
+            message_type="comment",
+        )
+        earlier.mail_message_id = message
+        Event = self.env["payment.followup.event"]
+        for channel, state, delivery in (
+            ("email", "done", "delivered"),
+            ("letter", "to_print", "prepared"),
+        ):
+            Event.create(
+                earlier._prepare_event_vals(channel, state, delivery_state=delivery, result=channel)
+            )
+        self._run()
+        case = self._case().with_user(self.advisor)
+        action = case.with_context(force_report_rendering=True).action_evidence_pack()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        reader = PdfReader(io.BytesIO(attachment.raw))
+        titles = [item.title for item in reader.outline]
+        emails = [title for title in titles if title.startswith("Email sent on")]
+        self.assertEqual(len(emails), 1)
+        self.assertTrue(emails[0].endswith("(as sent)"))
+        self.assertFalse([t for t in titles if "Letter printed" in t or "Reminder of" in t])
+        text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+        self.assertIn("Your invoice %s is overdue (as sent)." % self.debt.name, text)
+
     def test_the_letter_before_action_gives_the_total_how_to_pay_and_who_signs(self):
         self.company.followup_jurisdiction = "uk"
         bank = self.env["res.partner.bank"].create(

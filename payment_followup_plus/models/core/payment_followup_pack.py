@@ -138,6 +138,16 @@ class PaymentFollowupPack(models.AbstractModel):
         title = self.env._("Letters to print (%(count)s)", count=len(reminders))
         data, _report = self._build(documents, reminders.company_id, title)
         filename = self._filename(title)
+        if events:
+            # each customer's letter as printed, kept on its reminder (a
+            # reprint keeps the first): what the evidence pack shows
+            for rem in reminders.filtered(lambda r: not r.letter_sent_id):
+                rem.sudo().letter_sent_id = self._attach(
+                    pdfs[rem.id],
+                    self._filename(rem.title, rem.partner_id.name),
+                    rem._name,
+                    rem.ids,
+                )
         if not events:
             return self._attach(data, filename, "payment.followup.reminder", reminders[:1].ids)
         attachments = self._attach(data, filename, res_ids=events.ids)

@@ -18,7 +18,7 @@ OPEN_STATES = ("review", "letter", "handed_over")
 HOLD_UNTIL = date(2999, 12, 31)
 CASE_FILE_REPORT = "payment_followup_plus.action_report_legal_case_file"
 LETTER_BEFORE_ACTION_REPORT = "payment_followup_plus.action_report_letter_before_action"
-LETTER_REPORT = "payment_followup_plus.action_report_reminder_letter"
+EMAIL_REPORT = "payment_followup_plus.action_report_email_as_sent"
 # which step may follow which
 MOVES = {
     "letter": ("review",),
@@ -147,7 +147,7 @@ class PaymentFollowupLegalCase(models.Model):
             case._message_log(
                 body=self.env._(
                     "%(step)s, by %(user)s", step=labels[state], user=self.env.user.name
-                ),
+                )
             )
         if state not in OPEN_STATES:
             self._release()
@@ -279,14 +279,7 @@ class PaymentFollowupLegalCase(models.Model):
         elif self.letter_date:  # sent before the letters were kept
             letter = Pack._report_pdfs(LETTER_BEFORE_ACTION_REPORT, self)[self.id]
             documents.append((_("Letter before action"), letter))
-        reminders = self._reminders_sent().reminder_id.filtered(
-            lambda rem: any(e.channel == "letter" for e in rem.event_ids)
-        )
-        letters = Pack._report_pdfs(LETTER_REPORT, reminders)
-        documents += [
-            (_("Reminder of %(date)s", date=format_date(self.env, rem.date)), letters[rem.id])
-            for rem in reminders
-        ]
+        documents += self._documents_as_sent()
         invoices = Pack._invoice_pdfs(self.invoice_ids)
         documents += [(inv.name, invoices[inv]) for inv in self.invoice_ids]
         title = _("Evidence pack %(case)s", case=self.name)
@@ -299,6 +292,32 @@ class PaymentFollowupLegalCase(models.Model):
             attachment_ids=attachment.ids,
         )
         return Pack._download_action(attachment)
+
+    def _documents_as_sent(self):
+        """[(title, PDF)] of the reminders that reached the customer, each as
+        it was sent: a letter as printed (kept byte for byte), an email as the
+        stored message; never a document rendered again today, never one that
+        was not sent (an unprinted letter, a failed email)."""
+        _ = self.env._
+        Pack = self.env["payment.followup.pack"]
+        sent = self._reminders_sent(live=True).sorted(lambda e: (e.date, e.id))
+        emails = sent.filtered(lambda e: e.channel == "email").reminder_id.mail_message_id
+        email_pdfs = Pack.sudo()._report_pdfs(EMAIL_REPORT, emails.sudo())
+        documents = []
+        for event in sent:
+            rem = event.reminder_id
+            day = format_date(self.env, event.date.date())
+            if event.channel == "letter" and rem.letter_sent_id:
+                data = base64.b64decode(rem.letter_sent_id.sudo().datas)
+                documents.append((_("Letter printed on %(date)s (as sent)", date=day), data, True))
+            elif event.channel == "email" and rem.mail_message_id.id in email_pdfs:
+                documents.append(
+                    (
+                        _("Email sent on %(date)s (as sent)", date=day),
+                        email_pdfs[rem.mail_message_id.id],
+                    )
+                )
+        return documents
 
     # ------------------------------------------------------------------
     # a payment that settles everything

@@ -12,6 +12,14 @@ class PaymentFollowupReminderLetter(models.Model):
     letter_date = fields.Date(
         "Letter dated", readonly=True, copy=False, help="The day its letter was printed."
     )
+    letter_sent_id = fields.Many2one(
+        "ir.attachment",
+        "Letter as printed",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The customer's letter, kept byte for byte when it was first printed.",
+    )
     letter_day = fields.Date(
         "Letter date", compute="_compute_letter_day", help="The date its letter bears."
     )
