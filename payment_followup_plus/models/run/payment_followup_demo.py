@@ -29,6 +29,55 @@ class PaymentFollowupDemo(models.AbstractModel):
         mails.with_context(followup_now=moment).send()
 
     @api.model
+    def _money_on_its_way(self, statement_partner_id, transaction_partner_id):
+        """Today's truth in the demo: a transfer of one customer is on the
+        bank statement (not reconciled yet), another customer chose a payment
+        that is pending. Neither invoice is demanded by the next run."""
+        Move = self.env["account.move"]
+        company = self.env.company
+
+        def oldest(partner_id):
+            return Move.search(
+                Move._followup_open_domain(company) + [("commercial_partner_id", "=", partner_id)],
+                order="invoice_date_due, id",
+                limit=1,
+            )
+
+        invoice = oldest(statement_partner_id)
+        bank = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+        )
+        if invoice and bank and invoice.currency_id == (bank.currency_id or company.currency_id):
+            self.env["account.bank.statement.line"].create(
+                {
+                    "journal_id": bank.id,
+                    "date": datetime.now(UTC).date() - timedelta(days=1),
+                    "payment_ref": "TRANSFER %s" % invoice.name,
+                    "amount": invoice.amount_residual,
+                }
+            )
+        invoice = oldest(transaction_partner_id)
+        provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+        method = self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False)
+        if invoice and provider and method:
+            tx = (
+                self.env["payment.transaction"]
+                .sudo()
+                .create(
+                    {
+                        "provider_id": provider.id,
+                        "payment_method_id": method.id,
+                        "amount": invoice.amount_residual,
+                        "currency_id": invoice.currency_id.id,
+                        "partner_id": invoice.partner_id.id,
+                        "reference": "DEMO-%s" % invoice.name.replace("/", "-"),
+                        "invoice_ids": [Command.set(invoice.ids)],
+                    }
+                )
+            )
+            tx._set_pending()
+
+    @api.model
     def _listen(self, bounce_partner_id, reply_partner_id, reply_text):
         """A bounce of ``bounce_partner_id``'s last reminder email and a reply
         of ``reply_partner_id`` to its own (``reply_text``: ``{date}`` is
