@@ -324,7 +324,8 @@ class PaymentFollowupCockpit(models.AbstractModel):
                       JOIN payment_followup_reminder_line ln ON ln.reminder_id = e.reminder_id
                      WHERE e.company_id = %(company)s AND e.state = 'done'
                        AND e.channel IN %(channels)s
-                       AND e.date >= %(since)s AND ln.section != 'due_soon'
+                       AND e.date >= %(since)s
+                       AND ln.section NOT IN ('due_soon', 'on_its_way')
                        %(customers)s %(currency)s
                 )
                 SELECT c.id, c.level_id, c.channel, c.tone, c.day,

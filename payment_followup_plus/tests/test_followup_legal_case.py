@@ -282,6 +282,36 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
         self.assertIn("Your invoice %s is overdue (as sent)." % self.debt.name, text)
 
+    def test_a_reminder_that_only_thanked_for_a_payment_is_not_cited(self):
+        self._run()
+        case = self._case()
+        cited = case._reminders_sent(live=True)
+        thanks = self.env["payment.followup.reminder"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "date": self.today,
+                "level_id": self.levels[60].id,
+                "state": "delivered",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "move_id": self.debt.id,
+                            "name": self.debt.name,
+                            "due_date": self.debt.invoice_date_due,
+                            "currency_id": self.debt.currency_id.id,
+                            "amount_residual": self.debt.amount_residual,
+                            "section": "on_its_way",
+                        }
+                    )
+                ],
+            }
+        )
+        self.env["payment.followup.event"].create(
+            thanks._prepare_event_vals("email", "done", delivery_state="delivered")
+        )
+        self.assertEqual(case._reminders_sent(live=True), cited)
+
     def test_the_letter_before_action_gives_the_total_how_to_pay_and_who_signs(self):
         self.company.followup_jurisdiction = "uk"
         bank = self.env["res.partner.bank"].create(

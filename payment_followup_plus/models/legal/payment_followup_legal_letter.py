@@ -127,7 +127,13 @@ class PaymentFollowupLegalLetter(models.Model):
                 [
                     ("partner_id", "=", self.partner_id.id),
                     ("channel", "in", self.env["payment.followup.channel"]._codes(written=True)),
-                    ("reminder_id.line_ids.move_id", "in", self.invoice_ids.ids),
+                    # a reminder that demanded them (not one that thanked for a
+                    # payment on its way)
+                    (
+                        "reminder_id.line_ids",
+                        "any",
+                        [("move_id", "in", self.invoice_ids.ids), ("section", "!=", "on_its_way")],
+                    ),
                     *self.env["payment.followup.event"]._delivered_domain(),
                 ],
                 order="date",
