@@ -49,15 +49,17 @@ class AccountMove(models.Model):
     def _followup_evidence_of_rows(self, company, rows, today):
         """The same for open invoices already read (the decision's rows: id,
         commercial_partner_id, name, payment_reference, currency_id,
-        amount_residual): three queries for the whole set, none per invoice."""
+        amount_residual): two queries for the whole set, none per invoice."""
         if not rows:
             return {}, []
         digits = {
             currency.id: currency.decimal_places
             for currency in self.env["res.currency"].browse({row["currency_id"] for row in rows})
         }
-        opened = [
-            OpenInvoice(
+        by_id = {row["id"]: row for row in rows}
+
+        def opened(row):
+            return OpenInvoice(
                 id=row["id"],
                 partner_id=row["commercial_partner_id"],
                 number=row["name"] or "",
@@ -65,55 +67,56 @@ class AccountMove(models.Model):
                 currency_id=row["currency_id"],
                 residual=to_minor(row["amount_residual"], digits[row["currency_id"]]),
             )
-            for row in rows
-        ]
-        ids = tuple(inv.id for inv in opened)
+
         since = company._followup_working_day_before(today, company.followup_evidence_days)
-        residual = {inv.id: inv.residual for inv in opened}
-        currency = {inv.id: inv.currency_id for inv in opened}
-        transactions = [
-            Evidence(
-                invoice_id,
-                "transaction",
-                tx_id,
-                residual[invoice_id],
-                currency[invoice_id],
-                day,
+        pending = {"transaction": [], "reply": []}
+        for kind, invoice_id, source_id, day in self._followup_pending_evidence(
+            tuple(by_id), since
+        ):
+            inv = opened(by_id[invoice_id])
+            pending[kind].append(
+                Evidence(invoice_id, kind, source_id, inv.residual, inv.currency_id, day)
             )
-            for invoice_id, tx_id, day in self._followup_pending_transactions(ids, since)
-        ]
-        lines, ambiguities = match_statement_lines(
-            self._followup_bank_lines(company, tuple(digits)), opened
+        bank_lines = self._followup_bank_lines(company, tuple(digits))
+        lines, ambiguities = (
+            match_statement_lines(bank_lines, [opened(row) for row in rows])
+            if bank_lines
+            else ([], [])
         )
-        replies = [
-            Evidence(invoice_id, "reply", event_id, residual[invoice_id], currency[invoice_id], day)
-            for invoice_id, event_id, day in self._followup_paid_replies(ids, since)
-        ]
-        found = merge(transactions, lines, replies)
+        found = merge(pending["transaction"], lines, pending["reply"])
         held = set(found)
         return found, [amb for amb in ambiguities if not held & set(amb.invoice_ids)]
 
     @api.model
-    def _followup_pending_transactions(self, invoice_ids, since):
-        """[(invoice id, transaction id, its day)]: the pending or authorized
-        payment transactions of ``invoices`` created on ``since`` or later."""
+    def _followup_pending_evidence(self, invoice_ids, since):
+        """[(kind, invoice id, source id, its day)] in one query: the pending or
+        authorized payment transactions of the invoices ("transaction") and
+        the customer's replies saying they are paid ("reply"), since
+        ``since``, oldest first."""
         self.env["payment.transaction"].flush_model(["state", "invoice_ids"])
+        self.env["payment.followup.event"].flush_model(["date"])
+        self.flush_model(["followup_paid_reply_ids"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT rel.invoice_id, t.id, t.create_date
+                SELECT 'transaction', rel.invoice_id, t.id, t.create_date
                   FROM account_invoice_transaction_rel rel
                   JOIN payment_transaction t ON t.id = rel.transaction_id
                  WHERE rel.invoice_id IN %(invoices)s
                    AND t.state IN ('pending', 'authorized')
                    AND t.create_date >= %(since)s
-              ORDER BY t.create_date, t.id
+             UNION ALL
+                SELECT 'reply', rel.move_id, e.id, e.date
+                  FROM payment_followup_event_paid_move_rel rel
+                  JOIN payment_followup_event e ON e.id = rel.event_id
+                 WHERE rel.move_id IN %(invoices)s AND e.date >= %(since)s
+              ORDER BY 4, 3
                 """,
                 invoices=invoice_ids,
                 since=since,
             )
         )
-        return [(invoice_id, tx_id, created.date()) for invoice_id, tx_id, created in rows]
+        return [(kind, move_id, source, moment.date()) for kind, move_id, source, moment in rows]
 
     @api.model
     def _followup_bank_lines(self, company, currency_ids):
@@ -156,27 +159,6 @@ class AccountMove(models.Model):
             BankLine(line_id, day, label or "", partner_id, currency_id, to_minor(amount, digits))
             for line_id, day, label, partner_id, currency_id, amount, digits in rows
         ]
-
-    @api.model
-    def _followup_paid_replies(self, invoice_ids, since):
-        """[(invoice id, reply event id, its day)]: the customer's replies
-        saying these invoices are paid, received on ``since`` or later."""
-        self.env["payment.followup.event"].flush_model(["date"])
-        self.flush_model(["followup_paid_reply_ids"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT rel.move_id, e.id, e.date
-                  FROM payment_followup_event_paid_move_rel rel
-                  JOIN payment_followup_event e ON e.id = rel.event_id
-                 WHERE rel.move_id IN %(invoices)s AND e.date >= %(since)s
-              ORDER BY e.date, e.id
-                """,
-                invoices=invoice_ids,
-                since=since,
-            )
-        )
-        return [(move_id, event_id, moment.date()) for move_id, event_id, moment in rows]
 
     def _followup_evidence_label(self, evidence, env=None):
         """What a person reads of one piece of evidence: "a payment of €X
