@@ -104,6 +104,31 @@ class TestFollowupConcurrentRuns(BaseCase):
                 [("model", "=", "res.partner"), ("res_id", "in", self.partners.ids)]
             )
 
+    def test_two_workers_record_each_sent_mail_once(self):
+        with self.db.cursor() as cr:
+            self._batch(cr)
+            mails = self._env(cr)["mail.mail"].search(
+                [("model", "=", "res.partner"), ("res_id", "in", self.partners.ids)]
+            )
+            mails.write({"state": "sent"})
+            # the queue noted each attempt and committed with it (a crash followed)
+            self._env(cr)["payment.followup.mail.outcome"]._note(mails)
+        with self.db.cursor() as cr1, self.db.cursor() as cr2:
+            first = self._env(cr1)["payment.followup.mail.outcome"]._apply()
+            # the second worker skips what the first holds
+            second = self._env(cr2)["payment.followup.mail.outcome"]._apply()
+            self.assertEqual((first, second), (4, 0))
+            cr1.commit()
+            cr2.commit()
+        with self.db.cursor() as cr:
+            env = self._env(cr)
+            reminders = env["payment.followup.reminder"].search(
+                [("partner_id", "in", self.partners.ids)]
+            )
+            self.assertEqual(set(reminders.mapped("state")), {"delivered"})
+            self.assertEqual(env["payment.followup.mail.outcome"].search_count([]), 0)
+            self.assertEqual(env["payment.followup.mail.outcome"]._apply(), 0)
+
     def test_two_runs_at_once_send_nothing_twice(self):
         with self.db.cursor() as cr1, self.db.cursor() as cr2:
             # both workers selected the same customers; the first claims and works

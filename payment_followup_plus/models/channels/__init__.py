@@ -14,3 +14,4 @@ from . import payment_followup_event_delivery
 from . import res_company_delivery
 from . import res_config_settings_delivery
 from . import payment_followup_delivery_ours
+from . import payment_followup_mail_outcome

@@ -1,18 +1,35 @@
-from odoo import models
+from odoo import fields, models
 
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
 
+    followup_reminder = fields.Boolean(
+        "Payment reminder", readonly=True, help="A follow-up reminder's email."
+    )
+
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
-        """After each send attempt (sent, refused, no valid recipient, no
-        connection, and every later attempt of the same mail: Odoo's *Retry*,
-        the queue's retries), a follow-up reminder email learns what became of
-        it before Odoo may delete the mail (``payment.followup.delivery``).
+        """After each send attempt of a reminder email (sent, refused, no
+        valid recipient, no connection, and every later attempt: Odoo's
+        *Retry*, the queue's retries), only note what became of it, before
+        Odoo may delete the mail; ``send`` records the whole batch at once.
         Odoo passes the failure type of a connection failure only here."""
-        self.env["payment.followup.delivery"].sudo()._on_mails_processed(
-            self, failure_type=failure_type, failure_reason=failure_reason
-        )
+        reminders = self.filtered("followup_reminder")
+        if reminders:
+            self.env["payment.followup.mail.outcome"].sudo()._note(
+                reminders, failure_type=failure_type, failure_reason=failure_reason
+            )
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )
+
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        """Odoo's batch of the queue, then one set-wise step that records what
+        it did to the reminder emails (``payment.followup.mail.outcome``)."""
+        result = super().send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            post_send_callback=post_send_callback,
+        )
+        self.env["payment.followup.mail.outcome"].sudo()._apply()
+        return result

@@ -238,6 +238,7 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
                     "message_type": "comment",
                     "subtype_id": comment.id,
                     "auto_delete": False,
+                    "followup_reminder": True,
                 }
                 pack = packs.get(reminder)
                 if pack and pack.attached:

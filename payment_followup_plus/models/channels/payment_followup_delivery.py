@@ -30,28 +30,29 @@ class PaymentFollowupDelivery(models.AbstractModel):
     # entry points (mail pipeline)
     # ------------------------------------------------------------------
     @api.model
-    def _on_mails_processed(self, mails, failure_type=None, failure_reason=False):
-        """After a send attempt of ``mails`` (the first or a later one): their
-        reminder emails are delivered (state sent), wait for a retry (a
-        failure of ours) or failed (a failure of theirs). An email that failed
-        before and is now accepted counts from now on (``_emails_sent``)."""
+    def _on_mails_processed(self, mails, outcomes):
+        """A batch of send attempts of reminder ``mails`` (the first or a later
+        one), ``outcomes`` {mail id: (state, failure type, reason)} as the
+        queue noted them (``payment.followup.mail.outcome``): the emails are
+        delivered (sent), wait for a retry (a failure of ours) or failed (a
+        failure of theirs). An email that failed before and is now accepted
+        counts from now on (``_emails_sent``)."""
         if not mails:
             return
         events = self._queued_events([("mail_id", "in", mails.ids)], states=("queued", "failed"))
         if not events:
             return
-        sent = events.filtered(lambda e: e.mail_id.state == "sent")
+        sent = events.filtered(lambda e: outcomes[e.mail_id.id][0] == "sent")
         failed = events.filtered(
-            lambda e: e.mail_id.state in ("exception", "cancel") and e.delivery_state == "queued"
+            lambda e: outcomes[e.mail_id.id][0] in ("exception", "cancel")
+            and e.delivery_state == "queued"
         )
         self._emails_sent(sent)
         ours = self.env["payment.followup.event"]
         for event in failed:
-            mail = event.mail_id
-            failure = classify(
-                failure_type or mail.failure_type, failure_reason or mail.failure_reason
-            )
-            if failure.side == OURS and mail.state == "exception":
+            state, failure_type, reason = outcomes[event.mail_id.id]
+            failure = classify(failure_type, reason)
+            if failure.side == OURS and state == "exception":
                 ours |= event
                 self._emails_wait(event, failure)
             else:

@@ -28,6 +28,8 @@ class PaymentFollowupRun(models.AbstractModel):
     @api.model
     def _cron_run_followup(self, batch_size=BATCH_SIZE):
         """Daily cron: every company, batch by batch, committing each batch."""
+        # what the mail queue did and a crash left unrecorded, first
+        self.env["payment.followup.mail.outcome"].sudo()._apply()
         companies = self.env["res.company"].search([("followup_policy_id", "!=", False)])
         done = 0
         for company in companies:
