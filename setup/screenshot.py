@@ -45,6 +45,7 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--wait", default=".o_data_row", help="CSS selector to wait for")
     parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--width", type=int, default=1400, help="375 for a phone")
     parser.add_argument("--public", action="store_true", help="do not log in (a signed link)")
     parser.add_argument(
         "--click",
@@ -68,7 +69,7 @@ def main():
             "--disable-sync",
             "--remote-debugging-port=9333",
             f"--user-data-dir={profile}",
-            "--window-size=1400,800",
+            f"--window-size={args.width},800",
             "about:blank",
         ],
         stdout=subprocess.DEVNULL,
@@ -99,10 +100,10 @@ def main():
             call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
         call(
             "Emulation.setDeviceMetricsOverride",
-            width=1400,
+            width=args.width,
             height=args.height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=args.width < 600,
         )
         call("Page.navigate", url=args.url + args.path)
         probe = "!!document.querySelector(%s)" % json.dumps(args.wait)
