@@ -8,6 +8,7 @@ from engine.evidence import (
     OpenInvoice,
     invoices_named,
     match_statement_lines,
+    mentions_reference,
     merge,
     normalise,
 )
@@ -200,3 +201,16 @@ def test_stale_statements_hold_levels_past_the_first(late, level, skip):
         LADDER,
     )
     assert decision.skip == skip
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We paid INV/2026/00012 yesterday", True),
+        ("paid with reference F-2026-0001", True),
+        ("We paid last Friday.", False),
+        ("We paid 2,750.00 on 15/12", False),
+    ],
+)
+def test_mentions_reference(text, expected):
+    assert mentions_reference(text) is expected

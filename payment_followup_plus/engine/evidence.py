@@ -148,3 +148,13 @@ def invoices_named(text, invoices):
     names (normalised); used to tell which invoices a "we paid" reply is about."""
     words = normalise(text)
     return [inv.id for inv in invoices if _names(words, inv)]
+
+
+# something written like an invoice number or payment reference: letters, then
+# digits in groups ("INV/2026/00012", "F-2026-0001", "RF18 5390 0754")
+REFERENCE_LIKE = re.compile(r"\b[A-Za-z]{1,10}[/\-_.]?\d{2,}(?:[/\-_. ]\d{2,})+\b")
+
+
+def mentions_reference(text):
+    """Whether ``text`` names some invoice or payment reference (ours or not)."""
+    return bool(REFERENCE_LIKE.search(str(text or "")))

@@ -143,6 +143,21 @@ class TestFollowupEvidence(PaymentFollowupCommon):
         self._run()
         self.assertOnItsWay(self.paid, "bank statement line")
 
+    def test_a_statement_line_from_the_customers_bank_account(self):
+        self.env["res.partner.bank"].create(
+            {"acc_number": "DE89 3704 0044 0532 0130 00", "partner_id": self.customer.id}
+        )
+        self._statement_line(275.0, label="TRANSFER", account_number="de89370400440532013000")
+        self._run()
+        self.assertOnItsWay(self.paid, "bank statement line")
+
+    def test_a_transaction_without_invoices_holds_nothing(self):
+        tx = self._transaction(self.paid)
+        tx.invoice_ids = False
+        self._run()
+        reminder = self._reminders(self.customer)[-1]
+        self.assertEqual(set(self._sections(reminder).values()), {"main"})
+
     def test_a_statement_line_reconciled_elsewhere_resumes(self):
         line = self._statement_line(275.0, label=self.paid.name)
         self._run()

@@ -282,6 +282,23 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
         self.assertIn("Your invoice %s is overdue (as sent)." % self.debt.name, text)
 
+    def test_the_case_shows_what_the_customer_did_since_it_was_opened(self):
+        self._run()
+        case = self._case()
+        self.env["payment.followup.event"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "channel": "reply",
+                "state": "done",
+                "note": "We can pay half now and half in January.",
+                "result": "The customer replied",
+            }
+        )
+        case.invalidate_recordset(["news"])
+        self.assertIn("> We can pay half now and half in January.", case.news)
+        self.assertIn("The customer replied", case.news)
+
     def test_a_reminder_that_only_thanked_for_a_payment_is_not_cited(self):
         self._run()
         case = self._case()

@@ -206,3 +206,10 @@ class TestFollowupToday(ListensCommon):
         self.assertFalse(reminder.news_unread)
         reminder.action_approve()
         self.assertNotEqual(reminder.state, "to_review")
+
+    def test_a_we_paid_reply_about_another_invoice_holds_nothing(self):
+        self._run()
+        self._reply("We paid INV/2026/99999 to your sister company last week.")
+        reply = self._events(self.customer, channel="reply")
+        self.assertIn("They say it is paid", reply.result)
+        self.assertFalse(reply.paid_move_ids, "nothing held on a guess")

@@ -7,7 +7,7 @@ from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import mail_header_msgid_re
 from odoo.tools.misc import format_date
 
-from ...engine.evidence import OpenInvoice, invoices_named
+from ...engine.evidence import OpenInvoice, invoices_named, mentions_reference
 from ...engine.replies import ReplyError, read_reply, same_organisation
 
 _logger = logging.getLogger(__name__)
@@ -206,9 +206,9 @@ class PaymentFollowupReply(models.AbstractModel):
     @api.model
     def _paid_invoices(self, reminder, text):
         """The invoices a "we paid" reply is about: those it names among the
-        customer's open invoices of the reminder's company, else the ones the
-        reminder demanded (still open). Another company's invoice is never
-        one of them."""
+        customer's open invoices of the reminder's company; none when it names
+        another reference (another company's invoice); else the ones the
+        reminder demanded (still open)."""
         Move = self.env["account.move"].sudo()
         open_moves = Move.search(
             Move._followup_open_domain(reminder.company_id)
@@ -230,6 +230,10 @@ class PaymentFollowupReply(models.AbstractModel):
         )
         if named:
             return Move.browse(named)
+        if mentions_reference(text):
+            # it names some other invoice (another company's, a typo): a
+            # person reads it; nothing is held on a guess
+            return Move
         demanded = reminder.line_ids.filtered(lambda ln: ln.section == "main").move_id
         return demanded.filtered(lambda m: m._followup_is_open())
 

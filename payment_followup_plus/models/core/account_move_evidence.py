@@ -124,6 +124,8 @@ class AccountMove(models.Model):
         invoices' currencies, with the customer their partner or their bank
         account names (``BankLine``)."""
         self.env["account.bank.statement.line"].flush_model()
+        self.env["res.partner.bank"].flush_model(["sanitized_acc_number", "partner_id", "active"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         rows = self.env.execute_query(
             SQL(
                 """
