@@ -3,7 +3,6 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.fields import Command
-from odoo.tools.misc import format_date
 
 from ..engine.cockpit import aging, at_risk_share, cei, dso_countback, percent, what_works
 from ..engine.forecast import weekly
@@ -109,19 +108,7 @@ class PaymentFollowupDashboard(models.Model):
         """Bank statements older than the company allows hold the reminders
         past the first level: said where the accountant looks first."""
         for dash in self:
-            company = dash.company_id
-            today = fields.Date.context_today(dash.with_company(company))
-            stale, newest = company._followup_statements_age(today)
-            dash.statements_note = (
-                self.env._(
-                    "Bank statements are %(days)s days old (newest line: %(date)s): import them "
-                    "before reminders go out. Reminders past the first level wait until then.",
-                    days=(today - newest).days,
-                    date=format_date(self.env, newest),
-                )
-                if stale
-                else False
-            )
+            dash.statements_note = dash.company_id._followup_statements_warning()
 
     @api.depends("credits_open", "forecast_credits")
     def _compute_credits_note(self):

@@ -218,9 +218,14 @@ class TestFollowupEvidence(PaymentFollowupCommon):
         self._statement_line(10.0, label="old", date=self.today - timedelta(days=20))
         dashboard = self.env["payment.followup.dashboard"].create({"company_id": self.company.id})
         self.assertIn("Bank statements are 20 days old", dashboard.statements_note)
+        # Run follow-up now, on Customers to follow up, says it too
+        message = self.followup.action_run_now()["params"]["message"]
+        self.assertIn("Bank statements are 20 days old", message)
         self._statement_line(10.0, label="new", date=self.today)
         dashboard.invalidate_recordset()
         self.assertFalse(dashboard.statements_note)
+        message = self.followup.action_run_now()["params"]["message"]
+        self.assertNotIn("Bank statements", message)
 
     def test_the_portal_says_the_reminders_wait_for_the_transfer(self):
         self._transaction(self.paid)

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from ...engine.replies import pause_until
 
@@ -101,3 +102,18 @@ class ResCompany(models.Model):
         return self._followup_working_day_after(
             newest, self.followup_statement_max_days
         ) < today, newest
+
+    def _followup_statements_warning(self):
+        """What the accountant reads when the statements are too old (the
+        dashboard, *Run follow-up now*), or False."""
+        self.ensure_one()
+        today = fields.Date.context_today(self.with_company(self))
+        stale, newest = self._followup_statements_age(today)
+        if not stale:
+            return False
+        return self.env._(
+            "Bank statements are %(days)s days old (newest line: %(date)s): import them "
+            "before reminders go out. Reminders past the first level wait until then.",
+            days=(today - newest).days,
+            date=format_date(self.env, newest),
+        )

@@ -138,13 +138,15 @@ class PaymentFollowupRun(models.AbstractModel):
         whole company does not fit in one web request) and says so."""
         self.env["payment.followup.team"]._check_user()
         self.env.ref("payment_followup_plus.ir_cron_payment_followup").sudo()._trigger()
+        started = self.env._(
+            "The follow-up run has started in the background. Reminders and the history "
+            "appear as each batch of customers is done."
+        )
+        stale = self.env.company._followup_statements_warning()
         return self.env["payment.followup.send.wizard"]._notify(
             self.env._("Payment follow-up"),
-            self.env._(
-                "The follow-up run has started in the background. Reminders and the history "
-                "appear as each batch of customers is done."
-            ),
-            "info",
+            f"{started} {stale}" if stale else started,
+            "warning" if stale else "info",
         )
 
     @api.model
