@@ -122,6 +122,48 @@ class TestFollowupCalls(PaymentFollowupCommon):
             history[2].action_cancel_meeting()
 
     @freeze_time(MONDAY)
+    def test_the_invitation_update_and_cancellation_show_the_customers_time(self):
+        """Claire has no time zone of her own; her company is in Paris, ours in
+        Brussels: every message she gets names the time in Paris, with the zone."""
+        wizard = self._wizard(self.customer.action_followup_schedule_call())
+        wizard.slot_id = wizard.slot_ids[1]  # 09:00 UTC, 10:00 in Paris
+        wizard.action_confirm()
+        meeting = self._events(self.customer, channel="call").calendar_event_id
+        self.assertEqual(meeting.followup_tz, "Europe/Paris")
+
+        def told(expected_count):
+            messages = self.env["mail.message"].search(
+                [
+                    ("model", "=", "calendar.event"),
+                    ("res_id", "=", meeting.id),
+                    ("partner_ids", "in", self.contact_person.ids),
+                ],
+                order="id",
+            )
+            self.assertEqual(len(messages), expected_count)
+            return self._text(messages[-1].body)
+
+        invitation = told(1)
+        self.assertIn("10:00", invitation)
+        self.assertIn("(Europe/Paris)", invitation)
+        self.assertNotIn("09:00", invitation)
+        # moved to 09:30 UTC: 10:30 in Paris
+        booked = self._events(self.customer, channel="call")
+        again = self._wizard(booked.action_reschedule())
+        again.slot_id = again.slot_ids[2]
+        again.action_confirm()
+        update = told(2)
+        self.assertIn("10:30", update)
+        self.assertIn("(Europe/Paris)", update)
+        self.assertNotIn("UTC", update)
+        self._events(self.customer, channel="call").sorted("id")[-1].action_cancel_meeting()
+        cancellation = self._text(
+            self.env["mail.mail"].search([], order="id desc", limit=1).body_html
+        )
+        self.assertIn("10:30", cancellation)
+        self.assertIn("(Europe/Paris)", cancellation)
+
+    @freeze_time(MONDAY)
     def test_bad_input(self):
         self.customer.write({"followup_hour_from": 11.5, "followup_hour_to": 9.5})
         with self.assertRaises(UserError) as err:

@@ -14,6 +14,7 @@ from . import payment_followup_record
 from . import payment_followup_wording
 from . import payment_followup_team
 from . import payment_followup_calendar
+from . import calendar_event
 from . import payment_followup_delay_reason
 from . import payment_followup_dispute
 from . import res_company

@@ -175,6 +175,10 @@ class PaymentFollowupCalendar(models.AbstractModel):
             "start": start,
             "stop": stop,
             "user_id": user.id,
+            # the invitations, updates and cancellations print the time in the
+            # customer's zone (the contact's, else the customer's, else ours)
+            "followup_tz": contact.tz
+            or self.env["payment.followup.guardrails"]._partner_tz(partner, company),
             "partner_ids": [fields.Command.set((contact | user.partner_id).ids)],
             "res_model_id": self.env["ir.model"]._get_id("res.partner"),
             "res_id": partner.id,
