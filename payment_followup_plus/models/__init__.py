@@ -11,6 +11,6 @@ from . import core
 from . import channels
 from . import run
 from . import plans
-from . import portal
 from . import legal
+from . import portal
 from . import experiments

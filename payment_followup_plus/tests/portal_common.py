@@ -62,6 +62,31 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
         )
         return provider
 
+    def _pay_online(self, what, token=None, partner=None, amount=1.0):
+        """What Odoo's payment form does once the customer clicks Pay: create
+        the transaction (the browser's ``amount`` is ignored); then the demo
+        provider confirms it."""
+        partner = partner or self.acme
+        token = self.Portal._token(partner) if token is None else token
+        self.make_jsonrpc_request(
+            "/my/payments/transaction/%s/%s" % (partner.id, what),
+            {
+                "access_token": token,
+                "provider_id": self.provider.id,
+                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                "token_id": None,
+                "amount": amount,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": "/my/payments",
+                "is_validation": False,
+            },
+        )
+        tx = self.env["payment.transaction"].sudo().search([], order="id desc", limit=1)
+        tx._set_done()
+        tx._post_process()
+        return tx
+
     def _other_terms(self, plan, reason="Two installments at most."):
         """A manager declines the customer's ``plan`` with other terms: two
         installments of 175.00 in 7 and 37 days, confirmed (proposed to the

@@ -5,7 +5,10 @@ ours is applied here, once."""
 
 from odoo import SUPERUSER_ID, api
 
-CHANGED_TEMPLATES = ("payment_followup_plus.mail_template_call_cancelled",)
+CHANGED_TEMPLATES = (
+    "payment_followup_plus.mail_template_call_cancelled",
+    "payment_followup_plus.mail_template_letter_before_action",
+)
 
 
 def migrate(cr, version):

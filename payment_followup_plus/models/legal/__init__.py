@@ -7,6 +7,7 @@ from . import payment_followup_charge
 from . import payment_followup_legal_case
 from . import payment_followup_legal_case_line
 from . import payment_followup_legal_letter
+from . import payment_followup_legal_case_charges
 from . import payment_followup_channel_legal
 from . import payment_followup_reminder_legal
 from . import payment_followup_message_legal

@@ -116,7 +116,7 @@ class PaymentFollowupLegalCase(models.Model):
 
     def _release(self):
         for case in self:
-            held = case.invoice_ids.filtered(lambda m: m.followup_hold_until == HOLD_UNTIL)
+            held = case._all_moves().filtered(lambda m: m.followup_hold_until == HOLD_UNTIL)
             held._followup_hold(False)
 
     # ------------------------------------------------------------------
@@ -188,6 +188,7 @@ class PaymentFollowupLegalCase(models.Model):
                 "letter", letter_date=case._today(), response_deadline=case._response_until()
             )
             case._keep_letter()
+            case._invoice_letter_charges()
         template = self.env.ref("payment_followup_plus.mail_template_letter_before_action")
         for case in self:
             template.sudo().send_mail(
@@ -251,10 +252,19 @@ class PaymentFollowupLegalCase(models.Model):
         rates = self.env["payment.followup.legal.rate"]._engine_rates(self.company_id)
         invoices = self.invoice_ids if invoices is None else invoices
         reminded = Legal._consumer_starts(invoices, until)
+        # what a charges invoice already claimed is never claimed twice
+        charged = Legal._charged_until(invoices)
         lines = []
         for invoice in invoices:
             try:
-                result, fixed = Legal._compute(invoice, until, rates=rates, reminded=reminded)
+                result, fixed = Legal._compute(
+                    invoice,
+                    until,
+                    start=Legal._next_start(charged, invoice),
+                    with_compensation=not charged.get(invoice.id, (None, False))[1],
+                    rates=rates,
+                    reminded=reminded,
+                )
             except UserError as err:
                 lines.append((invoice, None, 0.0, err.args[0]))
                 continue

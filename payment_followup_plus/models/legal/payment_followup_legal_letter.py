@@ -4,6 +4,7 @@ from typing import NamedTuple
 from odoo import Command, models
 
 from ...engine.money import to_major
+from ...engine.qr import qr_data_uri
 from .payment_followup_legal_case import LETTER_BEFORE_ACTION_REPORT
 
 
@@ -168,3 +169,28 @@ class PaymentFollowupLegalLetter(models.Model):
         follow-up responsible, else the person sending it."""
         self.ensure_one()
         return self.user_id or self.company_id.followup_user_id or self.env.user
+
+    def _letter_words(self):
+        """{greeting, closing, portal sentence} of the letter before action
+        and its email, formal, in the customer's language."""
+        self.ensure_one()
+        env = self.with_context(lang=self.partner_id._followup_lang(self.env.lang)).env
+        Wording = env["payment.followup.wording"]
+        recipient = self.partner_id.followup_recipient_id
+        person = recipient if recipient != self.partner_id else self.partner_id
+        return {
+            "greeting": Wording._greeting(env._, "formal", person),
+            "closing": Wording._closing(env._, "formal"),
+            "portal": Wording._portal_sentence(env._, "formal", letter=True),
+        }
+
+    def _letter_payments_url(self):
+        """The page the letter sends the customer to (hook: the portal makes
+        it a signed link that opens without a password)."""
+        self.ensure_one()
+        return self.partner_id.get_base_url() + "/my/payments"
+
+    def _letter_payments_qr(self):
+        """The same link as a vector QR code, for the printed letter."""
+        self.ensure_one()
+        return qr_data_uri(self._letter_payments_url())

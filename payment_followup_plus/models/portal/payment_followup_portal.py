@@ -147,11 +147,16 @@ class PaymentFollowupPortal(models.AbstractModel):
         Partner = self.env["res.partner"]
         lang = self.env.lang
         status = self._status_labels(invoices, promises, today)
+        cases = self._legal_cases(invoices)
+        # what a letter before action demands (debts and charges): ticked to pay
+        demanded = cases.filtered(lambda c: c.state == "letter")._all_moves()
         rows = [
             {
                 "move": move,
                 "days_late": (today - move.invoice_date_due).days,
                 "held": status.get(move.id, False),
+                "ticked": move in demanded
+                or (move.invoice_date_due < today and not status.get(move.id)),
                 # in a plan that runs, waits for the customer or is reviewed
                 "plan": move.followup_plan_id.state in ("active", "proposed", "to_approve"),
             }
@@ -169,8 +174,9 @@ class PaymentFollowupPortal(models.AbstractModel):
                 overdue.filtered(lambda m: not status.get(m.id)), lang
             ),
             "covered_totals": Partner._followup_format_totals(
-                overdue.filtered(lambda m: status.get(m.id)), lang
+                overdue.filtered(lambda m: status.get(m.id)) - cases._all_moves(), lang
             ),
+            "legal_lines": self._legal_headlines(cases, invoices, lang),
             "soon_totals": Partner._followup_format_totals(invoices - overdue, lang),
             "plans": plans,
             "promises": promises,
@@ -204,17 +210,9 @@ class PaymentFollowupPortal(models.AbstractModel):
             .invoice_ids.ids
         )
         promised = {move.id: promise for promise in promises for move in promise.invoice_ids}
-        cases = (
-            self.env["payment.followup.legal.case"]
-            .sudo()
-            .search(
-                [
-                    ("invoice_ids", "in", invoices.ids),
-                    ("state", "in", ("review", "letter", "handed_over")),
-                ]
-            )
-        )
-        in_case = {move.id: case for case in cases for move in case.invoice_ids}
+        in_case = {
+            move.id: case for case in self._legal_cases(invoices) for move in case._all_moves()
+        }
         on_its_way, __ = invoices._followup_payment_evidence(today)
         labels = {}
         for move in invoices:
@@ -245,6 +243,44 @@ class PaymentFollowupPortal(models.AbstractModel):
             elif move.id in on_its_way:
                 labels[move.id] = self.env._("Your payment is on its way: no reminder for it")
         return labels
+
+    @api.model
+    def _legal_cases(self, invoices):
+        """The open legal cases of these invoices (debts or charges)."""
+        return (
+            self.env["payment.followup.legal.case"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("invoice_ids", "in", invoices.ids),
+                    ("charge_move_ids", "in", invoices.ids),
+                    ("state", "in", ("review", "letter", "handed_over")),
+                ]
+            )
+        )
+
+    @api.model
+    def _legal_headlines(self, cases, invoices, lang):
+        """What the customer reads about each legal case: what is with our
+        legal department, for how much (the letter's debts and charges still
+        open), and by when to answer."""
+        Partner = self.env["res.partner"]
+        lines = []
+        for case in cases:
+            moves = case._all_moves() & invoices
+            args = {"case": case.name, "amount": Partner._followup_format_totals(moves, lang)}
+            if case.state == "letter" and case.response_deadline:
+                lines.append(
+                    self.env._(
+                        "With our legal department (%(case)s): %(amount)s, answer by %(date)s",
+                        date=format_date(self.env, case.response_deadline),
+                        **args,
+                    )
+                )
+            else:
+                lines.append(self.env._("With our legal department (%(case)s): %(amount)s", **args))
+        return lines
 
     @api.model
     def _next_installment_label(self, plan):

@@ -10,3 +10,13 @@ class PaymentFollowupReminder(models.Model):
     def _payments_page_url(self):
         self.ensure_one()
         return self.env["payment.followup.portal"]._url(self.partner_id, self.company_id)
+
+
+class PaymentFollowupLegalCase(models.Model):
+    """The letter before action links to the same signed page."""
+
+    _inherit = "payment.followup.legal.case"
+
+    def _letter_payments_url(self):
+        self.ensure_one()
+        return self.env["payment.followup.portal"]._url(self.partner_id, self.company_id)
