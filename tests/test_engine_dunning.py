@@ -526,6 +526,22 @@ def test_never_more_than_one_step(ages, delivered, start_at_age, mode):
             assert line.level.days <= invoice.age(TODAY)
 
 
+def test_a_final_notice_lists_the_other_invoices_for_information_only():
+    """The final notice demands the invoice that reached it; an invoice on its
+    first step is listed for information and keeps its step: it reaches no
+    level through the notice (its next reminder is its own next step)."""
+    senior = inv(10, 70, level=SENIOR, reminded=ago(20))
+    young = inv(11, 5)  # never reminded: its first step is the friendly reminder
+    decision = decide(partner(), [senior, young], LADDER)
+    lines = {line.id: line for line in decision.invoices}
+    assert decision.level == FINAL
+    assert (lines[10].section, lines[10].level) == (Section.MAIN, FINAL)
+    assert (lines[11].section, lines[11].level) == (Section.OVERDUE, None)
+    # a firm reminder carries each invoice to its own step
+    firm = decide(partner(), [inv(10, 20, level=FRIENDLY, reminded=ago(10)), young], LADDER)
+    assert {line.id: line.level for line in firm.invoices} == {10: FIRM, 11: FRIENDLY}
+
+
 @pytest.mark.parametrize(
     "level, kwargs, expected",
     [

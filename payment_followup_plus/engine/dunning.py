@@ -193,11 +193,14 @@ def decide(
             skip=SkipReason.ON_ITS_WAY if waiting else SkipReason.NOTHING_NEW,
         )
     level = max(targets, key=lambda lvl: position[lvl.id])
+    # a final notice demands only the invoices that reached it: the others are
+    # listed for information, and keep their own step for their next reminder
+    informs = level.severity == Severity.FINAL
     lines = tuple(
         InvoiceDecision(
             inv.id,
             Section.MAIN if target == level else _section(inv, today),
-            target,
+            target if target == level or not informs else None,
         )
         for inv, target in listed
     )

@@ -184,6 +184,20 @@ class TestFollowupPacks(PaymentFollowupCommon):
         self.assertTrue(all("one PDF of 2 letters" in r for r in events.mapped("result")))
         self.assertEqual(set(events.reminder_id.mapped("state")), {"delivered"})
 
+    def test_print_letter_on_the_reminder_marks_it_printed(self):
+        """The reminder form's *Print letter* is the history's *Print letters*
+        for its letter: printed once, marked printed, the reminder delivered."""
+        __, events = self._letters_to_print(count=1)
+        action = events.reminder_id.action_print_letter()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertEqual(events.state, "done")
+        self.assertEqual(events.delivery_state, "delivered")
+        self.assertEqual(events.reminder_id.state, "delivered")
+        self.assertTrue(events.reminder_id.letter_date)
+        # printed again: a copy, nothing changes
+        events.reminder_id.action_print_letter()
+        self.assertEqual(events.state, "done")
+
     def test_print_letters_marks_nothing_when_the_pdf_fails(self):
         _partners, events = self._letters_to_print()
 
