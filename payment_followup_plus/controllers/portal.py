@@ -27,6 +27,8 @@ ACTIONS = {
     ),
 }
 SESSION_KEY = "payment_followup_message"
+# the online payments made from the page, said once on landing after them
+PAID_KEY = "payment_followup_paid_tx"
 
 
 class PaymentFollowupCustomerPortal(PortalAccount):
@@ -112,7 +114,12 @@ class PaymentFollowupCustomerPortal(PortalAccount):
     def _pfp_render(self, partner, token, **extra):
         Portal = request.env["payment.followup.portal"].sudo()
         values = self._prepare_portal_layout_values()
-        values.update(Portal._page_values(partner))
+        paid = request.session.get(PAID_KEY) or []
+        values.update(Portal._page_values(partner, paid))
+        if paid:
+            ended = request.env["payment.transaction"].sudo().browse(paid).exists()
+            ended = ended.filtered(lambda tx: tx.state in ("done", "cancel", "error"))
+            request.session[PAID_KEY] = [tx_id for tx_id in paid if tx_id not in ended.ids]
         values.update(
             page_name="followup_payments",
             pfp_partner=partner,

@@ -5,7 +5,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..engine.portal_input import MAX_ID
-from .portal import PaymentFollowupCustomerPortal
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+
+from .portal import PAID_KEY, PaymentFollowupCustomerPortal
 
 
 class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
@@ -86,7 +88,12 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         kwargs["amount"] = amount
         user = request.env.user
         payer = user.partner_id if not user._is_public() else partner
-        return self._process_transaction(payer.id, currency.id, invoices.ids, False, **kwargs)
+        values = self._process_transaction(payer.id, currency.id, invoices.ids, False, **kwargs)
+        # the page says once, on landing after it, what became of this payment
+        tx_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
+        if tx_id:
+            request.session[PAID_KEY] = [*request.session.get(PAID_KEY, []), tx_id][-5:]
+        return values
 
     @http.route(
         "/my/payments/invoice/<int:invoice_id>",

@@ -118,3 +118,17 @@ class TestFollowupPortalLegal(PortalCommon):
         self.assertIn("Dear Sir or Madam,", body)
         self.assertIn("Kind regards,", body)
         self.assertIn("/my/payments/%s/" % self.acme.id, mail.body_html)
+
+    def test_in_the_browser_the_letters_link_opens_the_page_and_pays_its_total(self):
+        """Clicked through: the letter's signed link, the ticked debts and
+        charges, Odoo's payment form with the demo provider."""
+        self.provider.is_published = True
+        case = self._send_letter()
+        total = self._letter_total(case)
+        url = case._letter_payments_url().replace(self.acme.get_base_url(), "")
+        self.start_tour(url, "pfp_portal_pay_letter_before_action", login=None)
+        tx = self.env["payment.transaction"].sudo().search([("invoice_ids", "in", self.old.ids)])
+        self.assertEqual(tx.state, "done")
+        self.assertAlmostEqual(tx.amount, total, places=2)
+        self.assertEqual(tx.invoice_ids, case.invoice_ids | case.charge_move_ids)
+        self.assertEqual(case.amount_due, 0.0)

@@ -121,6 +121,8 @@ class TestFollowupPortalPay(PortalCommon):
             % (self.old.name, self.late.name, tx.reference),
             page,
         )
+        # said once: a later visit does not thank again
+        self.assertNotIn("We received your payment", self._plain(self._page()))
         event = self.env["payment.followup.event"].search(
             [("partner_id", "=", self.acme.id), ("result", "like", "Payment received online")]
         )

@@ -101,6 +101,34 @@ class TestFollowupPortalTruth(PortalCommon):
         )
         self.assertIn("limit of requests", self._plain(response))
 
+    def test_complaints_do_not_use_up_the_days_requests(self):
+        """A dispute and an invoice not received are heard, and a plan is still
+        possible afterwards the same day (a limit of one request)."""
+        self.company.followup_portal_daily_limit = 1
+        for xml_id, invoice in (
+            ("delay_reason_dispute", self.late),
+            ("delay_reason_not_received", self.old),
+        ):
+            self._post(
+                "reason",
+                {
+                    "reason_id": str(self.env.ref("payment_followup_plus.%s" % xml_id).id),
+                    "invoice_ids": [str(invoice.id)],
+                    "note": "About %s" % invoice.name,
+                },
+            )
+        Limit = self.env["payment.followup.portal.limit"]
+        self.assertEqual(Limit._requests_today(self.acme), 0)
+        self.assertFalse(Limit._limit_reached(self.acme, self.company))
+        plain = self._plain(self._page())
+        self.assertNotIn("You have sent us today's requests", plain)
+        response = self._promise(self.old)
+        self.assertNotIn("limit of requests", self._plain(response))
+        self.assertTrue(
+            self.env["payment.followup.promise"].search([("partner_id", "=", self.acme.id)])
+        )
+        self.assertTrue(Limit._limit_reached(self.acme, self.company))
+
     def test_the_plan_form_proposes_a_first_installment_in_a_week(self):
         page = self._page().text
         # a week from the customer's own today, as the back office's wizard

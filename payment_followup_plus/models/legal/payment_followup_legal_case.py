@@ -92,6 +92,10 @@ class PaymentFollowupLegalCase(models.Model):
     @api.depends("invoice_ids.amount_residual")
     def _compute_amount_due(self):
         for case in self:
+            # read here (as superuser): the write of the amount needs its
+            # currency, and a customer paying on the portal, who may not read
+            # legal cases, is who triggers this recomputation
+            case.currency_id  # noqa: B018
             case.amount_due = sum(case.invoice_ids.mapped("amount_residual"))
 
     @api.model_create_multi

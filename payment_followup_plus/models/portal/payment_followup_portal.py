@@ -103,8 +103,10 @@ class PaymentFollowupPortal(models.AbstractModel):
         )
 
     @api.model
-    def _page_values(self, partner):
-        """Everything the page shows about ``partner`` (a commercial partner)."""
+    def _page_values(self, partner, paid_tx_ids=()):
+        """Everything the page shows about ``partner`` (a commercial partner);
+        ``paid_tx_ids``: the payments just made from the page, whose outcome
+        it says once."""
         partner = partner.commercial_partner_id.sudo()
         today = self.env["payment.followup.guardrails"]._partner_today(partner)
         invoices = self._open_invoices(partner, today)
@@ -188,7 +190,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             "calls": calls,
             "reasons": reasons,
             "limit_reached": limit_reached,
-            "payments_recent": self._recent_payments(partner),
+            "payments_recent": self._recent_payments(partner, paid_tx_ids),
             # as the accountants' plan wizard: the first installment in a week
             "first_due_default": fields.Date.to_string(today + timedelta(days=7)),
             "next_installment": self._next_installment_label,

@@ -53,10 +53,15 @@ class PaymentFollowupPortalLimit(models.AbstractModel):
                 ("calendar_event_id", "!=", False),
             ]
         )
+        # a dispute or an invoice not received is a complaint, not a request:
+        # it never uses up the day's requests
+        reasons = events.filtered(
+            lambda e: e.delay_reason_id and e.delay_reason_id.effect not in NEVER_LIMITED
+        )
         return (
             len(events.promise_id)
             + len(events.plan_id)
-            + len(events.filtered("delay_reason_id"))
+            + len(reasons)
             + len(events.calendar_event_id)
         )
 

@@ -10,12 +10,12 @@ class PaymentFollowupPortal(models.AbstractModel):
     _inherit = "payment.followup.portal"
 
     @api.model
-    def _recent_payments(self, partner):
-        """[(confirmed, sentence)] of the customer's online payments of the
-        last two days: what was received, or what the bank has yet to confirm
-        (a refused or cancelled payment is said too: nothing was taken). A
-        payment still on its way (a wire transfer) is said for as long as the
-        reminders wait for it, with the day they wait until."""
+    def _recent_payments(self, partner, just_paid=()):
+        """[(confirmed, sentence)] of the customer's online payments: what the
+        bank has yet to confirm, said for as long as the reminders wait for it
+        (with the day they wait until); what was received, refused or
+        cancelled, said once, on the visit after paying (``just_paid``: those
+        transactions), not on every later visit."""
         now = fields.Datetime.now()
         since = now - timedelta(days=2)
         company = self.env.company
@@ -43,6 +43,8 @@ class PaymentFollowupPortal(models.AbstractModel):
         _ = self.env._
         result = []
         for tx in transactions:
+            if tx.state in ("done", "cancel", "error") and tx.id not in just_paid:
+                continue
             amount = tx.currency_id.format(tx.amount)
             invoices = ", ".join(sorted(tx.invoice_ids.mapped("name")))
             if tx.state == "done":

@@ -59,6 +59,41 @@ tours.add("payment_followup_portal_pay", {
             trigger: ".o_pfp_portal:contains('Nothing is overdue or due soon')",
             timeout: 30000,
         },
+        {
+            content: "and the page says what was received",
+            trigger: ".o_pfp_payment_received:contains('We received your payment of $ 350.00')",
+        },
+    ],
+});
+
+// The letter before action's signed link (no password): the page says the
+// debt is with the legal department, ticks what the letter demands (its debts
+// and the charges it claims), and the customer pays that total.
+tours.add("pfp_portal_pay_letter_before_action", {
+    steps: () => [
+        {
+            content: "What the letter says, on the page it names",
+            trigger: ".o_pfp_legal:contains('With our legal department')",
+        },
+        {
+            content: "Not 'already arranged'",
+            trigger: ".o_pfp_portal:not(:contains('already arranged'))",
+        },
+        {
+            content: "Pay what is ticked: the letter's total",
+            trigger: "section#pay button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The amount to pay now",
+            trigger: ".o_pfp_pay_amount",
+        },
+        ...payWithDemo,
+        {
+            content: "Back on the page: nothing is overdue, the payment is said",
+            trigger: ".o_pfp_payment_received:contains('We received your payment')",
+            timeout: 30000,
+        },
     ],
 });
 
