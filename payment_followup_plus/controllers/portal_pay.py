@@ -1,12 +1,11 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..engine.portal_input import MAX_ID
-from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
-
 from .portal import PAID_KEY, PaymentFollowupCustomerPortal
 
 

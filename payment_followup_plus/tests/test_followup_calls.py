@@ -197,7 +197,7 @@ class TestFollowupCalls(PaymentFollowupCommon):
         wizard.write({"start": datetime(2026, 11, 24, 9, 0)})
         with self.assertRaises(UserError) as err:
             wizard.action_confirm()
-        self.assertIn("less than 24.0 hours' notice", str(err.exception))
+        self.assertIn("less than 24 hours' notice", str(err.exception))
         self.assertFalse(self._events(self.customer))
         self.assertFalse(self.env["calendar.event"].search([("res_id", "=", self.customer.id)]))
         with self.assertRaises(ValidationError):

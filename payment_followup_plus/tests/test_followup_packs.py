@@ -13,9 +13,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
-from .pdf_render import render_pages, same_pixels
 from ..models.core.payment_followup_pack import LETTER_REPORT, PaymentFollowupPack
 from .common import PaymentFollowupCommon
+from .pdf_render import render_pages, same_pixels
 
 
 def read(data):

@@ -1,8 +1,11 @@
 from collections import defaultdict
 from datetime import UTC, timedelta
 
+from babel.numbers import format_decimal
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import babel_locale_parse
 
 from ...engine.sentences import clause
 from ...engine.slots import SlotError, WorkPeriod, find_slots, slot_problems
@@ -120,7 +123,11 @@ class PaymentFollowupCalendar(models.AbstractModel):
             "past": self.env._("it is in the past"),
             "notice": self.env._(
                 "it leaves less than %(hours)s hours' notice",
-                hours=company.followup_min_notice_hours,
+                # "24 hours", "1.5 hours" (in the reader's number format)
+                hours=format_decimal(
+                    company.followup_min_notice_hours,
+                    locale=babel_locale_parse(self.env.lang or "en_US"),
+                ),
             ),
             "weekday": self.env._("it is not one of the customer's weekdays"),
             "customer_hours": self.env._(
