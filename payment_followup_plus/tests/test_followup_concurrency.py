@@ -261,7 +261,8 @@ class TestFollowupConcurrentRuns(BaseCase):
                 "company_id": env.company.id,
                 "channel": "none",
                 "via_portal": True,
-                "delay_reason_id": env.ref("payment_followup_plus.delay_reason_dispute").id,
+                # a counted request (a dispute never uses up the day's requests)
+                "delay_reason_id": env.ref("payment_followup_plus.delay_reason_hardship").id,
                 "result": "reason given",
             }
         )
