@@ -179,6 +179,15 @@ DECISIONS = [
         SkipReason.PENDING,
     ),
     (
+        "an override never puts a second reminder beside one waiting for review",
+        {"pending": True},
+        [inv(10, 20)],
+        {"mode": Mode.ESCALATE, "override": True},
+        2,
+        {10: None},
+        SkipReason.PENDING,
+    ),
+    (
         "a level rejected since the last delivery is not proposed again",
         {"refused": frozenset({2})},
         [inv(10, 20)],

@@ -259,10 +259,12 @@ def _held_back(partner, today, min_gap_days, override, gap_only=False, mode=Mode
         return SkipReason.PAUSED, None
     if mode == Mode.RUN and partner.replied_until and partner.replied_until >= today:
         return SkipReason.REPLIED, partner.replied_until + timedelta(days=1)
-    if override:
-        return None, None
+    # a reminder still waiting for review or printing is approved, rejected or
+    # refreshed: an override never puts a second one beside it
     if partner.pending:
         return SkipReason.PENDING, None
+    if override:
+        return None, None
     wait_until = (
         partner.last_contact + timedelta(days=min_gap_days)
         if gap_only and partner.last_contact

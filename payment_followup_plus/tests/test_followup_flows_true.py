@@ -52,6 +52,49 @@ class TestFollowupFlowsTrue(PaymentFollowupCommon):
         self.assertNotIn("another follow-up run", text)
         self.assertIn("1 invoice(s)", text)
 
+    def test_escalate_with_the_rules_overridden_says_what_confirm_does(self):
+        """The preview and the result come from one decision: a final notice
+        waiting for review is never doubled by an override; a legal level says
+        it opens a case (nothing is delivered)."""
+        self.env["payment.followup.level"].create(
+            {
+                "policy_id": self.policy.id,
+                "name": "Legal case",
+                "days": 90,
+                "tier": "4",
+                "severity": "final",
+                "open_legal_case": True,
+            }
+        )
+        partner = self._customer("Escalated Customer")
+        debt = self._invoice(partner, 95, 1000.0)
+        self._delivered(debt, self.levels[45], days_ago=20)
+        self._run()
+        [waiting] = self._reminders(partner).filtered(lambda r: r.state == "to_review")
+        vals = {"mode": "escalate", "override": True, "override_reason": "Agreed with the CFO"}
+        preview = self._preview(partner, **vals)
+        self.assertIn("Held back: An earlier reminder still waits for review", preview)
+        wizard = self.env["payment.followup.send.wizard"].create(
+            {"partner_ids": [Command.set(partner.ids)], **vals}
+        )
+        message = wizard.action_confirm()["params"]["message"]
+        self.assertIn("An earlier reminder still waits for review", message)
+        self.assertEqual(
+            self._reminders(partner).filtered(lambda r: r.state == "to_review"), waiting
+        )
+        # the final notice delivered: escalating opens the legal case, and says so
+        waiting.action_approve()
+        self._send_queue()
+        self.assertIn("Legal case: Legal case, 1 invoice(s)", self._preview(partner, **vals))
+        wizard = self.env["payment.followup.send.wizard"].create(
+            {"partner_ids": [Command.set(partner.ids)], **vals}
+        )
+        message = wizard.action_confirm()["params"]["message"]
+        case = self.env["payment.followup.legal.case"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(len(case), 1)
+        self.assertIn("Legal case %s opened for the legal advisor" % case.name, message)
+        self.assertNotIn("delivered", message)
+
     def test_a_preview_with_nothing_to_remind_says_so(self):
         partner = self._customer("Nothing Customer")
         invoice = self._invoice(partner, 20, 100.0)

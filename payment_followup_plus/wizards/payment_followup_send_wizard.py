@@ -182,7 +182,18 @@ class PaymentFollowupSendWizard(models.TransientModel):
         )
         done, held = [], []
         for partner, (decision, reminder) in report.items():
-            if reminder:
+            # the history is written in bulk: read it from the database
+            opened = reminder and self.env["payment.followup.event"].sudo().search(
+                [("reminder_id", "=", reminder.id), ("channel", "=", "legal")], limit=1
+            )
+            if opened:
+                # nothing was sent: a case was opened (not "waiting to be delivered")
+                done.append(
+                    self.env._(
+                        "%(customer)s: %(what)s", customer=partner.display_name, what=opened.result
+                    )
+                )
+            elif reminder:
                 state = dict(reminder._fields["state"]._description_selection(self.env))[
                     reminder.state
                 ]
