@@ -58,9 +58,34 @@ class TestFollowupSms(PaymentFollowupCommon, SMSCase):
         with self.mockSMSGateway(sim_error="credit"), freeze_time(self.noon):
             self.env["sms.sms"].sudo()._process_queue()
         self.assertEqual(event.delivery_state, "failed")
-        self.assertEqual(event.failure_reason, "Insufficient Credit")
-        self.assertIn("SMS not sent to +32470123456: Insufficient Credit", event.result)
+        self.assertEqual(event.failure_reason, "no SMS credit left on our SMS account")
+        self.assertIn(
+            "SMS could not be sent to +32470123456: no SMS credit left on our SMS account",
+            event.result,
+        )
+        self.assertNotIn("Insufficient Credit", event.result)
         self.assertNotEqual(event.reminder_id.state, "delivered", "nothing reached the customer")
+
+    def test_without_network_the_sms_says_so_and_a_letter_takes_over(self):
+        """The SMS alone on its level, the SMS service unreachable: the history
+        says so in plain words, and the letter is ready to print, saying why."""
+        self.texted.email = False
+        with freeze_time(self.noon):
+            self._run(send_mails=False)
+        event = self._sms_event(self.texted)
+        with self.mockSMSGateway(sim_error="server_error"), freeze_time(self.noon):
+            self.env["sms.sms"].sudo()._process_queue()
+        self.assertEqual(event.delivery_state, "failed")
+        self.assertIn("the SMS service could not be reached", event.result)
+        letter = self.env["payment.followup.event"].search(
+            [("reminder_id", "=", event.reminder_id.id), ("channel", "=", "letter")]
+        )
+        self.assertEqual(letter.state, "to_print")
+        self.assertIn(
+            "Letter ready to print: the SMS could not be sent (the SMS service could not be "
+            "reached)",
+            letter.result,
+        )
 
     def test_no_mobile_or_opted_out_blocks_the_sms_only(self):
         nobody = self._customer("No Mobile Ltd")

@@ -73,3 +73,23 @@ class PaymentFollowupChannelSms(models.AbstractModel):
         for moment, sms in later.items():
             sms.write({"followup_send_after": moment})
         return results
+
+    @api.model
+    def _failure_words(self, failure_type):
+        """Why an SMS was not sent, as a person says it (Odoo's SMS failure
+        type, or none: it was cancelled)."""
+        _ = self.env._
+        return {
+            "sms_credit": _("no SMS credit left on our SMS account"),
+            "sms_acc": _("our SMS account is not registered"),
+            "sms_server": _("the SMS service could not be reached"),
+            "sms_number_missing": _("no mobile number"),
+            "sms_number_format": _("the mobile number is not valid"),
+            "sms_country_not_supported": _("texts to this country are not possible"),
+            "sms_registration_needed": _("texts to this country need a registration first"),
+            "sms_blacklist": _("the number is on the blocked list"),
+            "sms_optout": _("the customer asked for no texts"),
+            "sms_duplicate": _("the same text was sent already"),
+        }.get(failure_type) or (
+            _("the SMS service refused it") if failure_type else _("it was cancelled")
+        )

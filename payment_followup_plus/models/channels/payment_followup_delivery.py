@@ -100,7 +100,7 @@ class PaymentFollowupDelivery(models.AbstractModel):
         if not events:
             return
         state = {record.uuid: record for record in sms}
-        reasons = dict(sms._fields["failure_type"]._description_selection(self.env))
+        Sms = self.env["payment.followup.channel.sms"]
         sent = events.filtered(lambda e: state[e.sms_uuid].state in ("pending", "sent"))
         failed = events.filtered(lambda e: state[e.sms_uuid].state in ("error", "canceled"))
         for event in sent:
@@ -116,13 +116,15 @@ class PaymentFollowupDelivery(models.AbstractModel):
         self._deliver(sent.reminder_id)
         for event in failed:
             record = state[event.sms_uuid]
-            reason = reasons.get(record.failure_type) or self.env._("The SMS was cancelled")
+            reason = Sms._failure_words(record.failure_type if record.state == "error" else None)
             event.write(
                 {
                     "delivery_state": "failed",
                     "failure_reason": reason,
                     "result": self.env._(
-                        "SMS not sent to %(number)s: %(why)s", number=record.number, why=reason
+                        "SMS could not be sent to %(number)s: %(why)s",
+                        number=record.number,
+                        why=reason,
                     ),
                 }
             )
@@ -137,7 +139,17 @@ class PaymentFollowupDelivery(models.AbstractModel):
                 )
             )
         )
-        self._fall_back(alone, why=self.env._("the SMS did not reach the customer"))
+        for reminder in alone:
+            record = state[failed.filtered(lambda e, r=reminder: e.reminder_id == r)[:1].sms_uuid]
+            self._fall_back(
+                reminder,
+                why=self.env._(
+                    "the SMS could not be sent (%(why)s)",
+                    why=Sms._failure_words(
+                        record.failure_type if record.state == "error" else None
+                    ),
+                ),
+            )
 
     @api.model
     def _queued_events(self, domain, states=("queued",), channel="email"):
