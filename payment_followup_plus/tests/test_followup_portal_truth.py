@@ -129,6 +129,45 @@ class TestFollowupPortalTruth(PortalCommon):
         )
         self.assertTrue(Limit._limit_reached(self.acme, self.company))
 
+    def test_our_people_are_told_from_the_company_whoever_acts_on_the_page(self):
+        """A customer's dispute on a signed link (the public user, no address)
+        and signed in (the customer's own address): the collector's to-do
+        notice comes from the company, and its email can leave."""
+        collector = self._followup_user(
+            self.company, login="portal_notice_collector", email="collector@example.com"
+        )
+        self.acme.followup_responsible_id = collector
+        dispute = self.env.ref("payment_followup_plus.delay_reason_dispute")
+
+        def notice():
+            message = (
+                self.env["mail.message"]
+                .sudo()
+                .search(
+                    [
+                        ("message_type", "=", "user_notification"),
+                        ("partner_ids", "in", collector.partner_id.ids),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+            )
+            self.assertIn("assigned to you", message.subject)
+            return message
+
+        self._post("reason", {"reason_id": str(dispute.id), "invoice_ids": [str(self.late.id)]})
+        on_link = notice()
+        self.authenticate("acme_portal", "acme_portal-pw-1234")
+        self._post("reason", {"reason_id": str(dispute.id), "invoice_ids": [str(self.old.id)]})
+        signed_in = notice()
+        self.assertNotEqual(on_link, signed_in)
+        for message in (on_link, signed_in):
+            self.assertEqual(message.author_id, self.company.partner_id)
+            self.assertEqual(message.email_from, self.company.email_formatted)
+            self.assertNotIn(self.acme_user.partner_id.email, message.email_from)
+            for mail in message.mail_ids:
+                self.assertNotEqual(mail.state, "exception", mail.failure_reason)
+
     def test_the_plan_form_proposes_a_first_installment_in_a_week(self):
         page = self._page().text
         # a week from the customer's own today, as the back office's wizard

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 KINDS = [
     ("followup", "Reminder to act on"),
@@ -39,3 +39,35 @@ class MailActivity(models.Model):
         if reminders:
             reminders._mark_delivered(on=reminders.env["payment.followup.guardrails"]._now().date())
         return result
+
+    def action_notify(self):
+        """A to-do that a customer's action on the portal creates (signed in,
+        or on a signed link as the public user) tells our person from the
+        company: never from the customer, never from an address-less public
+        user whose email would fail."""
+        user = self.env.user
+        if not (user.share or user._is_public()):
+            return super().action_notify()
+        for activity in self:
+            company = activity.user_id.company_id or self.env.company
+            super(
+                MailActivity, activity.sudo().with_context(followup_from_company=company.id)
+            ).action_notify()
+        return None
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.model
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        # a notification of ours to our people, from the company (see
+        # ``mail.activity.action_notify``)
+        company_id = self.env.context.get("followup_from_company")
+        if company_id and author_id is None and email_from is None:
+            company = self.env["res.company"].browse(company_id)
+            sender = (
+                company.email_formatted or self.env["ir.mail_server"]._get_default_from_address()
+            )
+            return company.partner_id.id, sender
+        return super()._message_compute_author(author_id, email_from, raise_on_email)
