@@ -74,14 +74,17 @@ class TestFollowupDelayReasons(PaymentFollowupCommon):
 
     def test_not_received_resends_the_invoice(self):
         self._record(self.inv_a, "payment_followup_plus.delay_reason_not_received")
+        # recorded by an accountant: to the customer's follow-up contact, from the company
         mail = self.env["mail.mail"].search(
-            [("model", "=", "account.move"), ("res_id", "=", self.inv_a.id)]
+            [("model", "=", "res.partner"), ("res_id", "=", self.acme.id)]
         )
         self.assertEqual(len(mail), 1)
-        self.assertIn(self.acme, mail.recipient_ids)
+        self.assertEqual(mail.recipient_ids, self.acme.followup_recipient_id)
         self.assertIn(self.inv_a.name, mail.subject)
+        self.assertEqual(mail.author_id, self.company.partner_id)
+        self.assertEqual(len(mail.attachment_ids), 1)
         event = self._reason_event("payment_followup_plus.delay_reason_not_received")
-        self.assertIn("sent again", event.result)
+        self.assertIn("sent again to %s" % self.acme.followup_recipient_id.email, event.result)
 
     def test_awaiting_approval_reminds_in_n_days(self):
         self._run()  # the level reached is reminded today

@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import timedelta
 
@@ -195,16 +196,43 @@ class TestFollowupPortal(PortalCommon):
         response = self._post(
             "reason", {"reason_id": str(resend.id), "invoice_ids": [str(self.old.id)]}
         )
-        self.assertIn("sent the invoices again", self._plain(response))
+        # on a signed link: to the customer's follow-up contact (its address)
+        self.assertIn(
+            "We have sent the invoices again to %s" % self.acme.email, self._plain(response)
+        )
         event = self.env["payment.followup.event"].search(
             [("partner_id", "=", self.acme.id), ("delay_reason_id", "=", resend.id)]
         )
-        self.assertIn("sent again", event.result)
-        sent = self.env["mail.mail"].search(
-            [("model", "=", "account.move"), ("res_id", "=", self.old.id)]
+        self.assertIn("sent again to %s" % self.acme.email, event.result)
+        sent = (
+            self.env["mail.mail"]
+            .search([("model", "=", "res.partner"), ("res_id", "=", self.acme.id)], order="id desc")
+            .filtered(lambda m: self.old.name in (m.subject or ""))
         )
         self.assertEqual(len(sent), 1)
-        self.assertIn(self.old.name, sent.subject)
+        self.assertEqual(sent.recipient_ids, self.acme)
+        self.assertEqual(sent.author_id, self.company.partner_id)
+        self.assertEqual(sent.email_from, self.company.email_formatted)
+        self.assertEqual(sent.attachment_ids.mapped("mimetype"), ["application/pdf"])
+        # its link downloads the invoice without a password
+        link = re.search(r'href="([^"]*/my/invoices/%s[^"]*)"' % self.old.id, sent.body_html)
+        self.assertTrue(link, sent.body_html)
+        download = self.url_open(html.unescape(link.group(1)).replace(self.acme.get_base_url(), ""))
+        self.assertEqual(download.status_code, 200)
+        # signed in: to the person who asked, in the customer's language
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        self.acme.lang = "fr_FR"
+        self.authenticate("acme_portal", "acme_portal-pw-1234")
+        self._post("reason", {"reason_id": str(resend.id), "invoice_ids": [str(self.late.id)]})
+        again = (
+            self.env["mail.mail"]
+            .search([("model", "=", "res.partner"), ("res_id", "=", self.acme.id)], order="id desc")
+            .filtered(lambda m: self.late.name in (m.subject or ""))
+        )
+        self.assertEqual(again.recipient_ids, self.acme_user.partner_id)
+        self.assertIn("Vos factures", again.subject)
+        self.assertNotIn("OdooBot", again.email_from)
         pdf = self.url_open(
             "/my/payments/invoice/%s?pid=%s&token=%s"
             % (self.old.id, self.acme.id, self.Portal._token(self.acme))

@@ -112,14 +112,81 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         )
 
     def _apply_resend(self, today):
-        template = self.env.ref("account.email_template_edi_invoice")
-        template.sudo().send_mail_batch(self.invoice_ids.ids)
-        recipients = ", ".join(sorted(set(self.invoice_ids.partner_id.mapped("email")) - {False}))
+        """The invoices again, answered to the person who asked
+        (``followup_asker_id`` in the context: the customer signed in on the
+        page; else the customer's follow-up contact), from the company, in the
+        customer's language, each invoice attached with a download link."""
+        partner = self.partner_id.commercial_partner_id
+        Partner = self.env["res.partner"].sudo()
+        asker = Partner.browse(self.env.context.get("followup_asker_id")).exists()
+        asker = asker if asker.email else partner.followup_recipient_id
+        if not asker.email:
+            raise UserError(
+                self.env._(
+                    "%(customer)s has no email address to send the invoices to.",
+                    customer=partner.display_name,
+                )
+            )
+        invoices = self.invoice_ids.sudo()
+        lang = partner.followup_lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        Wording = env["payment.followup.wording"]
+        formality = partner.followup_formality or "formal"
+        signer = self.env["payment.followup.team"]._responsible(partner)
+        Report = self.env["ir.actions.report"].sudo()
+        attachments = self.env["ir.attachment"].sudo()
+        rows = []
+        for invoice in invoices:
+            invoice._portal_ensure_token()
+            pdf, __ = Report.with_context(lang=lang)._render_qweb_pdf(
+                "account.account_invoices", invoice.ids
+            )
+            attachments |= attachments.create(
+                {
+                    "name": "%s.pdf" % invoice._get_report_base_filename(),
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": invoice._name,
+                    "res_id": invoice.id,
+                }
+            )
+            rows.append(
+                {
+                    "name": invoice.name,
+                    "amount": invoice.currency_id.format(invoice.amount_residual),
+                    "due": format_date(env, invoice.invoice_date_due),
+                    "url": invoice.get_base_url()
+                    + invoice.get_portal_url(report_type="pdf", download=True),
+                }
+            )
+        company = self.company_id
+        template = self.env.ref("payment_followup_plus.mail_template_invoices_again")
+        template.sudo().with_context(
+            followup_lang=lang,
+            followup_subject=env._(
+                "Your invoices from %(company)s: %(invoices)s",
+                company=company.name,
+                invoices=", ".join(invoices.mapped("name")),
+            ),
+            followup_email_from=company.email_formatted,
+            followup_greeting=Wording._greeting(env._, formality, asker),
+            followup_closing=Wording._closing(env._, formality),
+            followup_signer=signer.name,
+            followup_company=company.name,
+            followup_invoices=rows,
+        ).send_mail(
+            partner.id,
+            email_values={
+                "recipient_ids": [fields.Command.set(asker.ids)],
+                "attachment_ids": [fields.Command.set(attachments.ids)],
+                "author_id": company.partner_id.id,
+            },
+        )
         return (
             self.env._(
-                "%(invoices)s sent again (%(to)s)",
-                invoices=", ".join(self.invoice_ids.mapped("name")),
-                to=recipients,
+                "%(invoices)s sent again to %(to)s",
+                invoices=", ".join(invoices.mapped("name")),
+                to=asker.email,
             ),
             None,
         )

@@ -199,8 +199,14 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             note=note or False,
         )
         wizard._validate()
+        # the person who asked: the customer signed in (on a signed link, the
+        # customer's follow-up contact)
+        user = self.env.user
+        asker = user.partner_id if user.share and not user._is_public() else partner.browse()
         event, __ = wizard.with_context(
-            followup_via_portal=True, lang=self.env["payment.followup.team"]._staff_lang(company)
+            followup_via_portal=True,
+            followup_asker_id=asker.id,
+            lang=self.env["payment.followup.team"]._staff_lang(company),
         )._apply()
         if attachment_vals:
             self.env["ir.attachment"].sudo().create(
@@ -212,8 +218,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 "for them while a person looks into it and comes back to you."
             ),
             "resend": self.env._(
-                "We have sent the invoices again by email. You can also download them here "
-                "right away."
+                "We have sent the invoices again to %(email)s. You can also download them here "
+                "right away.",
+                email=(asker if asker.email else partner.followup_recipient_id).email,
             ),
             "remind": self.env._(
                 "Thank you. We will not remind you about these invoices for %(days)s days.",
