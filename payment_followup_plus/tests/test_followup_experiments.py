@@ -196,3 +196,16 @@ class TestFollowupExperimentsTour(FollowupHttpCommon):
             "payment_followup_experiments",
             login=self.env.user.login,
         )
+        # the graph compares the arms side by side, and shares average (never a 110 % bar)
+        graph = self.env["payment.followup.experiment.arm"].get_view(view_type="graph")["arch"]
+        self.assertIn('stacked="False"', graph)
+        arms = experiment.arm_ids
+        arms[0].sudo().write({"rate": 60.0, "reminders": 10})
+        arms[1:].sudo().write({"rate": 50.0, "reminders": 10})
+        [group] = self.env["payment.followup.experiment.arm"]._read_group(
+            [("experiment_id", "=", experiment.id)], ["experiment_id"], ["rate:avg"]
+        )
+        self.assertEqual(group[1], 55.0)
+        self.assertEqual(
+            self.env["payment.followup.experiment.arm"]._fields["rate"].aggregator, "avg"
+        )

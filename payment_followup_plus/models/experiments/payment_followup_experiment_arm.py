@@ -46,15 +46,19 @@ class PaymentFollowupExperimentArm(models.Model):
     # what it gathered (computed from the reminders and the payments)
     reminders = fields.Integer("Reminders counted", readonly=True)
     paid = fields.Integer("Paid within 14 days", readonly=True)
-    rate = fields.Float("Paid within 14 days (%)", readonly=True, digits=(16, 1))
-    rate_7 = fields.Float("Paid within 7 days (%)", readonly=True, digits=(16, 1))
+    # shares are averaged when grouped (a sum of two arms' 60 % and 50 % is no
+    # 110 %); an arm with nothing counted shows empty cells, not zeros (views)
+    rate = fields.Float("Paid within 14 days (%)", readonly=True, digits=(16, 1), aggregator="avg")
+    rate_7 = fields.Float("Paid within 7 days (%)", readonly=True, digits=(16, 1), aggregator="avg")
     amount_share = fields.Float(
-        "Share of the amount paid in 14 days (%)", readonly=True, digits=(16, 1)
+        "Share of the amount paid in 14 days (%)", readonly=True, digits=(16, 1), aggregator="avg"
     )
-    avg_days = fields.Float("Days to payment", readonly=True, digits=(16, 1))
-    difference = fields.Float("Difference (points)", readonly=True, digits=(16, 1))
-    low = fields.Float("95 % from", readonly=True, digits=(16, 1))
-    high = fields.Float("95 % to", readonly=True, digits=(16, 1))
+    avg_days = fields.Float("Days to payment", readonly=True, digits=(16, 1), aggregator="avg")
+    difference = fields.Float(
+        "Difference (points)", readonly=True, digits=(16, 1), aggregator="avg"
+    )
+    low = fields.Float("95 % from", readonly=True, digits=(16, 1), aggregator="avg")
+    high = fields.Float("95 % to", readonly=True, digits=(16, 1), aggregator="avg")
     status = fields.Selection(STATUSES, readonly=True, default="collecting")
     still_needed = fields.Integer("Reminders still needed", readonly=True)
 

@@ -34,6 +34,15 @@ registry.category("web_tour.tours").add("payment_followup_experiments", {
             trigger: ".o_list_view td:contains('Warmer')",
         },
         {
+            content: "Nothing counted yet: empty cells, never a made-up 0.0",
+            trigger:
+                ".o_list_view tr.o_data_row:contains('Warmer') td[name='rate']:not(:contains('0.0'))",
+        },
+        {
+            content: "and no 0.0 anywhere in the figures of an arm not measured",
+            trigger: ".o_list_view tbody:not(:contains('0.0'))",
+        },
+        {
             content: "Switch to the graph",
             trigger: "button.o_switch_view.o_graph",
             run: "click",
