@@ -75,6 +75,8 @@
     "demo": ["demo/payment_followup_demo.xml"],
     "assets": {
         "web.assets_tests": ["payment_followup_plus/static/tests/tours/*.js"],
+        # PDFs only: text stays text (see the file)
+        "web.report_assets_pdf": ["payment_followup_plus/static/src/scss/report_pdf_text.scss"],
     },
     "pre_init_hook": "pre_init_hook",
 }

@@ -268,6 +268,42 @@ ensure_chromium() {
 # wkhtmltopdf prints Odoo's QWeb reports (plan agreements, reminder letters) as
 # PDF. "required" (the tests) stops without it; otherwise printing is only
 # unavailable and Odoo says so in the interface.
+# The report font for wkhtmltopdf: a PDF prints its text with a font installed
+# on the machine (a web font would be drawn as shapes, see the addon's
+# report_pdf_text.scss). Lato, Odoo's report font, is Debian's fonts-lato;
+# without it, the Lato files of the installed Odoo are added to fontconfig's
+# folders for the processes these scripts start (nothing is copied).
+ensure_report_fonts() {
+    if fc-list 2>/dev/null | grep -qi "Lato"; then
+        return 0
+    fi
+    local lato
+    lato="$("$PFP_PYTHON" - <<'PY' 2>/dev/null
+import os, odoo
+here = os.path.dirname(odoo.__file__)
+for web in (os.path.join(os.path.dirname(here), "addons", "web"), os.path.join(here, "addons", "web")):
+    if os.path.isdir(os.path.join(web, "static", "fonts", "lato")):
+        print(os.path.join(web, "static", "fonts", "lato"))
+        break
+PY
+)"
+    if [ -z "$lato" ] || [ ! -d "$lato" ]; then
+        say "the Lato font is not installed: PDFs print their text in the system's sans-serif font (install 'fonts-lato' to print them in Lato)"
+        return 0
+    fi
+    mkdir -p "$PFP_LOCAL/fontconfig-cache"
+    cat >"$PFP_LOCAL/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>$lato</dir>
+  <cachedir>$PFP_LOCAL/fontconfig-cache</cachedir>
+</fontconfig>
+EOF
+    export FONTCONFIG_FILE="$PFP_LOCAL/fonts.conf"
+}
+
 ensure_wkhtmltopdf() {
     command -v wkhtmltopdf >/dev/null 2>&1 && return 0
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -360,4 +396,5 @@ prepare_all() {
     ensure_python_deps
     ensure_postgres
     write_odoo_conf
+    ensure_report_fonts
 }
