@@ -270,15 +270,14 @@ ensure_chromium() {
 # unavailable and Odoo says so in the interface.
 # The report font for wkhtmltopdf: a PDF prints its text with a font installed
 # on the machine (a web font would be drawn as shapes, see the addon's
-# report_pdf_text.scss). Lato, Odoo's report font, is Debian's fonts-lato;
-# without it, the Lato files of the installed Odoo are added to fontconfig's
-# folders for the processes these scripts start (nothing is copied).
+# report_pdf_text.scss), the family "PDF Report Lato", which this fontconfig
+# file maps to Lato: Debian's fonts-lato when installed, else the Lato files of
+# the installed Odoo (read where they are, nothing is copied). Exported for the
+# processes these scripts start.
 ensure_report_fonts() {
-    if fc-list 2>/dev/null | grep -qi "Lato"; then
-        return 0
-    fi
-    local lato
-    lato="$("$PFP_PYTHON" - <<'PY' 2>/dev/null
+    local lato_dir=""
+    if ! fc-list 2>/dev/null | grep -qi "Lato"; then
+        lato_dir="$("$PFP_PYTHON" - <<'PY' 2>/dev/null
 import os, odoo
 here = os.path.dirname(odoo.__file__)
 for web in (os.path.join(os.path.dirname(here), "addons", "web"), os.path.join(here, "addons", "web")):
@@ -287,20 +286,18 @@ for web in (os.path.join(os.path.dirname(here), "addons", "web"), os.path.join(h
         break
 PY
 )"
-    if [ -z "$lato" ] || [ ! -d "$lato" ]; then
-        say "the Lato font is not installed: PDFs print their text in the system's sans-serif font (install 'fonts-lato' to print them in Lato)"
-        return 0
     fi
     mkdir -p "$PFP_LOCAL/fontconfig-cache"
-    cat >"$PFP_LOCAL/fonts.conf" <<EOF
-<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>$lato</dir>
-  <cachedir>$PFP_LOCAL/fontconfig-cache</cachedir>
-</fontconfig>
-EOF
+    {
+        echo '<?xml version="1.0"?>'
+        echo '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        echo '<fontconfig>'
+        echo '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        [ -n "$lato_dir" ] && echo "  <dir>$lato_dir</dir>"
+        echo '  <alias binding="same"><family>PDF Report Lato</family><prefer><family>Lato</family></prefer></alias>'
+        echo "  <cachedir>$PFP_LOCAL/fontconfig-cache</cachedir>"
+        echo '</fontconfig>'
+    } >"$PFP_LOCAL/fonts.conf"
     export FONTCONFIG_FILE="$PFP_LOCAL/fonts.conf"
 }
 
