@@ -179,7 +179,9 @@ class PaymentFollowupPortal(models.AbstractModel):
                 overdue.filtered(lambda m: status.get(m.id)) - cases._all_moves(), lang
             ),
             "legal_lines": self._legal_headlines(cases, invoices, lang),
-            "soon_totals": Partner._followup_format_totals(invoices - overdue, lang),
+            "soon_totals": Partner._followup_format_totals(
+                invoices - overdue - cases._all_moves(), lang
+            ),
             "plans": plans,
             "promises": promises,
             "reminders": reminders,

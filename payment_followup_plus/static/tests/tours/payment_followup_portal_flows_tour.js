@@ -351,7 +351,7 @@ tours.add("pfp_portal_not_received", {
         },
         {
             content: "The page says the invoices were sent again",
-            trigger: "#reason .o_pfp_done:contains('We have sent the invoices again by email')",
+            trigger: "#reason .o_pfp_done:contains('We have sent the invoices again to')",
         },
         {
             content: "And offers them to download",
