@@ -1,5 +1,6 @@
 from datetime import datetime, time, timedelta
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools.misc import format_date
 
@@ -235,6 +236,42 @@ class TestFollowupTone(PaymentFollowupCommon):
         words = [w for w in preview.split() if "data:image" not in w]
         self.assertGreater(len(words), 40)
         self.assertIn(" ".join(words[:40]), " ".join(printed.split()))
+
+    def test_a_british_customer_reads_british_dates_everywhere(self):
+        """English (UK): day/month dates in the email, its letter and the
+        letter before action, never the American month/day."""
+        self.env["res.lang"]._activate_lang("en_GB")
+        partner = self._customer("Thames Dates Ltd", lang="en_GB")
+        invoice = self._invoice(partner, 20)
+        self._run()
+        reminder = self._reminders(partner)[-1]
+        british = invoice.invoice_date_due.strftime("%d/%m/%Y")
+        american = invoice.invoice_date_due.strftime("%m/%d/%Y")
+        self.assertNotEqual(british, american, "a date that tells them apart")
+        for text in (self._text(reminder.email_preview), self._text(reminder.letter_preview)):
+            self.assertIn(british, text)
+            self.assertNotIn(american, text)
+        case = self.env["payment.followup.legal.case"].create(
+            {
+                "partner_id": partner.id,
+                "currency_id": invoice.currency_id.id,
+                "invoice_ids": [Command.set(invoice.ids)],
+            }
+        )
+        case.action_send_letter()
+        letter = self._text(
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "payment_followup_plus.action_report_letter_before_action", case.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn(british, letter)
+        self.assertIn(case.response_deadline.strftime("%d/%m/%Y"), letter)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", case._name), ("res_id", "=", case.id)], limit=1
+        )
+        self.assertIn(case.response_deadline.strftime("%d/%m/%Y"), self._text(mail.body_html))
 
 
 def fields_datetime(day, hour, minute=0):
