@@ -101,7 +101,7 @@ class PaymentFollowupTodo(models.Model):
                   JOIN res_company co ON co.id = r.company_id
                  WHERE r.state = 'to_review'
                 UNION ALL
-                SELECT e.id * 8 + 2, 'print', '', e.date::date, %(responsible)s,
+                SELECT e.id * 8 + 2, 'print', COALESCE(e.result, ''), e.date::date, %(responsible)s,
                        e.partner_id, e.company_id, 'payment.followup.event', e.id
                   FROM payment_followup_event e
                   JOIN res_partner p ON p.id = e.partner_id

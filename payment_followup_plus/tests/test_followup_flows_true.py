@@ -95,6 +95,36 @@ class TestFollowupFlowsTrue(PaymentFollowupCommon):
         self.assertIn("Legal case %s opened for the legal advisor" % case.name, message)
         self.assertNotIn("delivered", message)
 
+    def test_no_internal_values_on_screen(self):
+        """A legal hold reads as its reason (no 'until 12/31/2999'), a
+        reminder's language by its name (no 'en_US'), a letter to print says
+        what it is on *My follow-ups today*."""
+        partner = self._customer("Internal Words Ltd", lang="en_US")
+        invoice = self._invoice(partner, 20, 100.0)
+        case = self.env["payment.followup.legal.case"].create(
+            {
+                "partner_id": partner.id,
+                "currency_id": invoice.currency_id.id,
+                "invoice_ids": [Command.set(invoice.ids)],
+            }
+        )
+        self.assertTrue(invoice.followup_hold_open_ended)
+        self.assertEqual(invoice.followup_held_why, "Legal case %s" % case.name)
+        self.assertNotIn("2999", invoice.followup_held_why)
+        arch = self.env.ref("payment_followup_plus.view_move_form_payment_followup").arch
+        self.assertIn('invisible="followup_hold_open_ended"', arch)
+        self.policy.level_ids.write({"send_email": False, "send_letter": True})
+        lettered = self._customer("Letter Words Ltd", lang="en_US")
+        self._invoice(lettered, 20, 100.0)
+        self._run()
+        reminder = self._reminders(lettered)[-1]
+        self.assertEqual(reminder.lang_name, "English (US)")
+        todo = self.env["payment.followup.todo"].search(
+            [("partner_id", "=", lettered.id), ("kind", "=", "print")]
+        )
+        self.assertEqual(len(todo), 1)
+        self.assertIn("Letter ready to print: %s" % reminder.level_id.name, todo.summary)
+
     def test_a_preview_with_nothing_to_remind_says_so(self):
         partner = self._customer("Nothing Customer")
         invoice = self._invoice(partner, 20, 100.0)

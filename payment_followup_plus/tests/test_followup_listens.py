@@ -258,6 +258,7 @@ class TestFollowupListens(ListensCommon):
         self.customer.invalidate_recordset()
         reply = self._events(self.customer, channel="reply")
         self.assertEqual(len(reply), 1)
+        self.assertFalse(reply.user_id, "by the customer, not by whoever ran the mail gateway")
         year = (
             self.today.year
             if (self.today.month, self.today.day) <= (12, 15)

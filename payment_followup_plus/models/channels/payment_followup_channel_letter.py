@@ -25,7 +25,12 @@ class PaymentFollowupChannelLetter(models.AbstractModel):
             else:
                 results.append(
                     self._result(
-                        reminder, "pending", "to_print", self.env._("Letter ready to print")
+                        reminder,
+                        "pending",
+                        "to_print",
+                        self.env._(
+                            "Letter ready to print: %(level)s", level=reminder.level_id.name
+                        ),
                     )
                 )
         return results

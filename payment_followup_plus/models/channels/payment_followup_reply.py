@@ -81,6 +81,8 @@ class PaymentFollowupReply(models.AbstractModel):
             "level_id": reminder.level_id.id,
             "tier": reminder.tier,
             "channel": "reply",
+            # by the customer: nobody of ours did it (not whoever ran the gateway)
+            "user_id": False,
             # the overdue total of the reminder it answers (not a made-up 0)
             "amount_overdue": reminder.amount_overdue,
             "mail_message_id": posted.id,

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_date, sql
@@ -6,6 +8,9 @@ from ...engine.dunning import next_action_date
 
 # an invoice the follow-up is about: a posted customer invoice not (fully) paid
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
+# a hold with no end of its own (a legal case holds its debts until it closes):
+# said as the hold's reason, never as a date
+HOLD_OPEN_ENDED = date(2999, 12, 31)
 
 
 class AccountMove(models.Model):
@@ -58,6 +63,10 @@ class AccountMove(models.Model):
         "Why it waits",
         compute="_compute_followup_held_why",
         help="Why the follow-up leaves this invoice alone for now.",
+    )
+    followup_hold_open_ended = fields.Boolean(
+        compute="_compute_followup_held_why",
+        help="Held with no end date of its own (a legal case): the reason says until when.",
     )
     # expected payment, refreshed daily (payment.followup.expected)
     followup_expected_date = fields.Date("Expected payment", readonly=True, copy=False, index=True)
@@ -234,7 +243,10 @@ class AccountMove(models.Model):
     def _compute_followup_held_why(self):
         today = fields.Date.context_today(self)
         for move in self:
-            if move.followup_plan_id:
+            move.followup_hold_open_ended = move.followup_hold_until == HOLD_OPEN_ENDED
+            if move.followup_hold_open_ended:
+                move.followup_held_why = move.followup_hold_reason or self.env._("On hold")
+            elif move.followup_plan_id:
                 move.followup_held_why = self.env._(
                     "In payment plan %(plan)s", plan=move.followup_plan_id.name
                 )

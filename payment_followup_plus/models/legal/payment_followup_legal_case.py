@@ -1,9 +1,11 @@
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
+
+from ..core.account_move import HOLD_OPEN_ENDED
 
 CASE_STATES = [
     ("review", "To review by the legal advisor"),
@@ -15,7 +17,7 @@ CASE_STATES = [
 ]
 OPEN_STATES = ("review", "letter", "handed_over")
 # while a case is open, its invoices are held: no reminder, no call
-HOLD_UNTIL = date(2999, 12, 31)
+HOLD_UNTIL = HOLD_OPEN_ENDED
 CASE_FILE_REPORT = "payment_followup_plus.action_report_legal_case_file"
 LETTER_BEFORE_ACTION_REPORT = "payment_followup_plus.action_report_letter_before_action"
 EMAIL_REPORT = "payment_followup_plus.action_report_email_as_sent"

@@ -81,7 +81,11 @@ class PaymentFollowupPlan(models.Model):
         PLAN_STATES, default="draft", required=True, index=True, tracking=True, copy=False
     )
     approval_reason = fields.Char(
-        "Outside the guidelines", readonly=True, copy=False, help="Why a manager must approve."
+        "Why it waits for approval",
+        readonly=True,
+        copy=False,
+        help="Why a person must decide: outside the guidelines (a manager), or debts with the "
+        "legal department (the legal advisor).",
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     proposed_by_id = fields.Many2one(

@@ -10,6 +10,9 @@ class PaymentFollowupReminder(models.Model):
     overdue_totals = fields.Char("Overdue in this reminder", compute="_compute_totals")
     sms_text = fields.Char("SMS", compute="_compute_sms_text")
     due_soon_totals = fields.Char("Due soon", compute="_compute_totals")
+    lang_name = fields.Char(
+        "Language", compute="_compute_lang_name", help="The language the customer reads it in."
+    )
     others_totals = fields.Char(
         "Also overdue, not in this notice",
         compute="_compute_totals",
@@ -55,3 +58,10 @@ class PaymentFollowupReminder(models.Model):
         if self.severity != "final":
             return self.env["payment.followup.reminder.line"]
         return self.line_ids.filtered(lambda ln: ln.section == "overdue")
+
+    @api.depends("lang")
+    def _compute_lang_name(self):
+        # the language's name ("French / Français"), never its code
+        names = dict(self.env["res.lang"].get_installed())
+        for rem in self:
+            rem.lang_name = names.get(rem.lang, rem.lang) if rem.lang else False
