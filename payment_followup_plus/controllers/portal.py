@@ -122,6 +122,8 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             request.session[PAID_KEY] = [tx_id for tx_id in paid if tx_id not in ended.ids]
         values.update(
             page_name="followup_payments",
+            # the browser tab, in the reader's language (not "Odoo")
+            title=request.env._("Payments due"),
             pfp_partner=partner,
             pfp_token=token,
             pfp_url=self._pfp_page_url(partner, token),

@@ -168,6 +168,33 @@ class TestFollowupPortalTruth(PortalCommon):
             for mail in message.mail_ids:
                 self.assertNotEqual(mail.state, "exception", mail.failure_reason)
 
+    def test_a_refused_promise_keeps_its_ticks_in_its_own_form(self):
+        """A promise refused (an amount that is no number) shows again with
+        what was ticked in it; the plan form keeps its own ticks."""
+        response = self._promise(self.late, amount="a lot")
+        body = response.text
+        self.assertIn("o_pfp_promise_form", body)
+
+        def ticked(form_class):
+            form = re.search(r'<form[^>]*class="%s".*?</form>' % form_class, body, re.S).group(0)
+            return {
+                int(value)
+                for value in re.findall(
+                    r'<input[^>]*name="invoice_ids"[^>]*value="(\d+)"[^>]*checked', form
+                )
+            }
+
+        self.assertEqual(ticked("o_pfp_promise_form"), {self.late.id})
+        self.assertEqual(ticked("o_pfp_plan_form"), {self.old.id, self.late.id})
+
+    def test_the_tab_title_is_the_pages_in_the_customers_language(self):
+        self.assertIn("<title>Payments due</title>", self._page().text)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        self.acme_user.partner_id.lang = "fr_FR"
+        self.authenticate("acme_portal", "acme_portal-pw-1234")
+        self.assertIn("<title>Paiements dus</title>", self._page("/my/payments").text)
+
     def test_the_plan_form_proposes_a_first_installment_in_a_week(self):
         page = self._page().text
         # a week from the customer's own today, as the back office's wizard

@@ -65,6 +65,7 @@ class AccountMove(models.Model):
         help="Why the follow-up leaves this invoice alone for now.",
     )
     followup_hold_open_ended = fields.Boolean(
+        "Held with no end date",
         compute="_compute_followup_held_why",
         help="Held with no end date of its own (a legal case): the reason says until when.",
     )
