@@ -123,10 +123,20 @@ pg_bindir() {
 # hands the embedded cluster to the 'postgres' system user.
 as_pg() {
     if [ "$(id -u)" = "0" ]; then
-        runuser -u postgres -- "$@"
+        # from a folder the 'postgres' user can enter (the project may be private)
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
+}
+
+# Where the cluster is, as people read it: .local/pgdata, or the full path of
+# the folder it was moved to.
+pg_where() {
+    case "$PFP_PGDATA" in
+        "$PFP_ROOT"/*) printf '%s' "${PFP_PGDATA#"$PFP_ROOT"/}" ;;
+        *) printf '%s' "$PFP_PGDATA" ;;
+    esac
 }
 
 # 3. PostgreSQL: an existing server (PFP_DB_HOST) or the embedded cluster.
@@ -165,14 +175,17 @@ or set PFP_DB_HOST/PFP_DB_PORT/PFP_DB_USER/PFP_DB_PASSWORD to use an existing se
     mkdir -p "$PFP_PGSOCK"
     [ "$(id -u)" = "0" ] && chown postgres "$PFP_PGSOCK"
     if [ ! -s "$PFP_PGDATA/PG_VERSION" ]; then
-        say "creating the embedded PostgreSQL cluster in .local/pgdata"
+        say "creating the embedded PostgreSQL cluster in $(pg_where)"
         mkdir -p "$PFP_PGDATA"
         [ "$(id -u)" = "0" ] && chown postgres "$PFP_PGDATA"
-        local pwfile="$PFP_LOCAL/.pgpw"
-        printf '%s\n' "$PFP_DB_PASSWORD" >"$pwfile"
+        # beside the cluster: where the 'postgres' user can read it
+        local pwfile
+        pwfile="$(dirname "$PFP_PGDATA")/.pgpw"
+        (umask 077 && printf '%s\n' "$PFP_DB_PASSWORD" >"$pwfile")
         [ "$(id -u)" = "0" ] && chown postgres "$pwfile"
         as_pg "$bin/initdb" -D "$PFP_PGDATA" -U "$PFP_DB_USER" --pwfile="$pwfile" \
-            --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+            --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null \
+            || { rm -f "$pwfile"; die "initdb could not create the cluster in $(pg_where)"; }
         rm -f "$pwfile"
     fi
     if ! as_pg "$bin/pg_ctl" -D "$PFP_PGDATA" status >/dev/null 2>&1; then
@@ -181,10 +194,10 @@ or set PFP_DB_HOST/PFP_DB_PORT/PFP_DB_USER/PFP_DB_PASSWORD to use an existing se
 another server). Choose a free port for this checkout, e.g. 'PFP_DB_PORT=54339 setup/run' \
 (use the same PFP_DB_PORT for setup/test and setup/stop), or stop the other one."
         fi
-        say "starting the embedded PostgreSQL on 127.0.0.1:$PFP_DB_PORT"
+        say "starting the embedded PostgreSQL ($(pg_where)) on 127.0.0.1:$PFP_DB_PORT"
         as_pg "$bin/pg_ctl" -D "$PFP_PGDATA" -w -t 60 -l "$PFP_PGDATA/server.log" \
             -o "-p $PFP_DB_PORT -k $PFP_PGSOCK -c listen_addresses=127.0.0.1" start >/dev/null \
-            || die "the embedded PostgreSQL did not start; see .local/pgdata/server.log"
+            || die "the embedded PostgreSQL did not start; see $(pg_where)/server.log"
     fi
 }
 
