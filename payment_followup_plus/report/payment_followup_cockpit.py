@@ -132,15 +132,17 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 )
             )
         }
-        # receivables: invoices less credit notes, less what settled them, all
-        # cumulated; before ``first``: the opening balance
+        # receivables: the invoices still open, all cumulated (before
+        # ``first``: the opening balance). Invoices only: a credit note not
+        # applied yet is money we owe, shown apart (``credits_open``); netted
+        # here, it would make a DSO of 1 day beside 54,000 overdue
         invoiced = self._by_month(
             SQL(
                 """
                 SELECT GREATEST(date_trunc('month', m.invoice_date)::date, %(first)s),
                        SUM(m.amount_total_signed)
                   FROM account_move m
-                 WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
+                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
                    AND m.invoice_date <= %(today)s AND %(where)s
               GROUP BY 1
                 """,
@@ -149,20 +151,17 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 where=where,
             )
         )
-        # an invoice is settled on its debit side, a credit note on its credit side
+        # an invoice is settled on its debit side (by a payment or a credit note)
         paid = self._by_month(
             SQL(
                 """
                 SELECT GREATEST(date_trunc('month', pr.max_date)::date, %(first)s),
-                       SUM(CASE WHEN m.move_type = 'out_invoice' THEN pr.amount
-                                ELSE -pr.amount END)
+                       SUM(pr.amount)
                   FROM account_partial_reconcile pr
-                  JOIN account_move_line aml
-                    ON aml.id = pr.debit_move_id OR aml.id = pr.credit_move_id
+                  JOIN account_move_line aml ON aml.id = pr.debit_move_id
                   JOIN account_move m ON m.id = aml.move_id
                  WHERE m.state = 'posted' AND aml.display_type = 'payment_term'
-                   AND ((m.move_type = 'out_invoice' AND aml.id = pr.debit_move_id)
-                     OR (m.move_type = 'out_refund' AND aml.id = pr.credit_move_id))
+                   AND m.move_type = 'out_invoice'
                    AND pr.max_date <= %(today)s AND %(where)s
               GROUP BY 1
                 """,

@@ -59,7 +59,13 @@ class PaymentFollowupDashboard(models.Model):
     )
     at_risk = fields.Monetary("90+ days late", currency_field="company_currency_id", readonly=True)
     at_risk_share = fields.Float("At risk (%)", digits=(16, 1), readonly=True)
-    dso = fields.Float("DSO (days)", digits=(16, 1), readonly=True, help="Countback method, today.")
+    dso = fields.Float(
+        "DSO (days)",
+        digits=(16, 1),
+        readonly=True,
+        help="Countback method, today, on the open invoices; credits not applied yet are shown "
+        "apart.",
+    )
     cei = fields.Float(
         "CEI (%)", digits=(16, 1), readonly=True, help="Collection effectiveness, last full month."
     )
@@ -101,6 +107,7 @@ class PaymentFollowupDashboard(models.Model):
     has_figures = fields.Char(compute="_compute_missing")
     bucket_ids = fields.One2many("payment.followup.dashboard.bucket", "dashboard_id", readonly=True)
     month_ids = fields.One2many("payment.followup.dashboard.month", "dashboard_id", readonly=True)
+    trend_ids = fields.One2many("payment.followup.dashboard.trend", "dashboard_id", readonly=True)
     effect_ids = fields.One2many("payment.followup.dashboard.effect", "dashboard_id", readonly=True)
     week_ids = fields.One2many("payment.followup.dashboard.week", "dashboard_id", readonly=True)
 
@@ -188,8 +195,9 @@ class PaymentFollowupDashboard(models.Model):
         return self._open_lines("payment.followup.dashboard.bucket", self.env._("Aging"))
 
     def action_view_trend(self):
+        # one line per figure in the chart; the months' table beside it
         return self._open_lines(
-            "payment.followup.dashboard.month", self.env._("DSO and CEI by month")
+            "payment.followup.dashboard.trend", self.env._("DSO and CEI by month"), "graph,list"
         )
 
     def action_view_effects(self):
@@ -265,6 +273,13 @@ class PaymentFollowupDashboard(models.Model):
                 for i, b in enumerate(buckets)
             ],
             "month_ids": [Command.clear()] + [Command.create(row) for row in trend],
+            "trend_ids": [Command.clear()]
+            + [
+                Command.create({"month": row["month"], "figure": figure, "value": row[figure]})
+                for row in trend
+                for figure in ("dso", "cei")
+                if figure == "dso" or row["cei_measured"]
+            ],
             "effect_ids": [Command.clear()]
             + [
                 Command.create(
@@ -301,9 +316,9 @@ class PaymentFollowupDashboard(models.Model):
                 (m["days"], m["sales"]) for m in reversed(months[max(index - 11, 0) : index + 1])
             ]
             previous = months[index - 1]["receivables"] if index else Decimal(0)
-            # what was collectible: the month's sales less its credit notes
-            net_sales = month["sales"] - month["credit_notes"]
-            value = cei(previous, net_sales, month["receivables"], month["current"])
+            # on invoices, as the receivables are (a credit note applied to an
+            # invoice settles it; one not applied is shown apart)
+            value = cei(previous, month["sales"], month["receivables"], month["current"])
             rows.append(
                 {
                     "month": month["month"],

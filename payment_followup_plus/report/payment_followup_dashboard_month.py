@@ -19,3 +19,18 @@ class PaymentFollowupDashboardMonth(models.Model):
     cei = fields.Float("CEI (%)", digits=(16, 1), aggregator="avg")
     cei_measured = fields.Boolean("CEI measured", help="False when nothing was collectible.")
     dso_floor = fields.Boolean("DSO is a floor", help="More was open than a year of sales.")
+
+
+class PaymentFollowupDashboardTrend(models.Model):
+    """The DSO and the CEI of each month as points of one chart: a row per
+    month and figure (Odoo's graph draws one line per figure). A month whose
+    CEI could not be measured has no CEI point, rather than a made-up 0."""
+
+    _name = "payment.followup.dashboard.trend"
+    _inherit = "payment.followup.dashboard.line"
+    _description = "Collections dashboard: DSO and CEI by month"
+    _order = "dashboard_id, month, figure"
+
+    month = fields.Date(required=True)
+    figure = fields.Selection([("dso", "DSO (days)"), ("cei", "CEI (%)")], required=True)
+    value = fields.Float(digits=(16, 1), aggregator="avg")

@@ -93,6 +93,19 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         self.assertAlmostEqual(dash.dso, expected, places=1)
         # a month with nothing collectible says so rather than 0 %
         self.assertFalse(months[self.m0.replace(year=self.m0.year - 1)].cei_measured)
+        # the chart draws both figures: a line for DSO, one for CEI, no made-up CEI
+        action = dash.action_view_trend()
+        self.assertEqual(action["res_model"], "payment.followup.dashboard.trend")
+        points = self.env[action["res_model"]].search(action["domain"])
+        by_figure = {
+            figure: {p.month: p.value for p in points if p.figure == figure}
+            for figure in ("dso", "cei")
+        }
+        self.assertEqual(by_figure["dso"][self.m0], dash.dso)
+        self.assertEqual(by_figure["cei"][self.m1], 38.9)
+        self.assertNotIn(self.m0.replace(year=self.m0.year - 1), by_figure["cei"])
+        graph = self.env[action["res_model"]].get_view(view_type="graph")["arch"]
+        self.assertIn('name="figure" type="col"', graph)
 
     def test_filters_responsible_and_currency(self):
         dash = self._dashboard(responsible_id=self.boss.id)
@@ -252,6 +265,13 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         # by month: the credit note apart, sales not made negative by it
         month = {m.month: m for m in dash.month_ids}[self.today.replace(day=1)]
         self.assertEqual((month.credit_notes, month.sales >= 0), (150.0, True))
+        # DSO and CEI on the invoices: a credit not applied does not make the
+        # open invoices look collected (it is shown apart)
+        self.assertEqual((dash.dso, dash.cei), (before.dso, before.cei))
+        self.assertEqual(
+            month.receivables,
+            {m.month: m for m in before.month_ids}[self.today.replace(day=1)].receivables,
+        )
 
     def test_my_followups_today(self):
         Todo = self.env["payment.followup.todo"]
