@@ -2,7 +2,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from engine.replies import ReplyError, auto_reply_reason, pause_until, read_reply, same_organisation
+from engine.replies import (
+    ReplyError,
+    auto_reply_reason,
+    pause_until,
+    plain_text,
+    read_reply,
+    same_organisation,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -196,3 +203,20 @@ def test_remittance_attached_says_paid():
 )
 def test_same_organisation(sender, addresses, expected):
     assert same_organisation(sender, addresses) is expected
+
+
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ("<p>Hello,</p><p>Sorry for the delay.</p>", "Hello,\n\nSorry for the delay."),
+        ("Hello,<br><br>we pay on 15/12.<br>Tom", "Hello,\n\nwe pay on 15/12.\nTom"),
+        ("<div>a</div><div><br></div><div>b</div>", "a\n\nb"),
+        ("<p>x</p>\n\n\n\n<p>y</p>", "x\n\ny"),
+        ("<p>5 &lt; 6 &amp; caf&#233; &#x263a;</p>", "5 < 6 & café ☺"),
+        ("<style>p {color: red}</style><p>only this</p>", "only this"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_plain_text_keeps_the_blank_lines(html, expected):
+    assert plain_text(html) == expected

@@ -352,3 +352,31 @@ def same_organisation(sender, addresses):
     if not domain or domain in FREE_MAIL:
         return False
     return any(email_domain(address) == domain for address in addresses)
+
+
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(?:p|div|blockquote|li|h[1-6]|tr)\s*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_ENTITY = re.compile(r"&(#x[0-9a-f]+|#\d+|[a-z]+);", re.I)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
+
+
+def _entity(match):
+    name = match.group(1)
+    if name[:2].lower() == "#x":
+        return chr(int(name[2:], 16))
+    if name[0] == "#":
+        return chr(int(name[1:]))
+    return _ENTITIES.get(name.lower(), match.group(0))
+
+
+def plain_text(html):
+    """An email body (HTML) as the customer wrote it: its lines, and its blank
+    lines between paragraphs (a reply quoted to a person keeps its shape);
+    never more than one blank line in a row."""
+    text = _BREAK.sub("\n", html or "")
+    text = _BLOCK_END.sub("\n\n", text)
+    text = re.sub(r"<(?:style|script)\b.*?</(?:style|script)\s*>", "", text, flags=re.I | re.S)
+    text = _ENTITY.sub(_entity, _TAG.sub("", text))
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -254,7 +254,7 @@ class TestFollowupListens(ListensCommon):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.customer.lang = "fr_FR"
         self._run()
-        self._reply("Bonjour,\nnous paierons le 15/12.\nCordialement,\nClaire")
+        self._reply("Bonjour,\n\nnous paierons le 15/12.\n\nCordialement,\nClaire")
         self.customer.invalidate_recordset()
         reply = self._events(self.customer, channel="reply")
         self.assertEqual(len(reply), 1)
@@ -266,6 +266,8 @@ class TestFollowupListens(ListensCommon):
         )
         self.assertEqual(reply.stated_date, fields.Date.to_date(f"{year}-12-15"))
         self.assertIn("nous paierons le 15/12", reply.note)
+        # as written: the blank lines between its paragraphs kept
+        self.assertIn("Bonjour,\n\nnous paierons le 15/12.\n\nCordialement,\nClaire", reply.note)
         until = self.customer.followup_reply_pause_until
         self.assertGreaterEqual((until - self.today).days, 5)
         self.assertLessEqual((until - self.today).days, 9)

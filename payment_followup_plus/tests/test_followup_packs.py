@@ -193,6 +193,7 @@ class TestFollowupPacks(PaymentFollowupCommon):
         self.assertEqual(events.state, "done")
         self.assertEqual(events.delivery_state, "delivered")
         self.assertEqual(events.reminder_id.state, "delivered")
+        self.assertEqual(events.result, "Printed", "one letter: no 'one PDF of 1 letters'")
         self.assertTrue(events.reminder_id.letter_date)
         # printed again: a copy, nothing changes
         events.reminder_id.action_print_letter()

@@ -3,12 +3,12 @@ import logging
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import email_normalize, html2plaintext
+from odoo.tools import email_normalize
 from odoo.tools.mail import mail_header_msgid_re
 from odoo.tools.misc import format_date
 
 from ...engine.evidence import OpenInvoice, invoices_named, mentions_reference
-from ...engine.replies import ReplyError, read_reply, same_organisation
+from ...engine.replies import ReplyError, plain_text, read_reply, same_organisation
 
 _logger = logging.getLogger(__name__)
 
@@ -67,7 +67,8 @@ class PaymentFollowupReply(models.AbstractModel):
         company = reminder.company_id
         _ = self.with_context(lang=self.env.user.lang or self.env.lang).env._
         sender = email_normalize(message_dict.get("email_from") or "") or ""
-        text = html2plaintext(message_dict.get("body") or "")
+        # as written: its blank lines kept for the person who reads it
+        text = plain_text(message_dict.get("body") or "")
         posted = (
             self.env["mail.message"]
             .sudo()

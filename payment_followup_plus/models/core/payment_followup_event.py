@@ -234,7 +234,9 @@ class PaymentFollowupEvent(models.Model):
                 "delivery_state": "delivered",
                 "result": self.env._(
                     "Printed (one PDF of %(count)s letters)", count=len(letters.reminder_id)
-                ),
+                )
+                if len(letters.reminder_id) > 1
+                else self.env._("Printed"),
             }
         )
         to_print.reminder_id.sudo()._mark_delivered(on=today)
