@@ -111,15 +111,21 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             {"activity_id": activity.id},
         )
 
+    def _resend_to(self):
+        """Who gets the invoices again: the person who asked
+        (``followup_asker_id`` in the context, with an address), else the
+        customer's follow-up contact."""
+        asker = self.env["res.partner"].sudo().browse(self.env.context.get("followup_asker_id"))
+        asker = asker.exists()
+        return asker if asker.email else self.partner_id.commercial_partner_id.followup_recipient_id
+
     def _apply_resend(self, today):
         """The invoices again, answered to the person who asked
         (``followup_asker_id`` in the context: the customer signed in on the
         page; else the customer's follow-up contact), from the company, in the
         customer's language, each invoice attached with a download link."""
         partner = self.partner_id.commercial_partner_id
-        Partner = self.env["res.partner"].sudo()
-        asker = Partner.browse(self.env.context.get("followup_asker_id")).exists()
-        asker = asker if asker.email else partner.followup_recipient_id
+        asker = self._resend_to()
         if not asker.email:
             raise UserError(
                 self.env._(

@@ -37,9 +37,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
     _name = "payment.followup.portal.request"
     _description = "Payment follow-up: a customer's request on the portal"
 
-    # ------------------------------------------------------------------
-    # shared checks
-    # ------------------------------------------------------------------
+    # shared checks ------------------------------------------------------
     @api.model
     def _input(self, parse, *args, currency=None, **kwargs):
         """Run an engine parser; its error becomes the customer's message."""
@@ -110,9 +108,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             user = company.followup_user_id or self.env.ref("base.user_admin")
         return user
 
-    # ------------------------------------------------------------------
-    # requests
-    # ------------------------------------------------------------------
+    # requests -----------------------------------------------------------
     @api.model
     def _promise(self, partner, form):
         invoices = self._chosen_invoices(partner, form, planned=False)
@@ -199,14 +195,10 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             note=note or False,
         )
         wizard._validate()
-        # the person who asked: the customer signed in (on a signed link, the
-        # customer's follow-up contact)
-        user = self.env.user
-        asker = user.partner_id if user.share and not user._is_public() else partner.browse()
+        user = self.env.user  # who asked: the customer signed in, if so
+        wizard = wizard.with_context(followup_asker_id=user.share and user.partner_id.id)
         event, __ = wizard.with_context(
-            followup_via_portal=True,
-            followup_asker_id=asker.id,
-            lang=self.env["payment.followup.team"]._staff_lang(company),
+            followup_via_portal=True, lang=self.env["payment.followup.team"]._staff_lang(company)
         )._apply()
         if attachment_vals:
             self.env["ir.attachment"].sudo().create(
@@ -220,7 +212,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             "resend": self.env._(
                 "We have sent the invoices again to %(email)s. You can also download them here "
                 "right away.",
-                email=(asker if asker.email else partner.followup_recipient_id).email,
+                email=wizard._resend_to().email,
             ),
             "remind": self.env._(
                 "Thank you. We will not remind you about these invoices for %(days)s days.",

@@ -375,28 +375,6 @@ class PaymentFollowupReminder(models.Model):
         self.env["payment.followup.team"]._check_user()
         return self.env["payment.followup.review"]._refresh(self)
 
-    def action_print_letter(self):
-        """Print the letters of these reminders. A letter waiting to be printed
-        is printed as the history's *Print letters* does it: dated, marked
-        printed and its reminder delivered; without one (an email reminder),
-        a copy on paper changes nothing."""
-        self.env["payment.followup.team"]._check_user()
-        letters = (
-            self.env["payment.followup.event"]
-            .sudo()
-            .search(
-                [
-                    ("reminder_id", "in", self.ids),
-                    ("channel", "=", "letter"),
-                    ("state", "in", ("to_print", "done")),
-                ]
-            )
-        )
-        if "to_print" in letters.mapped("state"):
-            return letters.sudo(False).action_print_letter()
-        Pack = self.env["payment.followup.pack"]
-        return Pack._download_action(Pack._print_letters(self))
-
     def action_open_history(self):
         self.ensure_one()
         return self.partner_id.action_followup_history()
