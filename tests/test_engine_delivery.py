@@ -1,5 +1,5 @@
 import pytest
-from engine.delivery import OURS, THEIRS, classify, smtp_detail
+from engine.delivery import OURS, THEIRS, bounce_detail, classify, smtp_detail
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -75,3 +75,21 @@ def test_any_text_gives_a_short_readable_detail(reason, failure_type):
 
 def test_smtp_detail_never_shows_python():
     assert smtp_detail("{'a@b': (550, b'No such user')}") == "550 No such user"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "This is the mail system at host mx.example.com. <ap@x.example>: host mx.example.com "
+            "said: 550 5.1.1 User unknown (in reply to RCPT TO command)",
+            "550 5.1.1 User unknown",
+        ),
+        ("Diagnostic-Code: smtp; 552 5.2.2 Mailbox full", "552 5.2.2 Mailbox full"),
+        ("This is the mail system: the mailbox does not exist.", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_bounce_detail_is_the_servers_reply(text, expected):
+    assert bounce_detail(text) == expected

@@ -95,3 +95,15 @@ def classify(failure_type, reason):
     if code and code >= 500:
         return Failure(THEIRS, "refused", detail)
     return Failure(THEIRS, "unknown", detail)
+
+
+BOUNCE_REPLY = re.compile(r"\b([45]\d\d)[ -](\d\.\d{1,3}\.\d{1,3})\s+([^()\n]*)")
+
+
+def bounce_detail(text):
+    """The receiving server's reply quoted in a bounce ("550 5.1.1 User
+    unknown"), without the mail system's preamble; "" when it quotes none."""
+    match = BOUNCE_REPLY.search(str(text or ""))
+    if not match:
+        return ""
+    return _clean(" ".join(part for part in match.groups() if part).strip(" .:;"))

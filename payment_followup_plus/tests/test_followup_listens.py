@@ -226,6 +226,22 @@ class TestFollowupListens(ListensCommon):
         self.assertIn(reminder.mail_message_id.message_id.encode(), content)
         self.assertIn(b"Subject:", content)
 
+    def test_a_bounce_says_the_servers_reply_in_plain_words(self):
+        self._run()
+        reminder = self._reminders(self.customer)
+        self.env["payment.followup.delivery"]._on_bounce(
+            reminder.mail_message_id,
+            "<p>This is the mail system at host mx.example.com. &lt;a@b.example&gt;: host "
+            "mx.example.com said: 550 5.1.1 User unknown (in reply to RCPT TO command)</p>",
+        )
+        event = self._reminder_event()
+        self.assertEqual(event.delivery_state, "bounced")
+        self.assertEqual(
+            event.failure_reason,
+            "The customer's server refused the address (550 5.1.1 User unknown)",
+        )
+        self.assertNotIn("This is the mail system", event.result)
+
     def test_a_bounce_fails_the_email_and_undoes_its_level(self):
         self._run()
         reminder = self._reminders(self.customer)

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import html2plaintext
 from odoo.tools.misc import format_date
 
-from ...engine.delivery import OURS, classify
+from ...engine.delivery import OURS, THEIRS, Failure, bounce_detail, classify
 
 
 class PaymentFollowupDelivery(models.AbstractModel):
@@ -87,7 +87,10 @@ class PaymentFollowupDelivery(models.AbstractModel):
         )
         if events:
             text = " ".join(html2plaintext(reason or "").split())[:500]
-            self._emails_failed(events, text or self.env._("Bounced"), bounced=True)
+            # the server's reply in plain words, not the mail system's preamble
+            detail = bounce_detail(text)
+            words = self._failure_words(Failure(THEIRS, "refused", detail)) if detail else text
+            self._emails_failed(events, words or self.env._("Bounced"), bounced=True)
 
     @api.model
     def _on_sms_processed(self, sms):
