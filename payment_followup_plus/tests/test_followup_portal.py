@@ -458,18 +458,6 @@ class TestFollowupPortal(PortalCommon):
             "another customer's collector is not chosen for them",
         )
         self.assertEqual(Portal.with_user(self.acme_user)._visitor(), self.acme)
-        # the chat window's title in the customer's language, not the browser's
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
-        self.acme.lang = "fr_FR"
-        bot = self.env.ref("payment_followup_plus.chatbot_payment_help")
-        vals = (
-            channel.with_user(self.acme_user)
-            .with_context(lang="en_US")
-            .sudo()
-            ._get_livechat_discuss_channel_vals("Visitor", chatbot_script=bot)
-        )
-        self.assertEqual(vals["name"], "Aide au paiement")
 
     def test_a_plan_agreed_at_once_counts_as_one_request(self):
         self.company.followup_portal_daily_limit = 2
