@@ -106,6 +106,7 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         self.assertNotIn(self.m0.replace(year=self.m0.year - 1), by_figure["cei"])
         graph = self.env[action["res_model"]].get_view(view_type="graph")["arch"]
         self.assertIn('name="figure" type="col"', graph)
+        self.assertIn('stacked="False"', graph)
 
     def test_filters_responsible_and_currency(self):
         dash = self._dashboard(responsible_id=self.boss.id)
