@@ -458,6 +458,12 @@ class TestFollowupPortal(PortalCommon):
             "another customer's collector is not chosen for them",
         )
         self.assertEqual(Portal.with_user(self.acme_user)._visitor(), self.acme)
+        # the chat window's title (the bot's name) in the reader's language
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        bot = self.env.ref("payment_followup_plus.chatbot_payment_help").operator_partner_id
+        self.assertEqual(bot.with_context(lang="en_US").user_livechat_username, "Payment help")
+        self.assertEqual(bot.with_context(lang="fr_FR").user_livechat_username, "Aide au paiement")
 
     def test_a_plan_agreed_at_once_counts_as_one_request(self):
         self.company.followup_portal_daily_limit = 2
