@@ -232,6 +232,8 @@ class TestFollowupPortal(PortalCommon):
         )
         self.assertEqual(again.recipient_ids, self.acme_user.partner_id)
         self.assertIn("Vos factures", again.subject)
+        self.assertIn("250,00", again.body_html, "the customer's number format")
+        self.assertNotIn("/", again.attachment_ids.name, "a file name, not the invoice's path")
         self.assertNotIn("OdooBot", again.email_from)
         pdf = self.url_open(
             "/my/payments/invoice/%s?pid=%s&token=%s"

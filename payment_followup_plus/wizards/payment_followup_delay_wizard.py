@@ -149,7 +149,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             )
             attachments |= attachments.create(
                 {
-                    "name": "%s.pdf" % invoice._get_report_base_filename(),
+                    "name": invoice._get_invoice_report_filename(),
                     "raw": pdf,
                     "mimetype": "application/pdf",
                     "res_model": invoice._name,
@@ -159,7 +159,10 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             rows.append(
                 {
                     "name": invoice.name,
-                    "amount": invoice.currency_id.format(invoice.amount_residual),
+                    # in the customer's number format ("150,00 €" in French)
+                    "amount": invoice.currency_id.with_context(lang=lang).format(
+                        invoice.amount_residual
+                    ),
                     "due": format_date(env, invoice.invoice_date_due),
                     "url": invoice.get_base_url()
                     + invoice.get_portal_url(report_type="pdf", download=True),
