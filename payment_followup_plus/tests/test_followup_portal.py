@@ -244,6 +244,21 @@ class TestFollowupPortal(PortalCommon):
         self.assertIn(self.old.name, pdf.text)
         self.assertNotIn(self.late.name, pdf.text)
 
+    def test_invoice_not_received_without_an_address_says_so_and_writes_nothing(self):
+        self.acme.email = False
+        resend = self.env.ref("payment_followup_plus.delay_reason_not_received")
+        attachments = self.env["ir.attachment"].search_count([])
+        response = self._post(
+            "reason", {"reason_id": str(resend.id), "invoice_ids": [str(self.old.id)]}
+        )
+        self.assertIn("There is no email address for Acme Portal", self._plain(response))
+        self.assertFalse(
+            self.env["payment.followup.event"].search(
+                [("partner_id", "=", self.acme.id), ("delay_reason_id", "=", resend.id)]
+            )
+        )
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+
     def test_preferences_are_saved_and_logged(self):
         friday = self.env["payment.followup.weekday"].search([("sequence", "=", 4)])
         self._post(

@@ -207,6 +207,47 @@ class TestFollowupToday(ListensCommon):
         reminder.action_approve()
         self.assertNotEqual(reminder.state, "to_review")
 
+    def test_approving_many_reminders_reads_each_ones_news_at_once(self):
+        """A list's *Approve and send* on several customers: the news are read
+        for all in a few queries, each reminder with its own customer's only,
+        a reply's blank lines kept in the quote."""
+        self.policy.level_ids.write({"needs_review": True})
+        quiet = self._customer("Quiet Ltd")
+        self._invoice(quiet, 20)
+        self._run()
+        reminders = self._reminders(self.customer | quiet, state="to_review")
+        self.assertEqual(len(reminders), 2)
+        self.env["payment.followup.event"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "channel": "reply",
+                "state": "done",
+                "note": "Hello,\n\nwe pay on Friday.",
+                "result": "The customer replied",
+            }
+        )
+        self.env.invalidate_all()
+        statements = []
+        execute = type(self.env.cr).execute
+
+        def recording(cr, query, params=None, log_exceptions=True):
+            statements.append(str(getattr(query, "code", query)))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", recording):
+            news = reminders._news_events()
+        # the history read set-wise: its first lines, the news, their fields
+        # (as many queries for 2 reminders as for 200)
+        history = [q for q in statements if 'FROM "payment_followup_event"' in q]
+        self.assertLessEqual(len(history), 3, history)
+        loud = reminders.filtered(lambda r: r.partner_id == self.customer)
+        self.assertEqual(len(news[loud]), 1)
+        self.assertFalse(news[reminders - loud], "another customer's reply is not its news")
+        self.assertIn("> Hello,\n>\n> we pay on Friday.", loud.news)
+        with self.assertRaisesRegex(UserError, "read what changed"):
+            reminders.action_approve()
+
     def test_a_we_paid_reply_about_another_invoice_holds_nothing(self):
         self._run()
         self._reply("We paid INV/2026/99999 to your sister company last week.")

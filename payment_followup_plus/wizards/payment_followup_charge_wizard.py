@@ -212,39 +212,14 @@ class PaymentFollowupChargeWizard(models.TransientModel):
                         line.compensation,
                     )
                 )
-        move = (
-            self.env["account.move"]
-            .with_company(self.company_id)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "company_id": self.company_id.id,
-                    "currency_id": lines.currency_id.id,
-                    "invoice_origin": ", ".join(lines.invoice_id.mapped("name")),
-                    "ref": self.env._("Late-payment charges"),
-                    "invoice_line_ids": [
-                        fields.Command.create(
-                            {
-                                "name": label,
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [fields.Command.clear()],
-                            }
-                        )
-                        for label, amount in invoice_lines
-                    ],
-                }
-            )
-        )
-        self.env["payment.followup.charge"].create(
+        move = self.env["payment.followup.charge"]._invoice(
+            partner,
+            self.company_id,
+            lines.currency_id,
+            invoice_lines,
             [
                 {
-                    "partner_id": partner.id,
-                    "company_id": self.company_id.id,
                     "invoice_id": line.invoice_id.id,
-                    "move_id": move.id,
-                    "currency_id": line.currency_id.id,
                     "date_from": line.date_from,
                     "date_to": self.date,
                     "days": line.days,
@@ -253,7 +228,9 @@ class PaymentFollowupChargeWizard(models.TransientModel):
                     "compensation": line.compensation,
                 }
                 for line in lines
-            ]
+            ],
+            invoice_origin=", ".join(lines.invoice_id.mapped("name")),
+            ref=self.env._("Late-payment charges"),
         )
         return move
 

@@ -129,7 +129,9 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         if not asker.email:
             raise UserError(
                 self.env._(
-                    "%(customer)s has no email address to send the invoices to.",
+                    "There is no email address for %(customer)s to send the invoices to: "
+                    "add one under “How we contact you”, or download the invoices from the "
+                    "list.",
                     customer=partner.display_name,
                 )
             )

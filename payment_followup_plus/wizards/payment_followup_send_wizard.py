@@ -181,11 +181,18 @@ class PaymentFollowupSendWizard(models.TransientModel):
             reason=self.override_reason if self.override else None,
         )
         done, held = [], []
+        # the legal cases opened (the history is written in bulk: read it once)
+        reminders = self.env["payment.followup.reminder"].concat(
+            *(reminder for __, reminder in report.values() if reminder)
+        )
+        cases = {
+            event.reminder_id: event
+            for event in self.env["payment.followup.event"]
+            .sudo()
+            .search([("reminder_id", "in", reminders.ids), ("channel", "=", "legal")])
+        }
         for partner, (decision, reminder) in report.items():
-            # the history is written in bulk: read it from the database
-            opened = reminder and self.env["payment.followup.event"].sudo().search(
-                [("reminder_id", "=", reminder.id), ("channel", "=", "legal")], limit=1
-            )
+            opened = cases.get(reminder)
             if opened:
                 # nothing was sent: a case was opened (not "waiting to be delivered")
                 done.append(

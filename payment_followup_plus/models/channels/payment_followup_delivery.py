@@ -117,9 +117,11 @@ class PaymentFollowupDelivery(models.AbstractModel):
                 }
             )
         self._deliver(sent.reminder_id)
+        why = {}  # reminder: why its SMS was not sent, said once for both lines
         for event in failed:
             record = state[event.sms_uuid]
             reason = Sms._failure_words(record.failure_type if record.state == "error" else None)
+            why[event.reminder_id] = reason
             event.write(
                 {
                     "delivery_state": "failed",
@@ -143,15 +145,9 @@ class PaymentFollowupDelivery(models.AbstractModel):
             )
         )
         for reminder in alone:
-            record = state[failed.filtered(lambda e, r=reminder: e.reminder_id == r)[:1].sms_uuid]
             self._fall_back(
                 reminder,
-                why=self.env._(
-                    "the SMS could not be sent (%(why)s)",
-                    why=Sms._failure_words(
-                        record.failure_type if record.state == "error" else None
-                    ),
-                ),
+                why=self.env._("the SMS could not be sent (%(why)s)", why=why[reminder]),
             )
 
     @api.model

@@ -34,8 +34,9 @@ class PaymentFollowupEvent(models.Model):
         payments on their way, disputes and failed deliveries (not the run's
         own "held back" lines)."""
         return [
-            ("partner_id", "=", partner.commercial_partner_id.id),
-            ("company_id", "=", company.id),
+            # one customer, or several at once (``partner``, ``company``: recordsets)
+            ("partner_id", "in", partner.commercial_partner_id.ids),
+            ("company_id", "in", company.ids),
             ("date", ">=", since),
             "|",
             ("channel", "!=", "none"),
@@ -57,6 +58,9 @@ class PaymentFollowupEvent(models.Model):
             )
             if event.channel == "reply" and event.note:
                 quote = event.note.strip()[:QUOTE]
-                line += "\n" + "\n".join("> " + row for row in quote.splitlines() if row.strip())
+                # quoted as written, its blank lines kept
+                line += "\n" + "\n".join(
+                    "> " + row if row.strip() else ">" for row in quote.splitlines()
+                )
             parts.append(line)
         return "\n\n".join(parts)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class PaymentFollowupCharge(models.Model):
@@ -41,3 +41,49 @@ class PaymentFollowupCharge(models.Model):
     def _compute_state(self):
         for charge in self:
             charge.state = "cancelled" if charge.move_id.state == "cancel" else "charged"
+
+    @api.model
+    def _invoice(self, partner, company, currency, labels, charges, **move_vals):
+        """One customer invoice of late-payment charges (the one home of its
+        shape, for the charges wizard and the letter before action): a tax-free
+        line per ``(label, amount)`` of ``labels``, and the charges it carries
+        (``charges``: their values without the invoice, customer, company and
+        currency). Created as the caller may (``self``'s environment), not posted."""
+        partner = partner.commercial_partner_id
+        move = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "currency_id": currency.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": label,
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                        for label, amount in labels
+                    ],
+                    **move_vals,
+                }
+            )
+        )
+        self.create(
+            [
+                dict(
+                    vals,
+                    partner_id=partner.id,
+                    company_id=company.id,
+                    currency_id=currency.id,
+                    move_id=move.id,
+                )
+                for vals in charges
+            ]
+        )
+        return move

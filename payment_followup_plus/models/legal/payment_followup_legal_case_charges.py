@@ -46,8 +46,8 @@ class PaymentFollowupLegalCase(models.Model):
             return self.env["account.move"]
         env = self.with_context(lang=self.partner_id._followup_lang(self.env.lang)).env
         _ = env._
-        Move = self.env["account.move"].sudo().with_company(self.company_id)
-        moves = Move.browse()
+        Charge = self.env["payment.followup.charge"].sudo()
+        moves = self.env["account.move"]
         for currency in lines.currency_id:
             mine = lines.filtered(lambda ln, c=currency: ln.currency_id == c)
             labels = []
@@ -73,16 +73,14 @@ class PaymentFollowupLegalCase(models.Model):
                             ln.compensation,
                         )
                     )
-            move = Move.create(self._prepare_charge_move_vals(currency, labels, _))
-            move.action_post()
-            self.env["payment.followup.charge"].sudo().create(
+            move = Charge._invoice(
+                self.partner_id,
+                self.company_id,
+                currency,
+                labels,
                 [
                     {
-                        "partner_id": self.partner_id.id,
-                        "company_id": self.company_id.id,
                         "invoice_id": ln.move_id.id,
-                        "move_id": move.id,
-                        "currency_id": currency.id,
                         "date_from": ln.due_date + timedelta(days=1),
                         "date_to": self.letter_date,
                         "days": (self.letter_date - ln.due_date).days,
@@ -91,33 +89,15 @@ class PaymentFollowupLegalCase(models.Model):
                         "compensation": ln.compensation,
                     }
                     for ln in mine
-                ]
+                ],
+                invoice_date=self.letter_date,
+                invoice_date_due=self.letter_date,
+                invoice_payment_term_id=False,
+                invoice_origin=self.name,
+                ref=_("Late-payment charges, letter before action %(case)s", case=self.name),
             )
+            move.action_post()
             moves |= move
         self.sudo().charge_move_ids = [Command.link(move.id) for move in moves]
         moves._followup_hold(HOLD_UNTIL, self.env._("Legal case %(case)s", case=self.name))
         return moves
-
-    def _prepare_charge_move_vals(self, currency, labels, _):
-        return {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.commercial_partner_id.id,
-            "company_id": self.company_id.id,
-            "currency_id": currency.id,
-            "invoice_date": self.letter_date,
-            "invoice_date_due": self.letter_date,
-            "invoice_payment_term_id": False,
-            "invoice_origin": self.name,
-            "ref": _("Late-payment charges, letter before action %(case)s", case=self.name),
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "quantity": 1,
-                        "price_unit": amount,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-                for label, amount in labels
-            ],
-        }

@@ -9,6 +9,7 @@ from odoo.tools import consteq, format_date
 from odoo.tools.misc import hmac
 
 from ...engine.portal_input import make_token, parse_ids, parse_payment_target, split_token
+from ..legal.payment_followup_legal_case import OPEN_STATES
 from .payment_followup_portal_limit import NEVER_LIMITED
 
 # invoices due within this many days are shown with the overdue ones
@@ -148,8 +149,9 @@ class PaymentFollowupPortal(models.AbstractModel):
             reasons = reasons.filtered(lambda r: r.effect in NEVER_LIMITED)
         Partner = self.env["res.partner"]
         lang = self.env.lang
-        status = self._status_labels(invoices, promises, today)
         cases = self._legal_cases(invoices)
+        with_legal = cases._all_moves()
+        status = self._status_labels(invoices, promises, today, cases)
         # what a letter before action demands (debts and charges): ticked to pay
         demanded = cases.filtered(lambda c: c.state == "letter")._all_moves()
         rows = [
@@ -176,12 +178,10 @@ class PaymentFollowupPortal(models.AbstractModel):
                 overdue.filtered(lambda m: not status.get(m.id)), lang
             ),
             "covered_totals": Partner._followup_format_totals(
-                overdue.filtered(lambda m: status.get(m.id)) - cases._all_moves(), lang
+                overdue.filtered(lambda m: status.get(m.id)) - with_legal, lang
             ),
             "legal_lines": self._legal_headlines(cases, invoices, lang),
-            "soon_totals": Partner._followup_format_totals(
-                invoices - overdue - cases._all_moves(), lang
-            ),
+            "soon_totals": Partner._followup_format_totals(invoices - overdue - with_legal, lang),
             "plans": plans,
             "promises": promises,
             "reminders": reminders,
@@ -202,9 +202,10 @@ class PaymentFollowupPortal(models.AbstractModel):
         }
 
     @api.model
-    def _status_labels(self, invoices, promises, today):
+    def _status_labels(self, invoices, promises, today, cases=None):
         """{invoice id: why we do not remind the customer of it}, in the
-        customer's words (the accountants' hold reasons stay internal)."""
+        customer's words (the accountants' hold reasons stay internal);
+        ``cases``: their open legal cases, when already read."""
         disputed = set(
             self.env["payment.followup.event"]
             .sudo()
@@ -214,9 +215,8 @@ class PaymentFollowupPortal(models.AbstractModel):
             .invoice_ids.ids
         )
         promised = {move.id: promise for promise in promises for move in promise.invoice_ids}
-        in_case = {
-            move.id: case for case in self._legal_cases(invoices) for move in case._all_moves()
-        }
+        cases = self._legal_cases(invoices) if cases is None else cases
+        in_case = {move.id: case for case in cases for move in case._all_moves()}
         on_its_way, __ = invoices._followup_payment_evidence(today)
         labels = {}
         for move in invoices:
@@ -259,7 +259,7 @@ class PaymentFollowupPortal(models.AbstractModel):
                     "|",
                     ("invoice_ids", "in", invoices.ids),
                     ("charge_move_ids", "in", invoices.ids),
-                    ("state", "in", ("review", "letter", "handed_over")),
+                    ("state", "in", OPEN_STATES),
                 ]
             )
         )

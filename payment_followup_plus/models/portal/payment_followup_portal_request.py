@@ -299,17 +299,8 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 ("date_done", ">=", fields.Date.context_today(self) - timedelta(days=365)),
             ]
         )
-        # invoices with our legal department: the legal advisor decides
-        cases = (
-            self.env["payment.followup.legal.case"]
-            .sudo()
-            .search(
-                [
-                    ("invoice_ids", "in", wizard.invoice_ids.ids),
-                    ("state", "in", ("review", "letter", "handed_over")),
-                ]
-            )
-        )
+        # invoices with our legal department (debts or charges): the legal advisor decides
+        cases = self.env["payment.followup.portal"]._legal_cases(wizard.invoice_ids)
         # what our people read is in the company's language, not the customer's
         staff = self.with_context(lang=self.env["payment.followup.team"]._staff_lang(company)).env
         reason = (

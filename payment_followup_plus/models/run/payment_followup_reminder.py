@@ -38,7 +38,7 @@ class PaymentFollowupReminder(models.Model):
     company_currency_id = fields.Many2one(related="company_id.currency_id")
     recipient_id = fields.Many2one("res.partner", string="Addressed to")
     user_id = fields.Many2one("res.users", string="Signed by")
-    lang = fields.Char("Language")
+    lang = fields.Char("Language code")
     date = fields.Date(required=True, help="The customer's day when it was prepared.")
     level_id = fields.Many2one("payment.followup.level", check_company=True, index=True)
     tier = fields.Selection(TIERS, index=True)

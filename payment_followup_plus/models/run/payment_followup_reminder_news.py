@@ -22,23 +22,40 @@ class PaymentFollowupReminder(models.Model):
     news_unread = fields.Boolean(compute="_compute_news")
 
     def _news_events(self):
-        self.ensure_one()
+        """{reminder: what changed since it was prepared}, for all of ``self``
+        in three queries (a list's *Approve and send* checks many at once)."""
         Event = self.env["payment.followup.event"].sudo()
-        if not self.create_date:
-            return Event
+        result = dict.fromkeys(self, Event)
+        todo = self.filtered(lambda r: r.create_date and r.state in ("to_review", "pending"))
+        if not todo:
+            return result
         # what came after its own first history line (an id, not a time: a
         # run's batch shares one transaction time)
-        first = Event.search([("reminder_id", "=", self.id)], order="id", limit=1).id or 0
-        return Event.search(
-            Event._news_domain(self.partner_id, self.company_id, self.create_date)
-            + [("reminder_id", "!=", self.id), ("id", ">", first)]
+        first = {
+            rem.id: first_id
+            for rem, first_id in Event._read_group(
+                [("reminder_id", "in", todo.ids)], ["reminder_id"], ["id:min"]
+            )
+        }
+        events = Event.search(
+            Event._news_domain(todo.partner_id, todo.company_id, min(todo.mapped("create_date")))
         )
+        for rem in todo:
+            result[rem] = events.filtered(
+                lambda e, rem=rem: e.partner_id == rem.partner_id.commercial_partner_id
+                and e.company_id == rem.company_id
+                and e.date >= rem.create_date
+                and e.reminder_id != rem
+                and e.id > first.get(rem.id, 0)
+            )
+        return result
 
     @api.depends_context("uid")
     def _compute_news(self):
         Event = self.env["payment.followup.event"]
+        news = self._news_events()
         for rem in self:
-            events = rem._news_events() if rem.state in ("to_review", "pending") else Event
+            events = news[rem]
             rem.news = Event._news_text(events) or False
             read = rem.news_read_upto
             rem.news_unread = bool(events.filtered(lambda e, read=read: not read or e.date > read))
