@@ -7,4 +7,3 @@ from . import payment_followup_dashboard_month
 from . import payment_followup_dashboard_effect
 from . import payment_followup_dashboard_week
 from . import payment_followup_todo
-from . import payment_followup_statement

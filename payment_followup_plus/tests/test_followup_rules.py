@@ -5,7 +5,7 @@ from datetime import date
 from odoo.tests import tagged
 from odoo.tools import SQL, format_date
 
-from ..models.run.payment_followup_reminder_line import _Formats
+from ..models.core.payment_followup_reminder_line import _Formats
 
 from .common import PaymentFollowupCommon
 

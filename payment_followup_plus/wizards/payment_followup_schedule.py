@@ -108,7 +108,7 @@ class PaymentFollowupSchedule(models.TransientModel):
             new, told = calendar._move_call(
                 self.meeting_id, self.partner_id, self.env.company, self.start, stop, source
             )
-            return self.env["payment.followup.send.wizard"]._notify(
+            return self.env["payment.followup.message"]._notify(
                 self.env._("Call moved"),
                 self.env._(
                     "Moved to %(new)s. The new time was sent to %(emails)s.", new=new, emails=told

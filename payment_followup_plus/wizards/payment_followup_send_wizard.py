@@ -232,22 +232,8 @@ class PaymentFollowupSendWizard(models.TransientModel):
             parts.append(self.env._("Done: %(list)s", list="; ".join(done)))
         if held:
             parts.append(self.env._("Held back: %(list)s", list="; ".join(held)))
-        return self._notify(
+        return self.env["payment.followup.message"]._notify(
             self.env._("Payment follow-up"),
             "\n".join(parts),
             "success" if done and not held else "warning",
         )
-
-    @api.model
-    def _notify(self, title, message, kind):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": title,
-                "message": message,
-                "type": kind,
-                "sticky": kind != "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }

@@ -1,4 +1,3 @@
-from . import payment_followup_channel
 from . import payment_followup_channel_email
 from . import payment_followup_channel_letter
 from . import payment_followup_channel_sms

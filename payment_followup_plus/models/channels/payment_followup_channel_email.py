@@ -200,7 +200,7 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
         self.env["payment.followup.guardrails"]._hold_for_quiet_hours(
             company, mails, {mail.id: rem.partner_id for rem, mail in by_reminder.items()}
         )
-        self.env["payment.followup.experiment"]._hold_for_send_window(company, by_reminder)
+        reminders._hold_for_send_window(by_reminder)
         return by_reminder
 
     @api.model

@@ -5,10 +5,17 @@ from . import payment_followup_mail_rows
 from . import payment_followup_pack
 from . import payment_followup_weekday
 from . import payment_followup_policy
+from . import payment_followup_batch
+from . import payment_followup_channel
 from . import payment_followup_level
 from . import payment_followup_event
 from . import payment_followup_event_log
 from . import payment_followup_event_evidence
+from . import payment_followup_guardrails
+from . import payment_followup_reminder
+from . import payment_followup_reminder_totals
+from . import payment_followup_reminder_letter
+from . import payment_followup_reminder_line
 from . import payment_followup_customer
 from . import payment_followup_record
 from . import payment_followup_wording
@@ -27,3 +34,4 @@ from . import mail_activity
 from . import res_currency
 from . import ir_qweb_field_monetary
 from . import ir_http
+from . import payment_followup_statement

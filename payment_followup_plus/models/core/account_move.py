@@ -1,7 +1,6 @@
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_date, sql
 
 from ...engine.dunning import next_action_date
@@ -50,14 +49,6 @@ class AccountMove(models.Model):
         "Remind when the hold ends",
         copy=False,
         help="When the hold ends, the reminder of the level reached goes out again.",
-    )
-    followup_plan_id = fields.Many2one(
-        "payment.followup.plan",
-        string="Payment plan",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        help="While the plan runs, this invoice is followed up on the plan's dates.",
     )
     followup_held_why = fields.Char(
         "Why it waits",
@@ -152,6 +143,17 @@ class AccountMove(models.Model):
         )
 
     @api.model
+    def _followup_arranged(self):
+        """Hook: whether each invoice is paid on arranged dates instead of the
+        ladder's ({move: bool}; the plans part: an active payment plan). Its
+        SQL twin is ``_followup_arranged_sql``."""
+        return dict.fromkeys(self, False)
+
+    @api.model
+    def _followup_arranged_sql(self, alias):
+        """Hook, SQL twin of ``_followup_arranged``: true for such an invoice."""
+        return SQL("FALSE")
+
     def _followup_overdue_sql(self, alias, partner_alias, company_partner_alias):
         """An open invoice due *before* its customer's today, in SQL
         (``partner_alias``: the invoice's commercial partner,
@@ -192,7 +194,6 @@ class AccountMove(models.Model):
         "company_id",
         "partner_id",
         "commercial_partner_id.followup_paused_until",
-        "followup_plan_id.next_due_date",
     )
     def _compute_followup_next_date(self):
         today = fields.Date.context_today(self)
@@ -204,10 +205,6 @@ class AccountMove(models.Model):
             for move in moves:
                 if move.move_type != "out_invoice" or not move.invoice_date_due:
                     move.followup_next_date = False
-                    continue
-                if move.followup_plan_id:
-                    # under a plan, the invoice is followed up on the plan's dates
-                    move.followup_next_date = move.followup_plan_id.next_due_date
                     continue
                 partner = move.commercial_partner_id
                 policy = policies.get(partner.id) or company.followup_policy_id
@@ -240,17 +237,13 @@ class AccountMove(models.Model):
             )
 
     @api.depends_context("lang")
-    @api.depends("followup_hold_until", "followup_hold_reason", "followup_plan_id")
+    @api.depends("followup_hold_until", "followup_hold_reason")
     def _compute_followup_held_why(self):
         today = fields.Date.context_today(self)
         for move in self:
             move.followup_hold_open_ended = move.followup_hold_until == HOLD_OPEN_ENDED
             if move.followup_hold_open_ended:
                 move.followup_held_why = move.followup_hold_reason or self.env._("On hold")
-            elif move.followup_plan_id:
-                move.followup_held_why = self.env._(
-                    "In payment plan %(plan)s", plan=move.followup_plan_id.name
-                )
             elif move.followup_hold_until and move.followup_hold_until >= today:
                 move.followup_held_why = self.env._(
                     "%(reason)s (until %(date)s)",
@@ -267,7 +260,6 @@ class AccountMove(models.Model):
         "followup_expected_usual",
         "followup_expected_promised",
         "followup_expected_late",
-        "followup_plan_id",
     )
     def _compute_followup_expected_why(self):
         """The expected payment day explained in a sentence, e.g. "usually
@@ -278,13 +270,7 @@ class AccountMove(models.Model):
             promised = move.followup_expected_promised and format_date(
                 self.env, move.followup_expected_promised
             )
-            if basis == "plan":
-                why = _(
-                    "In payment plan %(plan)s: last installment on %(date)s",
-                    plan=move.followup_plan_id.name or "",
-                    date=format_date(self.env, move.followup_expected_date),
-                )
-            elif basis == "promise":
+            if basis == "promise":
                 why = _("Promised for %(date)s", date=promised)
             elif basis == "promise_doubtful":
                 why = _(
@@ -315,54 +301,6 @@ class AccountMove(models.Model):
         return self.env["payment.followup.schedule"]._open_wizard(
             self.commercial_partner_id, invoices=self
         )
-
-    def _followup_check_plannable(self, partner, currency=None):
-        """Raise unless these are open invoices of ``partner``, in one company
-        and currency, and not under an active plan (for a plan or a promise)."""
-        invoices = self
-        if not invoices:
-            raise ValidationError(self.env._("Select at least one open invoice."))
-        if len(invoices.company_id) > 1:
-            raise ValidationError(
-                self.env._("The invoices belong to several companies: make one plan per company.")
-            )
-        if len(invoices.commercial_partner_id) > 1 or (
-            partner and invoices.commercial_partner_id != partner.commercial_partner_id
-        ):
-            raise ValidationError(
-                self.env._(
-                    "All the invoices must be of the same customer (%(customers)s).",
-                    customers=", ".join(invoices.commercial_partner_id.mapped("display_name")),
-                )
-            )
-        if len(invoices.currency_id) > 1 or (currency and invoices.currency_id != currency):
-            raise ValidationError(
-                self.env._("All the invoices must be in the same currency for one plan.")
-            )
-        closed = invoices.filtered(
-            lambda m: (
-                m.move_type != "out_invoice"
-                or m.state != "posted"
-                or m.payment_state not in ("not_paid", "partial")
-            )
-        )
-        if closed:
-            raise ValidationError(
-                self.env._(
-                    "Only open customer invoices can be covered; these are paid, cancelled "
-                    "or not posted: %(invoices)s",
-                    invoices=", ".join(closed.mapped("display_name")),
-                )
-            )
-        planned = invoices.filtered(lambda m: m.followup_plan_id.state == "active")
-        if planned:
-            raise ValidationError(
-                self.env._(
-                    "%(invoices)s already under plan %(plan)s.",
-                    invoices=", ".join(planned.mapped("display_name")),
-                    plan=planned.followup_plan_id[:1].name,
-                )
-            )
 
     def _followup_write_level(self, level_id, today):
         """Record the level of a reminder delivered today. Only follow-up fields

@@ -26,7 +26,6 @@ class PaymentFollowupCustomer(models.Model):
             "followup_tier",
             "followup_next_date",
             "followup_last_date",
-            "followup_plan_id",
             "followup_hold_until",
         ],
         "res.partner": [
@@ -121,7 +120,7 @@ class PaymentFollowupCustomer(models.Model):
          LEFT JOIN credits cr
                 ON cr.partner_id = m.commercial_partner_id AND cr.company_id = m.company_id
              WHERE %(overdue)s
-               AND m.followup_plan_id IS NULL
+               AND NOT %(arranged)s
                AND m.amount_residual_signed > COALESCE(c.followup_tolerance, 0)
                AND (m.followup_hold_until IS NULL OR m.followup_hold_until < %(today)s)
           GROUP BY m.commercial_partner_id, m.company_id, c.currency_id,
@@ -129,6 +128,7 @@ class PaymentFollowupCustomer(models.Model):
                    p.followup_hardship, p.followup_opt_out, p.followup_paused_until
             """,
             overdue=Move._followup_overdue_sql("m", "p", "cp"),
+            arranged=Move._followup_arranged_sql("m"),
             responsible=self.env["payment.followup.team"]._responsible_sql("p", "c"),
             today=today,
         )
@@ -142,9 +142,6 @@ class PaymentFollowupCustomer(models.Model):
         if not self:
             raise UserError(self.env._("Select at least one customer."))
         return self.partner_id
-
-    def action_run_now(self):
-        return self.env["payment.followup.run"].action_run_now()
 
     def action_send_reminder_now(self):
         return self._partners_for_action().action_followup_send_now()

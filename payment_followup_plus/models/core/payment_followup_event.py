@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date
 
 from ...engine.sentences import clause
 from .payment_followup_level import SEVERITIES, TIERS
@@ -123,12 +122,6 @@ class PaymentFollowupEvent(models.Model):
         "Sent after", help="Held back by the quiet hours until this moment (UTC)."
     )
     invoice_totals = fields.Char("Total", compute="_compute_invoice_totals")
-    plan_id = fields.Many2one(
-        "payment.followup.plan", string="Payment plan", index="btree_not_null", ondelete="cascade"
-    )
-    promise_id = fields.Many2one(
-        "payment.followup.promise", index="btree_not_null", ondelete="cascade"
-    )
     delay_reason_id = fields.Many2one(
         "payment.followup.delay.reason", string="Reason for delay", ondelete="restrict"
     )
@@ -193,9 +186,7 @@ class PaymentFollowupEvent(models.Model):
         # copy is dropped, and the history says why
         untrue = to_print.filtered(lambda e: e.reminder_id.stale)
         sent = untrue.filtered(lambda e: e.reminder_id.state == "delivered")
-        self.env["payment.followup.review"]._check_still_true(
-            (untrue - sent).reminder_id, self.env._("print")
-        )
+        (untrue - sent).reminder_id._check_still_true(self.env._("print"))
         for event in sent:
             event.sudo().write(
                 {
@@ -314,7 +305,7 @@ class PaymentFollowupEvent(models.Model):
                 )
             )
         self.sudo().create(vals_list)
-        return self.env["payment.followup.send.wizard"]._notify(
+        return self.env["payment.followup.message"]._notify(
             self.env._("Meeting cancelled"),
             self.env._(
                 "The meeting is cancelled and the attendees were told: %(emails)s",
@@ -345,34 +336,3 @@ class PaymentFollowupEvent(models.Model):
                 **{f"default_{key}": value for key, value in defaults.items()},
             },
         }
-
-    def action_propose_plan(self):
-        return self._open_invoice_wizard(
-            "payment.followup.plan.wizard", self.env._("Propose a payment plan")
-        )
-
-    def action_record_promise(self):
-        """The promise wizard; from a reply that states a payment date, filled
-        with that date (a person confirms: nothing is recorded by itself)."""
-        defaults = {}
-        if self.stated_date:
-            defaults = {
-                "promised_date": fields.Date.to_string(self.stated_date),
-                "note": self.env._(
-                    "From the customer's reply of %(date)s",
-                    date=format_date(self.env, self.date.date()),
-                ),
-            }
-            if self.stated_amount:
-                defaults["stated_amount"] = self.stated_amount
-                defaults["stated_currency_id"] = self.stated_currency_id.id
-        return self._open_invoice_wizard(
-            "payment.followup.promise.wizard",
-            self.env._("Extend deadline / record promise"),
-            **defaults,
-        )
-
-    def action_record_delay_reason(self):
-        return self._open_invoice_wizard(
-            "payment.followup.delay.wizard", self.env._("Record a reason for delay")
-        )

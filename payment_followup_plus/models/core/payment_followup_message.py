@@ -333,3 +333,19 @@ class PaymentFollowupMessage(models.AbstractModel):
             data.thousands_sep or "",
             (data.date_format or "").lstrip().startswith("%m"),
         )
+
+    @api.model
+    def _notify(self, title, message, kind):
+        """The client action showing ``message`` in a notification (sticky
+        unless it is a success), then closing the dialog it came from."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind != "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

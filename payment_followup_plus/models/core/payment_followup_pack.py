@@ -9,7 +9,6 @@ _logger = logging.getLogger(__name__)
 
 LETTER_REPORT = "payment_followup_plus.action_report_reminder_letter"
 INVOICE_REPORT = "account.account_invoices"
-PLAN_REPORT = "payment_followup_plus.action_report_payment_plan"
 STATEMENT_REPORT = "payment_followup_plus.action_report_statement"
 
 
@@ -153,29 +152,6 @@ class PaymentFollowupPack(models.AbstractModel):
         attachments = self._attach(data, filename, res_ids=events.ids)
         self.env["payment.followup.event"]._link_packs(dict(zip(events.ids, attachments.ids)))
         return attachments
-
-    @api.model
-    def _plan_pack(self, plan):
-        """A plan's agreement and the invoices it covers in one PDF, logged in
-        the plan's history with the PDF attached; returns the attachment."""
-        _ = self.env._
-        agreement = self._report_pdfs(PLAN_REPORT, plan)[plan.id]
-        invoices = self._invoice_pdfs(plan.invoice_ids)
-        title = _("Payment plan %(plan)s", plan=plan.name)
-        documents = [(title, agreement)] + [(inv.name, invoices[inv]) for inv in plan.invoice_ids]
-        data, _report = self._build(documents, plan.company_id, title)
-        attachment = self._attach(data, self._filename(title, plan.partner_id.name))
-        event = self.env["payment.followup.event"]._log_about(
-            plan,
-            _(
-                "Agreement printed with its %(count)s invoices in one PDF (%(size)s)",
-                count=len(plan.invoice_ids),
-                size=self._size_label(len(data)),
-            ),
-            link="plan_id",
-        )
-        event._link_packs({event.id: attachment.id})
-        return attachment
 
     @api.model
     def _download_action(self, attachment):

@@ -5,7 +5,8 @@ from odoo.tools import SQL
 class PaymentFollowupRecord(models.Model):
     """A customer's payment record over the last 12 months, per company, from
     SQL (no window function, so a filter on the customers is pushed down into
-    each part of the view instead of aggregating every customer): promises kept and broken, plans completed and broken, invoices paid and
+    each part of the view instead of aggregating every customer): promises kept and
+    broken, plans completed and broken (counted by the plans part), invoices paid and
     due, and the average days late (an invoice still open counts as late until
     today; one paid on time as 0). The rating itself is the engine's
     (``engine.record.rate_record``)."""
@@ -23,8 +24,6 @@ class PaymentFollowupRecord(models.Model):
             "commercial_partner_id",
             "company_id",
         ],
-        "payment.followup.promise": ["state", "date_done", "partner_id", "company_id"],
-        "payment.followup.plan": ["state", "date_done", "partner_id", "company_id"],
     }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -72,19 +71,17 @@ class PaymentFollowupRecord(models.Model):
                        AND m.payment_state != 'reversed'
                        AND m.invoice_date_due >= %(since)s
                        AND m.invoice_date_due <= %(today)s
-                 UNION ALL
-                    SELECT pr.partner_id, pr.company_id,
-                           (pr.state = 'kept')::int, (pr.state = 'broken')::int, 0, 0, 0, 0, 0
-                      FROM payment_followup_promise pr
-                     WHERE pr.state IN ('kept', 'broken') AND pr.date_done >= %(since)s
-                 UNION ALL
-                    SELECT pl.partner_id, pl.company_id,
-                           0, 0, (pl.state = 'completed')::int, (pl.state = 'broken')::int, 0, 0, 0
-                      FROM payment_followup_plan pl
-                     WHERE pl.state IN ('completed', 'broken') AND pl.date_done >= %(since)s
+                   %(agreements)s
                    ) x
           GROUP BY x.partner_id, x.company_id
             """,
             since=since,
             today=today,
+            agreements=SQL(" ").join(self._agreement_rows_sql(since)),
         )
+
+    def _agreement_rows_sql(self, since):
+        """Hook: ``UNION ALL SELECT partner_id, company_id, kept, broken,
+        completed, plan_broken, 0, 0, 0`` parts counting the customer's
+        agreements ended since ``since`` (the plans part: promises and plans)."""
+        return []

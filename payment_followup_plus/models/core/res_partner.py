@@ -1,9 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 from odoo.exceptions import UserError
-from odoo.tools import hmac
+from odoo.tools import SQL, hmac
 from odoo.tools.misc import formatLang
 
 from ...engine.record import PaymentRecord, rate_record
@@ -114,8 +113,6 @@ class ResPartner(models.Model):
         help="Good: gentler wording, and a person confirms before the customer is moved up "
         "to a collector. Poor: a broken plan, mostly broken promises or a month late on average.",
     )
-    followup_plan_ids = fields.One2many("payment.followup.plan", "partner_id")
-    followup_plan_count = fields.Integer(compute="_compute_followup_plan_count")
 
     def _followup_opt_out_token(self):
         """Secret token of the opt-out link of this customer's reminders."""
@@ -192,16 +189,6 @@ class ResPartner(models.Model):
                 due_invoices=row["invoices_due"],
             )
         return result
-
-    @api.depends("followup_plan_ids")
-    def _compute_followup_plan_count(self):
-        counts = dict(
-            self.env["payment.followup.plan"]._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        for partner in self:
-            partner.followup_plan_count = counts.get(partner.commercial_partner_id, 0)
 
     def _followup_lang(self, default=False):
         """The language the customer reads: its follow-up contact's, else the
@@ -329,19 +316,6 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Select at least one customer."))
         return partners
 
-    def action_followup_send_now(self):
-        """Server action "Send reminder now": what the run would send, now, after a
-        confirmation that says per customer what will happen."""
-        return self.env["payment.followup.send.wizard"]._open(
-            self._followup_commercial(), "send_now"
-        )
-
-    def action_followup_escalate(self):
-        """Server action "Escalate one level", confirmed likewise."""
-        return self.env["payment.followup.send.wizard"]._open(
-            self._followup_commercial(), "escalate"
-        )
-
     def action_followup_pause(self):
         """Server action "Pause follow-up until…": opens the pause wizard."""
         partners = self._followup_commercial()
@@ -372,11 +346,4 @@ class ResPartner(models.Model):
         self.env["payment.followup.team"]._check_user()
         return self._followup_action_for_customer(
             "payment_followup_plus.action_payment_followup_event"
-        )
-
-    def action_followup_plans(self):
-        self.env["payment.followup.team"]._check_user()
-        # the menu's default filters do not apply to one customer's plans
-        return self._followup_action_for_customer(
-            "payment_followup_plus.action_payment_followup_plan", context={}
         )

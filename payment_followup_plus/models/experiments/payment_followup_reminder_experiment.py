@@ -36,3 +36,13 @@ class PaymentFollowupReminderExperiment(models.Model):
             subject = arm.subject or level.subject_override
             if subject:
                 rem.subject = subject
+
+    def _choose_words(self):
+        super()._choose_words()
+        self.env["payment.followup.experiment"]._assign(self)
+
+    def _hold_for_send_window(self, mail_by_reminder):
+        super()._hold_for_send_window(mail_by_reminder)
+        self.env["payment.followup.experiment"]._hold_for_send_window(
+            self.company_id[:1], mail_by_reminder
+        )

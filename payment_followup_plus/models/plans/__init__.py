@@ -4,3 +4,8 @@ from . import payment_followup_plan_line
 from . import payment_followup_plan_watch
 from . import payment_followup_promise
 from . import payment_followup_expected
+from . import res_partner_plans
+from . import payment_followup_event_plans
+from . import account_move_plans
+from . import payment_followup_customer_plans
+from . import payment_followup_record_plans

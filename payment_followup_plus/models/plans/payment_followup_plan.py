@@ -30,6 +30,9 @@ FROZEN_FIELDS = {
 BATCH_SIZE = 200
 
 
+PLAN_REPORT = "payment_followup_plus.action_report_payment_plan"
+
+
 class PaymentFollowupPlan(models.Model):
     """An agreed installment plan over some overdue invoices of one customer."""
 
@@ -320,15 +323,36 @@ class PaymentFollowupPlan(models.Model):
         return True
 
     def action_print_agreement(self):
-        return self.env.ref("payment_followup_plus.action_report_payment_plan").report_action(self)
+        return self.env.ref(PLAN_REPORT).report_action(self)
 
     def action_print_agreement_pack(self):
         """The agreement followed by the invoices it covers, in one PDF kept
         in the plan's history."""
         self.ensure_one()
         self.env["payment.followup.team"]._check_user()
+        return self.env["payment.followup.pack"]._download_action(self._print_pack())
+
+    def _print_pack(self):
+        """The plan's agreement and the invoices it covers in one PDF, logged in
+        the plan's history with the PDF attached; returns the attachment."""
+        self.ensure_one()
+        _ = self.env._
         Pack = self.env["payment.followup.pack"]
-        return Pack._download_action(Pack._plan_pack(self))
+        agreement = Pack._report_pdfs(PLAN_REPORT, self)[self.id]
+        invoices = Pack._invoice_pdfs(self.invoice_ids)
+        title = _("Payment plan %(plan)s", plan=self.name)
+        documents = [(title, agreement)] + [(inv.name, invoices[inv]) for inv in self.invoice_ids]
+        data, _report = Pack._build(documents, self.company_id, title)
+        attachment = Pack._attach(data, Pack._filename(title, self.partner_id.name))
+        event = self._log(
+            _(
+                "Agreement printed with its %(count)s invoices in one PDF (%(size)s)",
+                count=len(self.invoice_ids),
+                size=Pack._size_label(len(data)),
+            )
+        )
+        event._link_packs({event.id: attachment.id})
+        return attachment
 
     # ------------------------------------------------------------------
     # life cycle

@@ -99,12 +99,13 @@ class PaymentFollowupDecision(models.AbstractModel):
                  WHERE m.company_id = %(company)s
                    AND %(open)s
                    AND m.invoice_date_due <= %(horizon)s
-                   AND m.followup_plan_id IS NULL
+                   AND NOT %(arranged)s
                    AND m.commercial_partner_id IS NOT NULL
               ORDER BY m.commercial_partner_id
                 """,
                 company=company.id,
                 open=Move._followup_open_sql("m"),
+                arranged=Move._followup_arranged_sql("m"),
                 horizon=horizon,
             )
         )
@@ -133,12 +134,13 @@ class PaymentFollowupDecision(models.AbstractModel):
                    AND m.commercial_partner_id IN %(partners)s
                    AND %(open)s
                    AND m.invoice_date_due <= %(horizon)s
-                   AND m.followup_plan_id IS NULL
+                   AND NOT %(arranged)s
               ORDER BY m.invoice_date_due, m.id
                 """,
                 company=company.id,
                 partners=tuple(partners.ids),
                 open=Move._followup_open_sql("m"),
+                arranged=Move._followup_arranged_sql("m"),
                 horizon=horizon,
             )
         )

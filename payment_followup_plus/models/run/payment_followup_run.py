@@ -143,7 +143,7 @@ class PaymentFollowupRun(models.AbstractModel):
             "appear as each batch of customers is done."
         )
         stale = self.env.company._followup_statements_warning()
-        return self.env["payment.followup.send.wizard"]._notify(
+        return self.env["payment.followup.message"]._notify(
             self.env._("Payment follow-up"),
             f"{started} {stale}" if stale else started,
             "warning" if stale else "info",
@@ -199,10 +199,10 @@ class PaymentFollowupRun(models.AbstractModel):
             )
         )
         # the words of a wording experiment (or adopted from one), before anything renders
-        self.env["payment.followup.experiment"]._assign(reminders)
+        reminders._choose_words()
         by_partner = {rem.partner_id.id: rem for rem in reminders}
         review = reminders.filtered(lambda rem: rem.state == "to_review")
-        self.env["payment.followup.review"]._queue(review)
+        review._queue_review()
         self._dispatch(reminders - review)
         Partner = self.env["res.partner"]
         return {

@@ -1,10 +1,12 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
-from ..core.payment_followup_event import TONES
-from ..core.payment_followup_level import SEVERITIES, TIERS
+from ...engine.sentences import clause
+from .payment_followup_event import TONES
+from .payment_followup_level import SEVERITIES, TIERS
 
 STATES = [
     ("to_review", "To review"),
@@ -232,6 +234,7 @@ class PaymentFollowupReminder(models.Model):
         """A reminder waiting for review or printing must still be true when
         it goes out."""
         today = fields.Date.context_today(self)
+        arranged = self.line_ids.move_id._followup_arranged()
         for rem in self:
             changes = []
             for line in rem.line_ids:
@@ -248,7 +251,7 @@ class PaymentFollowupReminder(models.Model):
                             amount=move.currency_id.format(move.amount_residual),
                         )
                     )
-                elif move.followup_plan_id or (
+                elif arranged[move] or (
                     move.followup_hold_until and move.followup_hold_until >= today
                 ):
                     changes.append(
@@ -361,19 +364,29 @@ class PaymentFollowupReminder(models.Model):
     # ------------------------------------------------------------------
     # buttons
     # ------------------------------------------------------------------
-    def action_approve(self):
-        """Approve reminders of the review queue: they are delivered now."""
-        self.env["payment.followup.team"]._check_user()
-        return self.env["payment.followup.review"]._approve(self)
+    def _choose_words(self):
+        """Hook: the words of new reminders chosen before anything renders
+        (the experiments part gives each its arm, or its level's adopted words)."""
+        return
 
-    def action_reject(self):
-        self.env["payment.followup.team"]._check_user()
-        return self.env["payment.followup.review"]._reject(self)
+    def _hold_for_send_window(self, mail_by_reminder):
+        """Hook: the queued emails ``{reminder: mail.mail}`` of these reminders
+        held until a better moment (the experiments part: an arm's window)."""
+        return
 
-    def action_refresh(self):
-        """Prepare a stale reminder again from what is true now."""
-        self.env["payment.followup.team"]._check_user()
-        return self.env["payment.followup.review"]._refresh(self)
+    def _check_still_true(self, action):
+        """Refuse to send or print a reminder that is no longer true."""
+        stale = self.filtered("stale")
+        if stale:
+            raise UserError(
+                self.env._(
+                    "%(reminder)s is no longer true: %(changes)s. Prepare it again "
+                    "(“Refresh”) before you %(action)s it.",
+                    reminder=stale[0].display_name,
+                    changes=clause(stale[0].stale.replace("\n", "; ")),
+                    action=action,
+                )
+            )
 
     def action_open_history(self):
         self.ensure_one()

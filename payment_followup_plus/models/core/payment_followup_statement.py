@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
-from ..engine.cockpit import aging
+from ...engine.cockpit import aging
 
 PAYMENTS_DAYS = 90
 
