@@ -1,7 +1,7 @@
 {
     "name": "Payment Follow-up Plus",
     "summary": "Tiered, culture-aware follow-up of late customer payments",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "payment_followup_plus contributors",

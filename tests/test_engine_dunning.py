@@ -17,18 +17,27 @@ from hypothesis import strategies as st
 TODAY = date(2026, 11, 24)
 
 
-def lvl(id_, days, tier=1, severity="friendly", **kw):
-    kw.setdefault("send_email", True)
-    return LevelSpec(id=id_, days=days, tier=tier, severity=severity, **kw)
+def lvl(id_, days, tier=1, severity="friendly", channels=("email",), **kw):
+    return LevelSpec(
+        id=id_, days=days, tier=tier, severity=severity, channels=frozenset(channels), **kw
+    )
 
 
 COURTESY, FRIENDLY, FIRM, CALL, SENIOR, FINAL = (
     lvl(1, -3, severity="courtesy"),
     lvl(2, 3, response_days=7),
     lvl(3, 15, severity="firm", response_days=7),
-    lvl(4, 30, 2, severity="firm", schedule_call=True, response_days=7),
-    lvl(5, 45, 3, severity="firm", create_activity=True, response_days=7),
-    lvl(6, 60, 4, severity="final", needs_review=True, send_letter=True, response_days=10),
+    lvl(4, 30, 2, severity="firm", channels=("email", "call"), response_days=7),
+    lvl(5, 45, 3, severity="firm", channels=("email", "activity"), response_days=7),
+    lvl(
+        6,
+        60,
+        4,
+        severity="final",
+        needs_review=True,
+        channels=("email", "letter"),
+        response_days=10,
+    ),
 )
 LADDER = [COURTESY, FRIENDLY, FIRM, CALL, SENIOR, FINAL]
 
@@ -70,7 +79,7 @@ def test_valid_default_ladder():
     "levels, code",
     [
         ([lvl(1, 3), lvl(2, 3)], "duplicate_days"),
-        ([lvl(1, 3), lvl(2, 10, send_email=False)], "no_action"),
+        ([lvl(1, 3), lvl(2, 10, channels=())], "no_action"),
         ([lvl(1, 3, 2), lvl(2, 10, 1)], "tier_backwards"),
         ([lvl(1, 3, 5)], "bad_tier"),
         # courtesy wording says "due shortly": only before the due date ...

@@ -151,7 +151,7 @@ def test_evidence_is_sound(invoices, lines):
 
 # the decision with a payment on its way
 def lvl(id_, days, severity="friendly"):
-    return LevelSpec(id=id_, days=days, tier=1, severity=severity, send_email=True)
+    return LevelSpec(id=id_, days=days, tier=1, severity=severity, channels=frozenset({"email"}))
 
 
 LADDER = [lvl(1, 3), lvl(2, 15, "firm"), lvl(3, 30, "firm")]

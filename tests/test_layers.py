@@ -298,3 +298,28 @@ def test_what_is_not_a_name():
     assert not _higher("run", named_parts('self.env["payment.followup.reminder"]'), "x")
     assert not _higher("core", named_parts("the payment_followup_guardrails rule"), "x")
     assert not _higher("core", named_parts('env.ref("account.action_move_out_invoice")'), "x")
+
+
+# the demo uses SMS as a user would; tests and migrations name what they check
+SMS_EXEMPT = ("tests/", "migrations/", "i18n/", "demo/")
+
+
+def test_sms_is_one_adapter_file():
+    """A channel is one adapter file, its level field and its line in the level's
+    form (and its template): nothing else of the addon knows SMS."""
+    where = {}
+    for path in sorted(ADDON.rglob("*")):
+        rel = path.relative_to(ADDON).as_posix()
+        if path.suffix not in (".py", ".xml") or rel.startswith(SMS_EXEMPT):
+            continue
+        lines = [n for n, line in enumerate(path.read_text().splitlines(), 1) if "sms" in line]
+        if lines:
+            where[rel] = len(lines)
+    assert where.pop("models/channels/payment_followup_channel_sms.py") > 30
+    assert where == {
+        "__manifest__.py": 2,  # Odoo's sms module and the template file
+        "models/channels/__init__.py": 1,
+        "models/core/payment_followup_level.py": 2,  # the field, in the ladder's check
+        "views/payment_followup_level_views.xml": 1,
+        "data/sms_template_data.xml": 2,
+    }

@@ -75,13 +75,9 @@ class LevelSpec:
     days: int
     tier: int
     severity: str = Severity.FRIENDLY.value
-    send_email: bool = False
-    send_letter: bool = False
-    create_activity: bool = False
-    schedule_call: bool = False
-    open_legal_case: bool = False
-    # every channel the level asks for, by key (the adapters' registry): a
-    # channel added as one adapter needs no field here
+    # every channel the level asks for, by key (the adapters' registry: email,
+    # letter, call, activity, legal...): a channel added as one adapter
+    # needs no field here
     channels: frozenset = frozenset()
     needs_review: bool = False
     # the days the wording gives the customer to respond ("within 7 days"): no
@@ -90,14 +86,7 @@ class LevelSpec:
 
     @property
     def has_action(self):
-        return (
-            self.send_email
-            or self.send_letter
-            or self.create_activity
-            or self.schedule_call
-            or self.open_legal_case
-            or bool(self.channels)
-        )
+        return bool(self.channels)
 
     @property
     def before_due(self):

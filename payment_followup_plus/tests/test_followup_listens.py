@@ -211,7 +211,7 @@ class TestFollowupListens(ListensCommon):
         )
         # while it fails, no email is tried: the next reminder goes on paper
         self.assertIn(
-            "failed", self.env["payment.followup.guardrails"]._email_block_reason(self.customer)
+            "failed", self.env["payment.followup.channel.email"]._block_reason(self.customer)
         )
 
     def test_the_demo_sink_keeps_what_was_sent(self):

@@ -5,7 +5,6 @@ from . import payment_followup_channel_call
 from . import payment_followup_channel_activity
 from . import mail_mail
 from . import mail_thread
-from . import sms_sms
 from . import res_partner_delivery
 from . import payment_followup_delivery
 from . import payment_followup_reply

@@ -1,5 +1,9 @@
+from datetime import UTC, timedelta
+
 from odoo import api, models
 from odoo.exceptions import UserError
+
+from ...engine.guardrails import call_attempt_allowed
 
 
 class PaymentFollowupChannelCall(models.AbstractModel):
@@ -22,9 +26,7 @@ class PaymentFollowupChannelCall(models.AbstractModel):
         company = reminders.company_id[:1]
         team = self.env["payment.followup.team"]
         calendar = self.env["payment.followup.calendar"]
-        blocked = self.env["payment.followup.guardrails"]._calls_blocked(
-            company, reminders.partner_id
-        )
+        blocked = self._blocked(company, reminders.partner_id)
         results = []
         todo = reminders.filtered(lambda r: r.partner_id not in blocked)
         for reminder in reminders - todo:
@@ -72,3 +74,66 @@ class PaymentFollowupChannelCall(models.AbstractModel):
                 )
             )
         return results
+
+    @api.model
+    def _blocked(self, company, partners):
+        """{customer: reason} for the calls the guardrails forbid now (opt-out,
+        cap, a recent conversation). One query for the whole set."""
+        if not partners:
+            return {}
+        guardrails = self.env["payment.followup.guardrails"]
+        now = guardrails._now()
+        window = timedelta(days=company.followup_call_window_days)
+        quiet = timedelta(days=company.followup_after_conversation_days)
+        since = (now - max(window, quiet)).replace(tzinfo=None)
+        Event = self.env["payment.followup.event"].sudo()
+        base = [
+            ("company_id", "=", company.id),
+            ("partner_id", "in", partners.ids),
+            ("date", ">", since),
+        ]
+        # contacts across channels count towards the cap: what was delivered,
+        # and every call attempt booked
+        attempts = dict(
+            Event._read_group(
+                base
+                # the channels that reach the customer (the registry says which)
+                + [("channel", "in", self.env["payment.followup.channel"]._codes(contact=True))]
+                + ["|", ("channel", "=", "call"), *Event._delivered_domain()]
+                + [("state", "=", "done")],
+                ["partner_id"],
+                ["date:array_agg"],
+            )
+        )
+        talks = dict(
+            Event._read_group(
+                base + [("conversation", "=", True)], ["partner_id"], ["date:array_agg"]
+            )
+        )
+        blocked = {}
+        for partner in partners:
+            if partner.followup_opt_out_phone:
+                blocked[partner] = self.env._("No follow-up calls for this customer")
+                continue
+            decision = call_attempt_allowed(
+                now,
+                [d.replace(tzinfo=UTC) for d in attempts.get(partner, [])],
+                [d.replace(tzinfo=UTC) for d in talks.get(partner, [])],
+                max_attempts=company.followup_max_call_attempts,
+                window=window,
+                quiet_after_conversation=quiet,
+            )
+            if decision.allowed:
+                continue
+            label = guardrails._local_time_label(
+                decision.next_allowed.replace(tzinfo=None), partner
+            )
+            blocked[partner] = (
+                self.env._("Call cap reached; next attempt allowed from %(moment)s", moment=label)
+                if decision.reason == "cap"
+                else self.env._(
+                    "A conversation took place recently; next attempt allowed from %(moment)s",
+                    moment=label,
+                )
+            )
+        return blocked

@@ -68,13 +68,31 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
         return {"letter" if on_paper else "email"}
 
     @api.model
+    def _block_reason(self, partner):
+        """Why no email may go to this customer (False when one may)."""
+        partner = partner.commercial_partner_id
+        recipient = partner.followup_recipient_id
+        if partner.followup_opt_out:
+            return self.env._("Opted out of electronic reminders")
+        if not recipient.email:
+            return self.env._("No email address for %(contact)s", contact=recipient.display_name)
+        if recipient.is_blacklisted:
+            return self.env._("%(email)s is blacklisted", email=recipient.email)
+        if recipient.followup_email_failing:
+            return self.env._(
+                "An earlier email to %(email)s failed (%(why)s): check the address",
+                email=recipient.email,
+                why=recipient.followup_email_failure or "",
+            )
+        return False
+
+    @api.model
     def _perform(self, reminders):
-        guardrails = self.env["payment.followup.guardrails"]
         # read what the checks need for all reminders at once
         reminders.partner_id.followup_recipient_id.mapped("is_blacklisted")
         results, sendable = [], reminders.browse()
         for reminder in reminders:
-            reason = guardrails._email_block_reason(reminder.partner_id)
+            reason = self._block_reason(reminder.partner_id)
             if reason:
                 results.append(self._result(reminder, "blocked", "blocked", reason))
             else:

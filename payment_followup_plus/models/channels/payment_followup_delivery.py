@@ -93,64 +93,6 @@ class PaymentFollowupDelivery(models.AbstractModel):
             self._emails_failed(events, words or self.env._("Bounced"), bounced=True)
 
     @api.model
-    def _on_sms_processed(self, sms):
-        """After Odoo's SMS tracking changed the state of ``sms``: accepted by
-        the SMS service or delivered delivers the reminder; an error (no
-        credits, a refused number...) or a cancellation fails it, with Odoo's
-        reason, and the level's next channel takes over."""
-        uuids = [uuid for uuid in sms.mapped("uuid") if uuid]
-        events = uuids and self._queued_events([("sms_uuid", "in", uuids)], channel="sms")
-        if not events:
-            return
-        state = {record.uuid: record for record in sms}
-        Sms = self.env["payment.followup.channel.sms"]
-        sent = events.filtered(lambda e: state[e.sms_uuid].state in ("pending", "sent"))
-        failed = events.filtered(lambda e: state[e.sms_uuid].state in ("error", "canceled"))
-        for event in sent:
-            event.write(
-                {
-                    "delivery_state": "delivered",
-                    "failure_reason": False,
-                    "result": self.env._(
-                        "SMS sent to %(number)s", number=state[event.sms_uuid].number
-                    ),
-                }
-            )
-        self._deliver(sent.reminder_id)
-        why = {}  # reminder: why its SMS was not sent, said once for both lines
-        for event in failed:
-            record = state[event.sms_uuid]
-            reason = Sms._failure_words(record.failure_type if record.state == "error" else None)
-            why[event.reminder_id] = reason
-            event.write(
-                {
-                    "delivery_state": "failed",
-                    "failure_reason": reason,
-                    "result": self.env._(
-                        "SMS could not be sent to %(number)s: %(why)s",
-                        number=record.number,
-                        why=reason,
-                    ),
-                }
-            )
-        # the level's next channel only when nothing else may still reach them
-        alone = failed.reminder_id.filtered(
-            lambda r: (
-                not r.event_ids.filtered(
-                    lambda e: (
-                        e.channel != "sms"
-                        and e.delivery_state in ("prepared", "queued", "delivered")
-                    )
-                )
-            )
-        )
-        for reminder in alone:
-            self._fall_back(
-                reminder,
-                why=self.env._("the SMS could not be sent (%(why)s)", why=why[reminder]),
-            )
-
-    @api.model
     def _queued_events(self, domain, states=("queued",), channel="email"):
         return (
             self.env["payment.followup.event"]
@@ -296,7 +238,6 @@ class PaymentFollowupDelivery(models.AbstractModel):
         refuses letters), else a call to-do for the collector."""
         _ = self.env._
         why = why or _("the email did not reach the customer")
-        guardrails = self.env["payment.followup.guardrails"]
         team = self.env["payment.followup.team"]
         Event = self.env["payment.followup.event"].sudo()
         for reminder in reminders.filtered(lambda r: r.state in ("pending", "delivered")):
@@ -307,7 +248,7 @@ class PaymentFollowupDelivery(models.AbstractModel):
                 lambda e: e.channel == "letter" and e.state in ("to_print", "done")
             ):
                 continue  # its letter still goes (or went) on paper
-            if not guardrails._letter_block_reason(reminder.partner_id):
+            if not self.env["payment.followup.channel.letter"]._block_reason(reminder.partner_id):
                 Event.create(
                     reminder._prepare_event_vals(
                         "letter",

@@ -111,11 +111,6 @@ class PaymentFollowupLevel(models.Model):
             days=self.days,
             tier=int(self.tier),
             severity=self.severity,
-            send_email=self.send_email,
-            send_letter=self.send_letter,
-            create_activity=self.create_activity,
-            schedule_call=self.schedule_call,
-            open_legal_case=self.open_legal_case,
             channels=frozenset(
                 adapter._channel
                 for adapter in self.env["payment.followup.channel"]._registry()

@@ -5,7 +5,8 @@ from ...engine.qr import qr_data_uri
 
 class PaymentFollowupReminderLetter(models.Model):
     """What only a reminder's printed letter reads: the day it bears (the day
-    it was printed, from which its days to respond count) and its QR code."""
+    it was printed, from which its days to respond count) and its QR code
+    (printing it: the letter adapter)."""
 
     _inherit = "payment.followup.reminder"
 
@@ -40,25 +41,3 @@ class PaymentFollowupReminderLetter(models.Model):
         # only letters read it: computing a QR code costs tens of milliseconds
         for rem in self:
             rem.payments_qr = qr_data_uri(rem.payments_url) if rem.payments_url else False
-
-    def action_print_letter(self):
-        """Print the letters of these reminders. A letter waiting to be printed
-        is printed as the history's *Print letters* does it: dated, marked
-        printed and its reminder delivered; without one (an email reminder),
-        a copy on paper changes nothing."""
-        self.env["payment.followup.team"]._check_user()
-        letters = (
-            self.env["payment.followup.event"]
-            .sudo()
-            .search(
-                [
-                    ("reminder_id", "in", self.ids),
-                    ("channel", "=", "letter"),
-                    ("state", "in", ("to_print", "done")),
-                ]
-            )
-        )
-        if "to_print" in letters.mapped("state"):
-            return letters.sudo(False).action_print_letter()
-        Pack = self.env["payment.followup.pack"]
-        return Pack._download_action(Pack._print_letters(self))

@@ -2,13 +2,11 @@ from odoo import api, fields, models
 
 
 class PaymentFollowupReminder(models.Model):
-    """A reminder's totals as the customer reads them (in its language), and
-    the text of its SMS."""
+    """A reminder's totals as the customer reads them (in its language)."""
 
     _inherit = "payment.followup.reminder"
 
     overdue_totals = fields.Char("Overdue in this reminder", compute="_compute_totals")
-    sms_text = fields.Char("SMS", compute="_compute_sms_text")
     due_soon_totals = fields.Char("Due soon", compute="_compute_totals")
     lang_name = fields.Char(
         "Language", compute="_compute_lang_name", help="The language the customer reads it in."
@@ -37,19 +35,6 @@ class PaymentFollowupReminder(models.Model):
             )
             rem.others_totals = Partner._followup_format_totals(others, rem.lang) or False
             rem.due_soon_totals = Partner._followup_format_totals(soon, rem.lang) or False
-
-    @api.depends("overdue_totals", "severity", "lang", "response_days")
-    def _compute_sms_text(self):
-        Wording = self.env["payment.followup.wording"]
-        for rem in self:
-            rem.sms_text = Wording._sms(
-                rem._lang_env()._,
-                rem.severity,
-                rem.company_id.name,
-                rem.overdue_totals or rem.due_soon_totals or "",
-                rem.response_days,
-                rem.payments_url,
-            )
 
     def _notice_others(self):
         """The lines a final notice lists only as information: overdue, but

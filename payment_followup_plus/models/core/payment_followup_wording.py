@@ -242,25 +242,6 @@ class PaymentFollowupWording(models.AbstractModel):
         }
 
     @api.model
-    def _sms(self, _, severity, company, total, days, url):
-        """The text of a reminder's SMS: short, the amount and the link."""
-        if severity == "final":
-            return _(
-                "%(company)s: final notice, %(total)s overdue. Please pay or contact us within "
-                "%(days)s days: %(url)s",
-                company=company,
-                total=total,
-                days=days,
-                url=url,
-            )
-        return _(
-            "%(company)s: %(total)s overdue. Pay, or tell us what is going on: %(url)s",
-            company=company,
-            total=total,
-            url=url,
-        )
-
-    @api.model
     def _call_sentence(self, _, formality, when):
         if formality == "informal":
             return _(

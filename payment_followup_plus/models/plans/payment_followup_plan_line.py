@@ -102,6 +102,7 @@ class PaymentFollowupPlanLine(models.Model):
         if not self:
             return
         guardrails = self.env["payment.followup.guardrails"]
+        Email = self.env["payment.followup.channel.email"]
         company = self.env.company
         template = self.env.ref(
             "payment_followup_plus.mail_template_plan_reminder"
@@ -110,7 +111,7 @@ class PaymentFollowupPlanLine(models.Model):
         )
         partners = self.plan_id.partner_id
         partners.followup_recipient_id.mapped("is_blacklisted")
-        blocked = {line: guardrails._email_block_reason(line.partner_id) for line in self}
+        blocked = {line: Email._block_reason(line.partner_id) for line in self}
         sendable = self.filtered(lambda ln: not blocked[ln])
         mails = (
             template.with_company(company).sudo().send_mail_batch(sendable.ids)
