@@ -63,6 +63,12 @@ def parse_args():
     parser.add_argument(
         "--deliver", action="store_true", help="the run, then Odoo's real mail queue to a sink"
     )
+    parser.add_argument(
+        "--mail-orm",
+        action="store_true",
+        help="write the reminder emails through mail.mail.create, as when another addon "
+        "overrides it (the price of Odoo's own writers)",
+    )
     parser.add_argument("--workers", type=int, default=0, help="processes sharing one run")
     parser.add_argument("--worker", type=int, default=-1, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -351,6 +357,11 @@ def report(figures, batch_size):
 def run_worker(args):
     """One of the ``--workers`` processes: the day's run, committing per batch."""
     registry = odoo.modules.registry.Registry(args.database)
+    if args.mail_orm:
+        # what payment.followup.mail.rows does when an addon overrides the create
+        # of mail.message or mail.mail
+        registry["payment.followup.mail.rows"]._set_wise_allowed = lambda self: False
+        print("mail rows: through mail.mail.create (--mail-orm)")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         run = env["payment.followup.run"].with_company(env.company)
@@ -430,6 +441,11 @@ def main():
         run_worker(args)
         return 0
     registry = odoo.modules.registry.Registry(args.database)
+    if args.mail_orm:
+        # what payment.followup.mail.rows does when an addon overrides the create
+        # of mail.message or mail.mail
+        registry["payment.followup.mail.rows"]._set_wise_allowed = lambda self: False
+        print("mail rows: through mail.mail.create (--mail-orm)")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         env.company.followup_min_gap_days = 0

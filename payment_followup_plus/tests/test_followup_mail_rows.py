@@ -159,3 +159,43 @@ class TestFollowupMailRows(PaymentFollowupCommon):
         )
         # 0 and "" are values (they were written as NULL); False is NULL
         self.assertEqual(self.env.cr.fetchone(), (0, 0.0, "", None))
+
+
+class _Base:
+    _module = None
+
+    def create(self, vals_list):
+        return vals_list
+
+
+class _Mail(_Base):
+    _module = "mail"
+
+    def create(self, vals_list):
+        return vals_list
+
+
+class _Other(_Mail):
+    _module = "other_addon"
+
+    def _create(self, data_list):
+        return data_list
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupMailRowsGuard(PaymentFollowupCommon):
+    """The INSERTs are used only while mail alone defines how these rows are
+    created; an override elsewhere (tests/odoo_addons' probe proves it with a
+    real addon) or a patch of the model's class sends the rows through create."""
+
+    def test_this_install_writes_set_wise(self):
+        self.assertTrue(self.env["payment.followup.mail.rows"]._set_wise_allowed())
+
+    def test_an_override_or_a_patch_turns_the_fast_path_off(self):
+        Rows = self.env["payment.followup.mail.rows"]
+        registry_of_mail = type("Registry", (_Mail,), {})
+        registry_of_other = type("Registry", (_Other,), {})
+        patched = type("Registry", (_Mail,), {"create": lambda self, vals_list: vals_list})
+        self.assertTrue(Rows._creates_as_mail_does(registry_of_mail))
+        self.assertFalse(Rows._creates_as_mail_does(registry_of_other))
+        self.assertFalse(Rows._creates_as_mail_does(patched))

@@ -16,7 +16,15 @@ class PaymentFollowupMailRows(models.AbstractModel):
     Only what the reminder emails use is accepted: plain values of stored,
     non-computed columns, ``(4, id)`` links for recipients and attachments.
     Anything else raises, rather than being written differently from the ORM.
+
+    The fast path is taken only while no installed addon but ``mail`` changes
+    how these rows are created (an override of ``create``, or a patch such as
+    an automation rule's): otherwise Odoo's own ``create`` writes them, so that
+    such an addon sees every reminder's rows (``_set_wise_allowed``).
     """
+
+    # the addons whose create of mail.message / mail.mail the INSERTs reproduce
+    _SET_WISE_MODULES = (None, "mail")
 
     _name = "payment.followup.mail.rows"
     _description = "Payment follow-up: reminder emails written set-wise"
@@ -31,6 +39,8 @@ class PaymentFollowupMailRows(models.AbstractModel):
         Message = self.env["mail.message"].sudo()
         if not vals_list:
             return Mail
+        if not self._set_wise_allowed():
+            return Mail.create(vals_list)
         trusted = set(trusted)
         message_vals, mail_vals, recipients, attachments = [], [], [], []
         names = self._record_names(vals_list)
@@ -73,6 +83,26 @@ class PaymentFollowupMailRows(models.AbstractModel):
             if "message_ids" in self.env[model]._fields:
                 self.env[model].browse(ids).invalidate_recordset(["message_ids"])
         return Mail.browse(mail_ids)
+
+    @api.model
+    @tools.ormcache()
+    def _set_wise_allowed(self):
+        """Whether only Odoo's base and ``mail`` define how ``mail.message`` and
+        ``mail.mail`` rows are created in this registry (cached per registry)."""
+        return all(
+            self._creates_as_mail_does(type(self.env[name]))
+            for name in ("mail.message", "mail.mail")
+        )
+
+    @api.model
+    def _creates_as_mail_does(self, model_class):
+        for klass in model_class.__mro__:
+            own = vars(klass)
+            if "create" not in own and "_create" not in own:
+                continue
+            if klass is model_class or own.get("_module") not in self._SET_WISE_MODULES:
+                return False
+        return True
 
     @api.model
     def _insert(self, Model, rows_in):
