@@ -1,6 +1,6 @@
 from werkzeug.exceptions import NotFound
 
-from odoo import fields, http
+from odoo import http
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
@@ -53,7 +53,11 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         values.update(
             page_name="followup_payments",
             amount=amount,
-            payment={"date": fields.Date.today(), "reference": reference, "amount": amount},
+            payment={
+                "date": request.env["payment.followup.guardrails"]._partner_today(partner),
+                "reference": reference,
+                "amount": amount,
+            },
             pfp_invoices=invoices,
             pay_title=request.env._(
                 "Pay the installment of plan %(plan)s", plan=invoices.followup_plan_id[:1].name

@@ -178,6 +178,22 @@ class TestFollowupPromises(PaymentFollowupCommon):
         self.assertEqual(self.Promise._cron_check_promises(today=self.today), 0)
         self.assertEqual(self.env["payment.followup.event"].search_count([]), events)
 
+    def test_a_promise_date_is_checked_against_the_customers_today(self):
+        """One clock: at 12:00 UTC it is already tomorrow in Auckland, so a
+        promise for today is in the past there and refused; in Los Angeles it
+        is still today, and it is accepted (the user's day decided before)."""
+        kiwi = self._customer("Kiwi Today", tz="Pacific/Auckland")
+        yank = self._customer("Yank Today", tz="America/Los_Angeles")
+        noon = datetime.combine(self.today, time(12, 0)).replace(tzinfo=UTC)
+        for partner in (kiwi, yank):
+            self._invoice(partner, 10, 80.0)
+        refused = self._wizard(kiwi, promised_date=self.today).with_context(followup_now=noon)
+        with self.assertRaisesRegex(UserError, "cannot be in the past"):
+            refused.action_confirm()
+        accepted = self._wizard(yank, promised_date=self.today).with_context(followup_now=noon)
+        promise = self.Promise.browse(accepted.action_confirm()["res_id"])
+        self.assertEqual(promise.promised_date, self.today)
+
     def test_the_daily_check_uses_each_customers_own_today(self):
         """At 12:00 UTC it is already tomorrow in Auckland and still today in
         Los Angeles: a promise for today is broken for the customer in
@@ -185,9 +201,14 @@ class TestFollowupPromises(PaymentFollowupCommon):
         kiwi = self._customer("Kiwi Promises", tz="Pacific/Auckland")
         yank = self._customer("Yank Promises", tz="America/Los_Angeles")
         promises = {}
+        # recorded at 00:30 UTC: today in Auckland (13:30) and in Los Angeles
+        # (16:30 the day before), so today is a valid date for both
+        morning = datetime.combine(self.today, time(0, 30)).replace(tzinfo=UTC)
         for partner in (kiwi, yank):
             self._invoice(partner, 10, 80.0)
-            promises[partner] = self._promise(partner, promised_date=self.today)
+            wizard = self._wizard(partner, promised_date=self.today)
+            action = wizard.with_context(followup_now=morning).action_confirm()
+            promises[partner] = self.Promise.browse(action["res_id"])
         noon = datetime.combine(self.today, time(12, 0))
         self.Promise.with_context(followup_now=noon.replace(tzinfo=UTC))._cron_check_promises()
         self.assertEqual(promises[kiwi].state, "broken")

@@ -68,7 +68,12 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
         self.ensure_one()
         self._check_invoices()
         self.env["payment.followup.promise"]._check_terms(
-            self.company_id, self.currency_id, self.promised_date, self.amount, self.amount_owed
+            self.partner_id,
+            self.company_id,
+            self.currency_id,
+            self.promised_date,
+            self.amount,
+            self.amount_owed,
         )
 
     def _prepare_promise_vals(self):

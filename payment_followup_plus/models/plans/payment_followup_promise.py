@@ -83,16 +83,18 @@ class PaymentFollowupPromise(models.Model):
         )
 
     @api.model
-    def _check_terms(self, company, currency, promised_date, amount, owed):
+    def _check_terms(self, partner, company, currency, promised_date, amount, owed):
         """Raise a clear error unless a promise of ``amount`` (of ``owed``) by
         ``promised_date`` is acceptable: more than zero, not more than owed, not in
-        the past and within the company's guideline."""
+        the past and within the company's guideline, all counted from the
+        customer's today (the one day every customer-facing date rule reads)."""
+        today = self.env["payment.followup.guardrails"]._partner_today(partner, company=company)
         try:
             check_promise(
                 promised_date,
                 self._minor(amount, currency),
                 self._minor(owed, currency),
-                fields.Date.context_today(self),
+                today,
                 company.followup_promise_max_days,
             )
         except PlanError as err:
@@ -126,6 +128,7 @@ class PaymentFollowupPromise(models.Model):
             moved = self.filtered(lambda p: p.promised_date != new_date)
             for promise in moved:
                 self._check_terms(
+                    promise.partner_id,
                     promise.company_id,
                     promise.currency_id,
                     new_date,

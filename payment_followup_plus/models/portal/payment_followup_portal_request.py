@@ -58,11 +58,15 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         )
 
     @api.model
+    def _today(self, partner):
+        # every date rule of the customer's requests counts from the customer's day
+        return self.env["payment.followup.guardrails"]._partner_today(partner)
+
+    @api.model
     def _date(self, partner, text, days_ahead):
         """A date typed by the customer, from the customer's today up to
         ``days_ahead`` days later (checked before anything is computed)."""
-        today = self.env["payment.followup.guardrails"]._partner_today(partner)
-        earliest, latest = date_range(today, days_ahead)
+        earliest, latest = date_range(self._today(partner), days_ahead)
         return self._input(parse_date, text, earliest, latest)
 
     @api.model
@@ -296,7 +300,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             [
                 ("partner_id", "=", partner.id),
                 ("state", "=", "broken"),
-                ("date_done", ">=", fields.Date.context_today(self) - timedelta(days=365)),
+                ("date_done", ">=", self._today(partner) - timedelta(days=365)),
             ]
         )
         # invoices with our legal department (debts or charges): the legal advisor decides
