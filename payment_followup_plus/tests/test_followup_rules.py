@@ -6,7 +6,6 @@ from odoo.tests import tagged
 from odoo.tools import SQL, format_date
 
 from ..models.core.payment_followup_reminder_line import _Formats
-
 from .common import PaymentFollowupCommon
 
 
@@ -60,10 +59,10 @@ class TestFollowupRules(PaymentFollowupCommon):
         kept = set(self.env["payment.followup.cockpit"]._partner_ids(dash))
         self.assertEqual(kept & {sold.id, nobody.id}, {nobody.id})
 
-    def test_the_customers_language_in_python_in_sql_and_in_every_document(self):
-        """The follow-up contact's language, else the customer's: the same in
-        Python and SQL, and the plan's PDF and its email agree (the PDF used
-        the company's language while the email used the contact's)."""
+    def test_the_customers_language_in_python_and_in_every_document(self):
+        """The follow-up contact's language, else the customer's: the same for
+        the rule and its field, and the plan's PDF and its email agree (the PDF
+        used the company's language while the email used the contact's)."""
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
         Partner = self.env["res.partner"]
@@ -75,20 +74,9 @@ class TestFollowupRules(PaymentFollowupCommon):
         french_contact.followup_contact_id = contact
         no_lang = self._customer("No Language")
         no_lang.lang = False
-        self.env.flush_all()
-        rows = dict(
-            self.env.execute_query(
-                SQL(
-                    "SELECT p.id, %s FROM res_partner p WHERE p.id IN %s",
-                    Partner._followup_lang_sql("p"),
-                    (plain.id, french_contact.id, no_lang.id),
-                )
-            )
-        )
         for partner, expected in ((plain, "en_US"), (french_contact, "fr_FR"), (no_lang, False)):
             with self.subTest(partner=partner.name):
                 self.assertEqual(partner._followup_lang(), expected)
-                self.assertEqual(rows[partner.id] or False, expected)
                 self.assertEqual(partner.followup_lang, expected)
         self.assertEqual(contact._followup_lang(), "fr_FR", "a contact reads as its customer")
         plan = self._plan(self._invoice(french_contact, 20, 300.0), installment_count=2)

@@ -38,7 +38,7 @@ class PaymentFollowupEventLog(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # "delivered": one rule, its SQL twin beside it
+    # "delivered": one rule (the domain, and the records it keeps)
     # ------------------------------------------------------------------
     @api.model
     def _delivered_domain(self):
@@ -47,11 +47,6 @@ class PaymentFollowupEventLog(models.Model):
         printed, a call held. What a customer reads about our reminders, what
         the ladder, the gap, the contact cap and "what works" count."""
         return [("delivery_state", "=", "delivered")]
-
-    @api.model
-    def _delivered_sql(self, alias="e"):
-        """SQL twin of :meth:`_delivered_domain` for the event table ``alias``."""
-        return SQL("%s.delivery_state = 'delivered'", SQL.identifier(alias))
 
     def _delivered(self):
         return self.filtered(lambda e: e.delivery_state == "delivered")

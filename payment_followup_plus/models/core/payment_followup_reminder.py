@@ -387,7 +387,3 @@ class PaymentFollowupReminder(models.Model):
                     action=action,
                 )
             )
-
-    def action_open_history(self):
-        self.ensure_one()
-        return self.partner_id.action_followup_history()

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, hmac
+from odoo.tools import hmac
 from odoo.tools.misc import formatLang
 
 from ...engine.record import PaymentRecord, rate_record
@@ -193,22 +193,10 @@ class ResPartner(models.Model):
     def _followup_lang(self, default=False):
         """The language the customer reads: its follow-up contact's, else the
         company's own, else ``default`` (one rule: the mail templates read it
-        through ``followup_lang``; its SQL twin is ``_followup_lang_sql``)."""
+        through ``followup_lang``)."""
         self.ensure_one()
         commercial = self.commercial_partner_id
         return commercial.followup_recipient_id.lang or commercial.lang or default
-
-    @api.model
-    def _followup_lang_sql(self, alias):
-        """SQL twin of ``_followup_lang`` for the commercial partner's row
-        ``alias`` (NULL where Python gives ``default``)."""
-        p = SQL.identifier(alias)
-        return SQL(
-            "COALESCE((SELECT fc.lang FROM res_partner fc WHERE fc.id = %s.followup_contact_id),"
-            " %s.lang)",
-            p,
-            p,
-        )
 
     @api.depends(
         "lang",
