@@ -58,9 +58,7 @@ def run(env, build, clean, customers, invoices, batch_size, mark):
     )
     mail_ids = [row[0] for row in cr.fetchall()]
     # only the bench's mails go out: anything else waiting stays as it is
-    cr.execute(
-        "UPDATE mail_mail SET scheduled_date = NULL WHERE id = ANY(%s)", [mail_ids]
-    )
+    cr.execute("UPDATE mail_mail SET scheduled_date = NULL WHERE id = ANY(%s)", [mail_ids])
     # a sink left by an interrupted benchmark is not there any more
     env["ir.mail_server"].search([("name", "=", "Bench sink")]).unlink()
     port = _free_port()

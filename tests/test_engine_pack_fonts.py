@@ -10,8 +10,8 @@ import subprocess
 import pytest
 from engine.pack_fonts import merge_font_subsets
 from engine.packs import PackDocument, PackOptions, build_pack, naive_merge
-from pdf_render import render_pages, same_pixels
 from fontTools.ttLib import TTFont
+from pdf_render import render_pages, same_pixels
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject
 

@@ -338,5 +338,8 @@ class TestFollowupPortalSafety(PortalCommon):
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200)
-        self.assertIn("not one of yours", response.text)
-        self.assertNotIn("expired", response.text)
+        # what the payment form shows: the error's message (its "debug" part
+        # is Odoo's JSON-RPC traceback, which the form never displays)
+        message = response.json()["error"]["data"]["message"]
+        self.assertIn("not one of yours", message)
+        self.assertNotIn("expired", message)

@@ -97,9 +97,11 @@ class TestFollowupPortalTours(PortalCommon):
     def test_invoice_not_received(self):
         self._tour("pfp_portal_not_received")
         # one email to the person who asked, with both invoices attached
-        sent = self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", self.acme.id)]
-        ).filtered(lambda m: self.old.name in (m.subject or ""))
+        sent = (
+            self.env["mail.mail"]
+            .search([("model", "=", "res.partner"), ("res_id", "=", self.acme.id)])
+            .filtered(lambda m: self.old.name in (m.subject or ""))
+        )
         self.assertEqual(len(sent), 1)
         self.assertIn(self.late.name, sent.subject)
         self.assertEqual(len(sent.attachment_ids), 2)
