@@ -21,6 +21,14 @@ if str(ADDON / "tests") not in sys.path:
     sys.path.append(str(ADDON / "tests"))
 
 
+def pytest_ignore_collect(collection_path, config):
+    """The test-only addons (``odoo_addons/``) are tested only where they are
+    installed: setup/test's second part names their folder on the command line."""
+    if collection_path == Path(__file__).resolve().parent / "odoo_addons":
+        return not any("odoo_addons" in str(arg) for arg in config.args)
+    return None
+
+
 @pytest.fixture(scope="session", autouse=True)
 def load_registry():
     """No Odoo registry for the engine (overrides pytest-odoo's fixture)."""
