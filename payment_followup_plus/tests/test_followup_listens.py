@@ -229,7 +229,7 @@ class TestFollowupListens(ListensCommon):
     def test_a_bounce_says_the_servers_reply_in_plain_words(self):
         self._run()
         reminder = self._reminders(self.customer)
-        self.env["payment.followup.delivery"]._on_bounce(
+        self.env["payment.followup.channel.email"]._on_bounce(
             reminder.mail_message_id,
             "<p>This is the mail system at host mx.example.com. &lt;a@b.example&gt;: host "
             "mx.example.com said: 550 5.1.1 User unknown (in reply to RCPT TO command)</p>",

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -199,3 +201,27 @@ class TestFollowupMailRowsGuard(PaymentFollowupCommon):
         self.assertTrue(Rows._creates_as_mail_does(registry_of_mail))
         self.assertFalse(Rows._creates_as_mail_does(registry_of_other))
         self.assertFalse(Rows._creates_as_mail_does(patched))
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupCostsNothingElsewhere(PaymentFollowupCommon):
+    """Other modules' emails and SMS go through our overrides without any work
+    of ours: no outcome step after their mail batch, no history lookup when
+    their SMS change state (Odoo's own query-count tests check it too)."""
+
+    def test_another_modules_email_batch_applies_nothing(self):
+        mail = self.env["mail.mail"].create(
+            {"subject": "Hello", "email_to": "someone@example.com", "body_html": "<p>Hi</p>"}
+        )
+        Outcome = type(self.env["payment.followup.mail.outcome"])
+        with patch.object(Outcome, "_apply") as apply:
+            mail.send()
+        apply.assert_not_called()
+
+    def test_another_modules_sms_is_not_looked_up(self):
+        sms = self.env["sms.sms"].create({"number": "+32470123456", "body": "Hello"})
+        Sms = type(self.env["payment.followup.channel.sms"])
+        with patch.object(Sms, "_on_processed") as looked_up:
+            sms.write({"state": "error", "failure_type": "sms_credit"})
+        looked_up.assert_not_called()
+        self.assertFalse(sms.followup_tracked)

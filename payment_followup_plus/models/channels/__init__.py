@@ -1,4 +1,5 @@
 from . import payment_followup_channel_email
+from . import payment_followup_channel_email_delivery
 from . import payment_followup_channel_letter
 from . import payment_followup_channel_sms
 from . import payment_followup_channel_call
@@ -11,5 +12,4 @@ from . import payment_followup_reply
 from . import payment_followup_event_delivery
 from . import res_company_delivery
 from . import res_config_settings_delivery
-from . import payment_followup_delivery_ours
 from . import payment_followup_mail_outcome

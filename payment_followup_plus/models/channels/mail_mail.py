@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .payment_followup_mail_outcome import NOTED
+
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
@@ -24,12 +26,14 @@ class MailMail(models.Model):
         )
 
     def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
-        """Odoo's batch of the queue, then one set-wise step that records what
-        it did to the reminder emails (``payment.followup.mail.outcome``)."""
+        """Odoo's batch of the queue, then, when it sent reminder emails, one
+        set-wise step that records what it did to them
+        (``payment.followup.mail.outcome``)."""
         result = super().send(
             auto_commit=auto_commit,
             raise_exception=raise_exception,
             post_send_callback=post_send_callback,
         )
-        self.env["payment.followup.mail.outcome"].sudo()._apply()
+        if self.env.cr.cache.pop(NOTED, False):
+            self.env["payment.followup.mail.outcome"].sudo()._apply()
         return result

@@ -3,7 +3,7 @@ from odoo import api, models
 
 class MailThread(models.AbstractModel):
     """The mail gateway hears the customer: bounces of reminder emails and
-    replies to them (``payment.followup.delivery``, ``payment.followup.reply``)."""
+    replies to them (the email adapter's ``_on_bounce``, ``payment.followup.reply``)."""
 
     _inherit = "mail.thread"
 
@@ -12,7 +12,7 @@ class MailThread(models.AbstractModel):
         super()._routing_handle_bounce(email_message, message_dict)
         bounced = message_dict.get("bounced_message")
         if bounced:
-            self.env["payment.followup.delivery"].sudo()._on_bounce(
+            self.env["payment.followup.channel.email"].sudo()._on_bounce(
                 bounced, message_dict.get("body")
             )
 

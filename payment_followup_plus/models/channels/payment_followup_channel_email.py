@@ -39,7 +39,7 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
     queued in Odoo's mail queue as a message in the customer's chatter, held by
     the quiet hours of the customer's time zone. The reminder is delivered only
     when the outgoing server accepts the email (``mail.mail`` post-processing,
-    see ``payment.followup.delivery``); a refusal or a bounce fails it.
+    see ``payment_followup_channel_email_delivery.py``); a refusal or a bounce fails it.
 
     At scale, the body is rendered from the registered QWeb view the template
     calls (compiled once, cached), and the HTML sanitizer runs once per template
@@ -105,7 +105,7 @@ class PaymentFollowupChannelEmail(models.AbstractModel):
             label = self._queued_label(reminder, mail)
             results.append(
                 # not delivered yet: the mail pipeline says when the server
-                # accepted it, or why it failed (payment.followup.delivery)
+                # accepted it, or why it failed (the delivery hooks)
                 self._result(
                     reminder,
                     "pending",

@@ -252,7 +252,7 @@ class PaymentFollowupEvent(models.Model):
 class SmsSms(models.Model):
     """A follow-up SMS waits for the customer's allowed hours in Odoo's SMS
     queue, and tells its reminder what became of it on every state change
-    (sent, delivered, error) - ``payment.followup.delivery``."""
+    (sent, delivered, error): ``_on_processed`` above."""
 
     _inherit = "sms.sms"
 

@@ -1,13 +1,18 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# set on the cursor when this process noted an attempt: the queue's batch then
+# applies what was noted (other modules' batches cost no query)
+NOTED = "payment_followup_mail_outcome_noted"
+
 
 class PaymentFollowupMailOutcome(models.Model):
     """What Odoo's mail queue did with a reminder email, one row per send
     attempt. The queue's post-processing only notes it here (one INSERT, in
     the transaction the queue commits with the mail's own state); at the end
     of the queue's batch one set-wise step applies every row noted
-    (``payment.followup.delivery._on_mails_processed``) and deletes them.
+    (``payment.followup.channel.email._on_mails_processed``) and deletes them;
+    a batch without reminder emails costs nothing (``NOTED``).
 
     A crash between the two loses nothing: the rows stay and the next step
     (the next batch of the queue, or the next follow-up run) applies them;
@@ -36,6 +41,7 @@ class PaymentFollowupMailOutcome(models.Model):
             )
             for mail in mails
         ]
+        self.env.cr.cache[NOTED] = True
         self.env.cr.execute(
             SQL(
                 "INSERT INTO payment_followup_mail_outcome (mail_id, state, failure_type, "
@@ -65,7 +71,7 @@ class PaymentFollowupMailOutcome(models.Model):
             return 0
         outcomes = {mail_id: (state, ftype, reason) for __, mail_id, state, ftype, reason in rows}
         mails = self.env["mail.mail"].sudo().browse(list(outcomes)).exists()
-        self.env["payment.followup.delivery"].sudo()._on_mails_processed(mails, outcomes)
+        self.env["payment.followup.channel.email"].sudo()._on_mails_processed(mails, outcomes)
         self.env.cr.execute(
             SQL(
                 "DELETE FROM payment_followup_mail_outcome WHERE id IN %s",
