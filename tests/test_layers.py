@@ -273,7 +273,7 @@ def test_an_xml_record_names_only_its_part_and_below(rel, xmlid, part, node):
         ('self.env.ref("payment_followup_plus.action_payment_followup_plan")', "plans"),
         ("SELECT id FROM payment_followup_experiment WHERE state = 'running'", "experiments"),
         ('self.env["payment.followup.plan.wizard"]', "plans"),
-        ("from ..portal.payment_followup_portal import X", "portal"),
+        ("from ..portal.res_partner_portal import X", "portal"),
         ('comodel = "payment.followup.dashboard"', "report"),
     ],
 )

@@ -11,20 +11,15 @@ from ..engine.zones import hhmm
 
 # form fields that carry several values
 MULTI = ("invoice_ids", "weekday_ids")
-# POST actions: (model, method, section of the form, section showing the result)
+# POST actions: (the customer's method, section of the form, section showing the result)
 ACTIONS = {
-    "promise": ("payment.followup.portal.request", "_promise", "promise", "plans"),
-    "reason": ("payment.followup.portal.request", "_reason", "reason", "reason"),
-    "plan": ("payment.followup.portal.request", "_propose_plan", "plan", "plans"),
-    "plan_accept": ("payment.followup.portal.request", "_accept_plan", "plans", "plans"),
-    "call": ("payment.followup.portal.contact", "_book", "call", "call"),
-    "call_cancel": ("payment.followup.portal.contact", "_cancel", "call", "call"),
-    "preferences": (
-        "payment.followup.portal.contact",
-        "_preferences",
-        "preferences",
-        "preferences",
-    ),
+    "promise": ("_followup_portal_promise", "promise", "plans"),
+    "reason": ("_followup_portal_reason", "reason", "reason"),
+    "plan": ("_followup_portal_propose_plan", "plan", "plans"),
+    "plan_accept": ("_followup_portal_accept_plan", "plans", "plans"),
+    "call": ("_followup_book_call", "call", "call"),
+    "call_cancel": ("_followup_cancel_call", "call", "call"),
+    "preferences": ("_followup_portal_preferences", "preferences", "preferences"),
 }
 SESSION_KEY = "payment_followup_message"
 # the online payments made from the page, said once on landing after them
@@ -54,7 +49,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             partner = request.env["res.partner"].sudo().browse(pid).exists()
             if not partner or partner != partner.commercial_partner_id:
                 raise NotFound()
-            state = request.env["payment.followup.portal"].sudo()._check_token(partner, token)
+            state = partner.sudo()._followup_check_link_token(token)
             if state == "bad":
                 raise NotFound()
             return partner, token, state
@@ -106,16 +101,14 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         values = super()._prepare_home_portal_values(counters)
         if "followup_due_count" in counters:
             partner = request.env.user.partner_id.commercial_partner_id
-            values["followup_due_count"] = len(
-                request.env["payment.followup.portal"].sudo()._open_invoices(partner)
-            )
+            values["followup_due_count"] = len(partner.sudo()._followup_portal_invoices())
         return values
 
     def _pfp_render(self, partner, token, **extra):
-        Portal = request.env["payment.followup.portal"].sudo()
+        Portal = request.env["res.partner"].sudo()
         values = self._prepare_portal_layout_values()
         paid = request.session.get(PAID_KEY) or []
-        values.update(Portal._page_values(partner, paid))
+        values.update(partner.sudo()._followup_portal_values(paid))
         if paid:
             ended = request.env["payment.transaction"].sudo().browse(paid).exists()
             ended = ended.filtered(lambda tx: tx.state in ("done", "cancel", "error"))
@@ -131,7 +124,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             form=extra.pop("form", {}),
             slots=[],
             slots_error=False,
-            reminder_title=Portal._reminder_title,
+            reminder_title=Portal._followup_portal_reminder_title,
             local_time=lambda moment: request.env["payment.followup.guardrails"]._local_time_label(
                 moment, partner
             ),
@@ -144,9 +137,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         )
         if not partner.followup_opt_out_phone:
             try:
-                values["slots"] = (
-                    request.env["payment.followup.portal.contact"].sudo()._slots(partner)
-                )
+                values["slots"] = partner.sudo()._followup_call_slots()
             except UserError as err:
                 values["slots_error"] = err.args[0]
         if values["slots"]:
@@ -244,9 +235,9 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             return self._pfp_preview(partner, token, form)
         if action not in ACTIONS:
             raise NotFound()
-        model, method, section, result_section = ACTIONS[action]
-        handler = getattr(request.env[model].sudo(), method)
-        args = [partner, form]
+        method, section, result_section = ACTIONS[action]
+        handler = getattr(partner.sudo(), method)
+        args = [form]
         if action == "reason":
             upload = request.httprequest.files.get("attachment")
             args.append((upload.filename, upload.read()) if upload and upload.filename else None)
@@ -265,18 +256,16 @@ class PaymentFollowupCustomerPortal(PortalAccount):
 
     def _pfp_preview(self, partner, token, form):
         """Show the schedule of a proposed plan; nothing is written."""
-        Request = request.env["payment.followup.portal.request"].sudo()
         try:
-            preview = Request._plan_preview(partner, form)
+            preview = partner.sudo()._followup_portal_plan_preview(form)
         except (UserError, ValidationError) as err:
             return self._pfp_render(partner, token, form=form, error=err.args[0], section="plan")
         return self._pfp_render(partner, token, form=form, preview=preview, section="plan")
 
     def _pfp_fresh_link(self, partner, token):
-        Contact = request.env["payment.followup.portal.contact"].sudo()
         try:
             with request.env.cr.savepoint():
-                sent_to = Contact._send_fresh_link(partner)
+                sent_to = partner.sudo()._followup_send_fresh_link()
         except UserError as err:
             return self._pfp_expired(partner, token, error=err.args[0])
         return self._pfp_expired(partner, token, sent_to=sent_to)

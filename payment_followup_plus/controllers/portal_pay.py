@@ -28,9 +28,8 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         if stop:
             return stop
         what = self._pfp_what(request.httprequest.args.getlist("invoice_ids"), plan_id)
-        Portal = request.env["payment.followup.portal"].sudo()
         try:
-            invoices, amount, currency, company = Portal._payment(partner, what)
+            invoices, amount, currency, company = partner.sudo()._followup_portal_payment(what)
         except (UserError, ValidationError) as err:
             return self._pfp_render(partner, token, error=err.args[0], section="pay")
         reference = invoices[:1].name if len(invoices) == 1 else ", ".join(invoices.mapped("name"))
@@ -84,9 +83,7 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
             raise ValidationError(
                 request.env._("This payment is not one of yours, or no longer exists.")
             )
-        invoices, amount, currency, __ = (
-            request.env["payment.followup.portal"].sudo()._payment(partner, what)
-        )
+        invoices, amount, currency, __ = partner.sudo()._followup_portal_payment(what)
         self._validate_transaction_kwargs(kwargs)
         kwargs["amount"] = amount
         user = request.env.user

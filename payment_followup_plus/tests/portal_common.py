@@ -24,7 +24,6 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
         cls.foreign = cls._invoice(cls.other, 20, 999.0)
         cls.acme_user = cls._portal_user(cls.acme, "acme_portal")
         cls.other_user = cls._portal_user(cls.other, "other_portal")
-        cls.Portal = cls.env["payment.followup.portal"]
 
     @classmethod
     def _portal_user(cls, partner, login):
@@ -67,7 +66,7 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
         the transaction (the browser's ``amount`` is ignored); then the demo
         provider confirms it."""
         partner = partner or self.acme
-        token = self.Portal._token(partner) if token is None else token
+        token = partner._followup_link_token() if token is None else token
         self.make_jsonrpc_request(
             "/my/payments/transaction/%s/%s" % (partner.id, what),
             {
@@ -114,7 +113,7 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
 
     def _signed(self, partner=None, now=None):
         partner = partner or self.acme
-        return "/my/payments/%s/%s" % (partner.id, self.Portal._token(partner, now=now))
+        return "/my/payments/%s/%s" % (partner.id, partner._followup_link_token(now=now))
 
     def _page(self, url=None):
         response = self.url_open(url or self._signed())
@@ -130,7 +129,7 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
         """POST a form of the page (signed link of ``partner``, CSRF token of
         the page); returns the response after redirects."""
         partner = partner or self.acme
-        token = self.Portal._token(partner) if token is None else token
+        token = partner._followup_link_token() if token is None else token
         body = self._page(page or "/my/payments/%s/%s" % (partner.id, token)).text
         payload = {"csrf_token": self._csrf(body), "pid": str(partner.id), "token": token}
         payload.update(data)
@@ -172,4 +171,4 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
         """A token signed for ``partner`` that expired yesterday."""
         partner = partner or self.acme
         days = self.company.followup_portal_link_days + 1
-        return self.Portal._token(partner, now=time.time() - days * 86400)
+        return partner._followup_link_token(now=time.time() - days * 86400)

@@ -254,7 +254,7 @@ class TestFollowupConcurrentRuns(BaseCase):
         its history line (a reason given, here)."""
         env = self._env(cr)
         partner = env["res.partner"].browse(partner_id)
-        env["payment.followup.portal.limit"]._check(partner, env.company)
+        partner._followup_portal_check_limit(env.company)
         env["payment.followup.event"].create(
             {
                 "partner_id": partner_id,

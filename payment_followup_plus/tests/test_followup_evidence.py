@@ -229,12 +229,12 @@ class TestFollowupEvidence(PaymentFollowupCommon):
 
     def test_the_portal_says_the_reminders_wait_for_the_transfer(self):
         self._transaction(self.paid)
-        Portal = self.env["payment.followup.portal"]
-        sentences = [text for __, text in Portal._recent_payments(self.customer)]
+        Portal = self.env["res.partner"]
+        sentences = [text for __, text in self.customer._followup_recent_payments()]
         self.assertEqual(len(sentences), 1)
         self.assertIn("is on its way", sentences[0])
         self.assertIn("We send no reminder about them until", sentences[0])
-        labels = Portal._status_labels(
+        labels = Portal._followup_portal_status_labels(
             self.paid | self.other, self.env["payment.followup.promise"], self.today
         )
         self.assertEqual(labels.get(self.paid.id), "Your payment is on its way: no reminder for it")

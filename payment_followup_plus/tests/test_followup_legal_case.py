@@ -67,7 +67,7 @@ class TestFollowupLegalCase(PaymentFollowupCommon):
         # automation stops for its debts: the next runs do nothing more
         self.assertIn(case.name, self.debt.followup_held_why)
         # the customer's page says where the debt is, not a hold date
-        labels = self.env["payment.followup.portal"]._status_labels(
+        labels = self.env["res.partner"]._followup_portal_status_labels(
             self.debt, self.env["payment.followup.promise"], self.today
         )
         self.assertEqual(labels[self.debt.id], "With our legal department (%s)" % case.name)

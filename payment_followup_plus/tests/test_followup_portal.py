@@ -237,7 +237,7 @@ class TestFollowupPortal(PortalCommon):
         self.assertNotIn("OdooBot", again.email_from)
         pdf = self.url_open(
             "/my/payments/invoice/%s?pid=%s&token=%s"
-            % (self.old.id, self.acme.id, self.Portal._token(self.acme))
+            % (self.old.id, self.acme.id, self.acme._followup_link_token())
         )
         self.assertEqual(pdf.status_code, 200)
         # the invoice report (Odoo serves its HTML instead of the PDF in tests)
@@ -303,7 +303,7 @@ class TestFollowupPortal(PortalCommon):
         self.assertEqual(acme.followup_channel, "email")
 
     def test_book_move_and_cancel_a_call_in_the_customers_hours(self):
-        slots = self.env["payment.followup.portal.contact"]._slots(self.acme)
+        slots = self.acme._followup_call_slots()
         self.assertTrue(slots)
         for slot in slots:
             local = slot.customer_start
@@ -312,13 +312,13 @@ class TestFollowupPortal(PortalCommon):
         start = slots[0].start.strftime("%Y-%m-%d %H:%M:%S")
         response = self._post("call", {"slot": start})
         self.assertIn("Your call is booked", self._plain(response))
-        meeting = self.Portal._booked_calls(self.acme)
+        meeting = self.acme._followup_booked_calls()
         self.assertEqual(len(meeting), 1)
         self.assertEqual(meeting.start, slots[0].start.replace(tzinfo=None))
         self.assertTrue(meeting.activity_ids, "the responsible has an activity")
         event = self.env["payment.followup.event"].search([("calendar_event_id", "=", meeting.id)])
         self.assertTrue(event.via_portal)
-        other = self.env["payment.followup.portal.contact"]._slots(self.acme)[-1]
+        other = self.acme._followup_call_slots()[-1]
         self._post(
             "call",
             {"slot": other.start.strftime("%Y-%m-%d %H:%M:%S"), "meeting_id": str(meeting.id)},
@@ -326,7 +326,7 @@ class TestFollowupPortal(PortalCommon):
         self.assertEqual(meeting.start, other.start.replace(tzinfo=None))
         self._post("call_cancel", {"meeting_id": str(meeting.id)})
         self.assertFalse(meeting.active)
-        self.assertFalse(self.Portal._booked_calls(self.acme))
+        self.assertFalse(self.acme._followup_booked_calls())
 
     def test_daily_limit_says_so_and_writes_nothing(self):
         self.company.followup_portal_daily_limit = 1
@@ -468,13 +468,13 @@ class TestFollowupPortal(PortalCommon):
         self.env["bus.presence"].sudo().create(
             [{"user_id": u.id, "status": "online"} for u in collector | other]
         )
-        Portal = self.env["payment.followup.portal"]
+        Portal = self.env["res.partner"]
         self.assertEqual(channel.with_user(self.acme_user).sudo()._followup_collector(), collector)
         self.assertFalse(
             channel.with_user(self.other_user).sudo()._followup_collector(),
             "another customer's collector is not chosen for them",
         )
-        self.assertEqual(Portal.with_user(self.acme_user)._visitor(), self.acme)
+        self.assertEqual(Portal.with_user(self.acme_user)._followup_portal_visitor(), self.acme)
         # the chat window's title (the bot's name) in the reader's language
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
@@ -500,11 +500,7 @@ class TestFollowupPortal(PortalCommon):
         # one request so far: a second one is still accepted
         response = self._post(
             "call",
-            {
-                "slot": self.env["payment.followup.portal.contact"]
-                ._slots(self.acme)[0]
-                .start.strftime("%Y-%m-%d %H:%M:%S")
-            },
+            {"slot": self.acme._followup_call_slots()[0].start.strftime("%Y-%m-%d %H:%M:%S")},
         )
         self.assertIn("Your call is booked", self._plain(response))
 

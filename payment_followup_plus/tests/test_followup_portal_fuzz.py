@@ -116,7 +116,7 @@ class TestFollowupPortalFuzz(PortalCommon):
     @given(EVIL, EVIL, EVIL)
     def test_the_pay_page_with_any_choice(self, invoice_ids, plan_id, other):
         assume(not_an_id(invoice_ids) and not_an_id(plan_id))
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         before = self._counts()
         query = urlencode(
             [
@@ -137,6 +137,12 @@ class TestFollowupPortalFuzz(PortalCommon):
             ),
             headers={"Content-Type": "application/json"},
         )
+        if "/" in invoice_ids:
+            # the web server decodes the slash: no route is that path, so
+            # nothing is served and nothing is written
+            self.assertEqual(response.status_code, 404)
+            self._unchanged(before)
+            return
         # JSON-RPC: a refusal is a user error with a sentence (Odoo's protocol
         # carries its own debug field, which the payment form never shows)
         self.assertEqual(response.status_code, 200)
@@ -163,7 +169,7 @@ class TestFollowupPortalFuzz(PortalCommon):
     @SETTINGS
     @given(st.sampled_from(ACTIONS), EVIL)
     def test_every_form_with_a_bad_token(self, action, token):
-        assume(token != self.Portal._token(self.acme))
+        assume(token != self.acme._followup_link_token())
         page = self._page().text
         before = self._counts()
         response = self.url_open(

@@ -79,7 +79,7 @@ class TestFollowupPortalLegal(PortalCommon):
             self.assertIn("checked", box, "%s is ticked to pay" % move.name)
         # paying what is ticked is paying the letter's total
         ticked = (case.invoice_ids | case.charge_move_ids).ids
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         pay = self._plain(
             self._page(
                 "/my/payments/pay?pid=%s&token=%s&%s"

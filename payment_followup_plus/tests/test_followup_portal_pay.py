@@ -25,7 +25,7 @@ class TestFollowupPortalPay(PortalCommon):
             .create({"promised_date": self.today + timedelta(days=5)})
         )
         promise.action_confirm()
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         page = self._plain(
             self._page(
                 "/my/payments/pay?pid=%s&token=%s&invoice_ids=%s"
@@ -49,7 +49,7 @@ class TestFollowupPortalPay(PortalCommon):
     def test_pay_the_next_installment_of_the_plan(self):
         plan = self._plan(self.old | self.late, installment_count=2)
         self.assertEqual(plan.state, "active")
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         page = self._plain(self._page())
         self.assertIn("Next installment: $ 175.00", page)
         pay = self._plain(
@@ -67,7 +67,7 @@ class TestFollowupPortalPay(PortalCommon):
         self.assertEqual(plan.amount_paid, 175.0)
 
     def test_the_payment_route_refuses_other_customers_and_old_links(self):
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         before = self._counts()
         for partner_id, what, access_token in (
             (self.other.id, "inv-%s" % self.foreign.id, token),  # another customer, my token
@@ -112,7 +112,7 @@ class TestFollowupPortalPay(PortalCommon):
         self.assertEqual((tx.amount, tx.state), (350.0, "done"))
 
     def test_after_paying_the_page_says_what_was_received_and_the_history_has_it(self):
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         tx = self._pay_online("inv-%s-%s" % (self.old.id, self.late.id), token=token)
         self.assertEqual(tx.state, "done")
         page = self._plain(self._page())
@@ -134,6 +134,6 @@ class TestFollowupPortalPay(PortalCommon):
         self.assertFalse(event.user_id, "nobody of ours did it")
         # another customer's page says nothing of it
         other = self._plain(
-            self._page("/my/payments/%s/%s" % (self.other.id, self.Portal._token(self.other)))
+            self._page("/my/payments/%s/%s" % (self.other.id, self.other._followup_link_token()))
         )
         self.assertNotIn("We received your payment", other)

@@ -162,9 +162,9 @@ class TestFollowupPortalSafety(PortalCommon):
     def test_another_customers_records_are_refused(self):
         # a plan and a call of the other customer
         plan = self._plan(self.foreign, agree=False, installment_count=2)
-        slot = self.env["payment.followup.portal.contact"]._slots(self.other)[0]
+        slot = self.other._followup_call_slots()[0]
         self._post("call", {"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")}, partner=self.other)
-        meeting = self.Portal._booked_calls(self.other)
+        meeting = self.other._followup_booked_calls()
         self.assertEqual(len(meeting), 1)
         self._refused(
             "plan_accept", {"plan_id": str(plan.id), "signer": "X", "agree": "1"}, "not open to you"
@@ -173,7 +173,7 @@ class TestFollowupPortalSafety(PortalCommon):
         self.assertTrue(meeting.active)
         self.assertEqual(plan.state, "proposed")
         # the other customer's invoice PDF, through this customer's link
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         pdf = self.url_open(
             "/my/payments/invoice/%s?pid=%s&token=%s" % (self.foreign.id, self.acme.id, token)
         )
@@ -188,8 +188,8 @@ class TestFollowupPortalSafety(PortalCommon):
         self.assertIn("not open to you", page)
 
     def test_tokens_of_another_customer_forged_or_missing(self):
-        acme_token = self.Portal._token(self.acme)
-        other_token = self.Portal._token(self.other)
+        acme_token = self.acme._followup_link_token()
+        other_token = self.other._followup_link_token()
         expires = acme_token.split("-")[0]
         before = self._counts()
         for url in (
@@ -236,7 +236,7 @@ class TestFollowupPortalSafety(PortalCommon):
         self.assertEqual(self._counts(), before)
 
     def test_csrf_is_required_and_get_changes_nothing(self):
-        token = self.Portal._token(self.acme)
+        token = self.acme._followup_link_token()
         before = self._counts()
         self._page()  # a session
         response = self.url_open(
@@ -321,10 +321,10 @@ class TestFollowupPortalSafety(PortalCommon):
         self.assertIn("see here", str(todo.note))
 
     def test_one_open_call_and_the_calls_note_stays_text(self):
-        slots = self.env["payment.followup.portal.contact"]._slots(self.acme)
+        slots = self.acme._followup_call_slots()
         first, second = (s.start.strftime("%Y-%m-%d %H:%M:%S") for s in slots[:2])
         self._post("call", {"slot": first, "note": "<a href='https://x.example'>call me</a>"})
-        meeting = self.env["payment.followup.portal"]._booked_calls(self.acme)
+        meeting = self.acme._followup_booked_calls()
         self.assertEqual(len(meeting), 1)
         self.assertNotIn("<a ", str(meeting.description))
         self.assertIn("&lt;a href=", str(meeting.description))

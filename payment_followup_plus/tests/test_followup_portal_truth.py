@@ -33,7 +33,7 @@ class TestFollowupPortalTruth(PortalCommon):
         )
 
     def test_with_a_call_booked_the_page_offers_to_move_or_cancel_it_not_another(self):
-        slot = self.env["payment.followup.portal.contact"]._slots(self.acme)[0]
+        slot = self.acme._followup_call_slots()[0]
         self._post("call", {"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")})
         page = self._plain(self._page())
         self.assertIn("Your call", page)
@@ -45,9 +45,9 @@ class TestFollowupPortalTruth(PortalCommon):
         self.assertRegex(page, r"Call booked: \*?\w+day \d+ \w+ \d{4}, \d\d:\d\d \(CET\)")
         self.assertNotRegex(page, r"Call booked: \*?\d{4}-\d\d-\d\d")
         # the form the page no longer shows is refused too: one call at a time
-        other = self.env["payment.followup.portal.contact"]._slots(self.acme)[-1]
+        other = self.acme._followup_call_slots()[-1]
         self._post("call", {"slot": other.start.strftime("%Y-%m-%d %H:%M:%S")})
-        self.assertEqual(len(self.Portal._booked_calls(self.acme)), 1)
+        self.assertEqual(len(self.acme._followup_booked_calls()), 1)
 
     def test_when_no_call_time_fits_the_customer_reads_what_they_can_do(self):
         """Calling hours in Auckland never meet our working hours in Paris:
@@ -117,9 +117,8 @@ class TestFollowupPortalTruth(PortalCommon):
                     "note": "About %s" % invoice.name,
                 },
             )
-        Limit = self.env["payment.followup.portal.limit"]
-        self.assertEqual(Limit._requests_today(self.acme), 0)
-        self.assertFalse(Limit._limit_reached(self.acme, self.company))
+        self.assertEqual(self.acme._followup_portal_requests_today(), 0)
+        self.assertFalse(self.acme._followup_portal_limit_reached(self.company))
         plain = self._plain(self._page())
         self.assertNotIn("You have sent us today's requests", plain)
         response = self._promise(self.old)
@@ -127,7 +126,7 @@ class TestFollowupPortalTruth(PortalCommon):
         self.assertTrue(
             self.env["payment.followup.promise"].search([("partner_id", "=", self.acme.id)])
         )
-        self.assertTrue(Limit._limit_reached(self.acme, self.company))
+        self.assertTrue(self.acme._followup_portal_limit_reached(self.company))
 
     def test_our_people_are_told_from_the_company_whoever_acts_on_the_page(self):
         """A customer's dispute on a signed link (the public user, no address)
@@ -207,7 +206,7 @@ class TestFollowupPortalTruth(PortalCommon):
         # the follow-up contact is the person signed in (Claire in the demo)
         self.acme.followup_contact_id = self.acme_user.partner_id
         self.authenticate("acme_portal", "acme_portal-pw-1234")
-        slot = self.env["payment.followup.portal.contact"]._slots(self.acme)[0]
+        slot = self.acme._followup_call_slots()[0]
         response = self._post(
             "call",
             {"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")},
@@ -216,7 +215,7 @@ class TestFollowupPortalTruth(PortalCommon):
         )
         email = self.acme_user.partner_id.email
         self.assertIn("The invitation is on its way to %s" % email, self._plain(response))
-        meeting = self.Portal._booked_calls(self.acme)
+        meeting = self.acme._followup_booked_calls()
         self.assertEqual(len(meeting), 1)
         # Odoo's invitation: a notification email with the .ics, to each attendee
         invitations = (
@@ -228,9 +227,9 @@ class TestFollowupPortalTruth(PortalCommon):
         self.assertIn("Invitation", invitations.subject)
 
     def test_cancelling_a_call_closes_the_collectors_call_todo(self):
-        slot = self.env["payment.followup.portal.contact"]._slots(self.acme)[0]
+        slot = self.acme._followup_call_slots()[0]
         self._post("call", {"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")})
-        meeting = self.Portal._booked_calls(self.acme)
+        meeting = self.acme._followup_booked_calls()
         todo = meeting.activity_ids
         self.assertEqual(len(todo), 1, "the responsible has the call in their to-dos")
         self._post("call_cancel", {"meeting_id": str(meeting.id)})
@@ -306,11 +305,7 @@ class TestFollowupPortalTruth(PortalCommon):
         # preferences and a call: the history in English
         self._post(
             "call",
-            {
-                "slot": self.env["payment.followup.portal.contact"]
-                ._slots(self.acme)[0]
-                .start.strftime("%Y-%m-%d %H:%M:%S")
-            },
+            {"slot": self.acme._followup_call_slots()[0].start.strftime("%Y-%m-%d %H:%M:%S")},
         )
         results = " | ".join(
             self.env["payment.followup.event"]
@@ -320,7 +315,7 @@ class TestFollowupPortalTruth(PortalCommon):
         self.assertIn("Call booked:", results)
         self.assertNotIn("Appel", results)
         # the meeting is the customer's (French title), its to-do ours
-        meeting = self.Portal._booked_calls(self.acme)
+        meeting = self.acme._followup_booked_calls()
         self.assertIn("appel au sujet des factures ouvertes", meeting.name)
         self.assertEqual(meeting.activity_ids.summary, "Follow-up call with Acme Portal")
         self.assertIn("Invoices:", meeting.activity_ids.note)

@@ -223,7 +223,7 @@ class TestFollowupTruth(PaymentFollowupCommon):
         reminder = self._reminders(kiwi)[-1]
         self.assertIn("NZD 1,234.50", self._text(reminder.letter_preview))
         self.assertEqual(self.company.currency_id.format(12.5), "USD\xa012.50")
-        page = self.env["payment.followup.portal"]._page_values(kiwi)
+        page = kiwi._followup_portal_values()
         self.assertEqual(page["overdue_totals"], "NZD\xa01,234.50")
         # the back office's widgets read the same symbols (the plan form, the lists)
         symbols = self.env["ir.http"].get_currencies()

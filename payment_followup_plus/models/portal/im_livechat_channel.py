@@ -15,7 +15,7 @@ class ImLivechatChannel(models.Model):
         )
 
     def _followup_collector(self):
-        partner = self.env["payment.followup.portal"].sudo()._visitor()
+        partner = self.env["res.partner"].sudo()._followup_portal_visitor()
         if not partner:
             return self.env["res.users"]
         user = self.env["payment.followup.team"].sudo()._responsible(partner)

@@ -9,6 +9,4 @@ class PaymentFollowupPlan(models.Model):
 
     def _plans_page_url(self):
         self.ensure_one()
-        return self.env["payment.followup.portal"]._url(
-            self.partner_id, self.company_id, anchor="plans"
-        )
+        return self.partner_id._followup_portal_url(self.company_id, anchor="plans")

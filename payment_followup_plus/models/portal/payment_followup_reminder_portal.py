@@ -9,7 +9,7 @@ class PaymentFollowupReminder(models.Model):
 
     def _payments_page_url(self):
         self.ensure_one()
-        return self.env["payment.followup.portal"]._url(self.partner_id, self.company_id)
+        return self.partner_id._followup_portal_url(self.company_id)
 
 
 class PaymentFollowupLegalCase(models.Model):
@@ -19,4 +19,4 @@ class PaymentFollowupLegalCase(models.Model):
 
     def _letter_payments_url(self):
         self.ensure_one()
-        return self.env["payment.followup.portal"]._url(self.partner_id, self.company_id)
+        return self.partner_id._followup_portal_url(self.company_id)

@@ -10,7 +10,7 @@ from odoo.tools.misc import hmac
 
 from ...engine.portal_input import make_token, parse_ids, parse_payment_target, split_token
 from ..legal.payment_followup_legal_case import OPEN_STATES
-from .payment_followup_portal_limit import NEVER_LIMITED
+from .res_partner_portal_limit import NEVER_LIMITED
 
 # invoices due within this many days are shown with the overdue ones
 DUE_SOON_DAYS = 14
@@ -19,45 +19,44 @@ TOKEN_SCOPE = "payment_followup_portal"
 PAGE_URL = re.compile(r"/my/payments/(\d+)/([0-9]+-[0-9a-f]+)")
 
 
-class PaymentFollowupPortal(models.AbstractModel):
+class ResPartner(models.Model):
     """The customer's payments page: who may open it (signed links) and what it
     shows. Everything here reads with ``sudo()`` for one commercial partner that
     the caller has already checked; nothing of another customer is read."""
 
-    _name = "payment.followup.portal"
-    _description = "Payment follow-up: the customer's page"
+    _inherit = "res.partner"
 
     # ------------------------------------------------------------------
     # signed links
     # ------------------------------------------------------------------
-    @api.model
-    def _signature(self, partner, expires):
+    def _followup_link_signature(self, expires):
+        partner = self
         return hmac(self.env(su=True), TOKEN_SCOPE, (partner.commercial_partner_id.id, expires))
 
-    @api.model
-    def _token(self, partner, company=None, now=None):
+    def _followup_link_token(self, company=None, now=None):
         """A link token for this customer only, valid for the company's number
         of days (signed with the database secret; it holds its own expiry)."""
+        partner = self
         company = company or partner.company_id or self.env.company
         now = int(now if now is not None else time.time())
         expires = now + company.followup_portal_link_days * 86400
-        return make_token(expires, self._signature(partner, expires))
+        return make_token(expires, partner._followup_link_signature(expires))
 
-    @api.model
-    def _check_token(self, partner, token, now=None):
+    def _followup_check_link_token(self, token, now=None):
         """``"ok"``, ``"expired"`` (signed for this customer but too old) or
         ``"bad"`` (anything else: another customer's token, a forged one)."""
+        partner = self
         parts = split_token(token)
         if not parts or not partner:
             return "bad"
         expires, signature = parts
-        if not consteq(self._signature(partner, expires), signature):
+        if not consteq(partner._followup_link_signature(expires), signature):
             return "bad"
         now = now if now is not None else time.time()
         return "ok" if now < expires else "expired"
 
     @api.model
-    def _visitor(self):
+    def _followup_portal_visitor(self):
         """The customer behind the current web request: a signed-in portal user,
         or the signed link of the page the request comes from (the chatbot's
         requests carry it as their referrer)."""
@@ -70,29 +69,27 @@ class PaymentFollowupPortal(models.AbstractModel):
         if not match:
             return Partner
         partner = Partner.browse(int(match.group(1))).exists()
-        if partner and self._check_token(partner, match.group(2)) == "ok":
+        if partner and partner._followup_check_link_token(match.group(2)) == "ok":
             return partner.commercial_partner_id
         return Partner
 
-    @api.model
-    def _url(self, partner, company=None, anchor=None, signed=True):
+    def _followup_portal_url(self, company=None, anchor=None, signed=True):
         """The customer's page; ``signed``: opens without a password."""
-        partner = partner.commercial_partner_id
+        partner = self.commercial_partner_id
         base = partner.get_base_url()
         if not signed:
             path = "/my/payments"
         else:
-            path = "/my/payments/%s/%s" % (partner.id, self._token(partner, company))
+            path = "/my/payments/%s/%s" % (partner.id, partner._followup_link_token(company))
         return base + path + ("#%s" % anchor if anchor else "")
 
     # ------------------------------------------------------------------
     # what the page shows
     # ------------------------------------------------------------------
-    @api.model
-    def _open_invoices(self, partner, today=None):
+    def _followup_portal_invoices(self, today=None):
         """The customer's open invoices that are overdue or due soon."""
         Move = self.env["account.move"].sudo()
-        partner = partner.commercial_partner_id
+        partner = self.commercial_partner_id
         today = today or self.env["payment.followup.guardrails"]._partner_today(partner)
         return Move.search(
             Move._followup_open_domain()
@@ -103,14 +100,13 @@ class PaymentFollowupPortal(models.AbstractModel):
             order="invoice_date_due, id",
         )
 
-    @api.model
-    def _page_values(self, partner, paid_tx_ids=()):
+    def _followup_portal_values(self, paid_tx_ids=()):
         """Everything the page shows about ``partner`` (a commercial partner);
         ``paid_tx_ids``: the payments just made from the page, whose outcome
         it says once."""
-        partner = partner.commercial_partner_id.sudo()
+        partner = self.commercial_partner_id.sudo()
         today = self.env["payment.followup.guardrails"]._partner_today(partner)
-        invoices = self._open_invoices(partner, today)
+        invoices = partner._followup_portal_invoices(today)
         overdue = invoices._followup_overdue(today)
         plans = (
             self.env["payment.followup.plan"]
@@ -141,17 +137,18 @@ class PaymentFollowupPortal(models.AbstractModel):
         disputes = Event.search(
             [("partner_id", "=", partner.id), ("delay_reason_id.effect", "=", "dispute")], limit=20
         )
-        calls = self._booked_calls(partner)
-        Limit = self.env["payment.followup.portal.limit"]
-        limit_reached = Limit._limit_reached(partner, invoices.company_id[:1] or self.env.company)
-        reasons = self._reasons(partner, invoices.company_id)
+        calls = partner._followup_booked_calls()
+        limit_reached = partner._followup_portal_limit_reached(
+            invoices.company_id[:1] or self.env.company
+        )
+        reasons = partner._followup_portal_reasons(invoices.company_id)
         if limit_reached:  # offer only what will not be refused
             reasons = reasons.filtered(lambda r: r.effect in NEVER_LIMITED)
         Partner = self.env["res.partner"]
         lang = self.env.lang
-        cases = self._legal_cases(invoices)
+        cases = self._followup_portal_legal_cases(invoices)
         with_legal = cases._all_moves()
-        status = self._status_labels(invoices, promises, today, cases)
+        status = self._followup_portal_status_labels(invoices, promises, today, cases)
         # what a letter before action demands (debts and charges): ticked to pay
         demanded = cases.filtered(lambda c: c.state == "letter")._all_moves()
         rows = [
@@ -180,7 +177,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             "covered_totals": Partner._followup_format_totals(
                 overdue.filtered(lambda m: status.get(m.id)) - with_legal, lang
             ),
-            "legal_lines": self._legal_headlines(cases, invoices, lang),
+            "legal_lines": self._followup_portal_legal_headlines(cases, invoices, lang),
             "soon_totals": Partner._followup_format_totals(invoices - overdue - with_legal, lang),
             "plans": plans,
             "promises": promises,
@@ -192,17 +189,17 @@ class PaymentFollowupPortal(models.AbstractModel):
             "calls": calls,
             "reasons": reasons,
             "limit_reached": limit_reached,
-            "payments_recent": self._recent_payments(partner, paid_tx_ids),
+            "payments_recent": partner._followup_recent_payments(paid_tx_ids),
             # as the accountants' plan wizard: the first installment in a week
             "first_due_default": fields.Date.to_string(today + timedelta(days=7)),
-            "next_installment": self._next_installment_label,
-            "promise_label": self._promise_label,
+            "next_installment": self._followup_portal_next_installment,
+            "promise_label": self._followup_portal_promise_label,
             "weekdays": self.env["payment.followup.weekday"].sudo().search([]),
             "languages": self.env["res.lang"].get_installed(),
         }
 
     @api.model
-    def _status_labels(self, invoices, promises, today, cases=None):
+    def _followup_portal_status_labels(self, invoices, promises, today, cases=None):
         """{invoice id: why we do not remind the customer of it}, in the
         customer's words (the accountants' hold reasons stay internal);
         ``cases``: their open legal cases, when already read."""
@@ -215,7 +212,7 @@ class PaymentFollowupPortal(models.AbstractModel):
             .invoice_ids.ids
         )
         promised = {move.id: promise for promise in promises for move in promise.invoice_ids}
-        cases = self._legal_cases(invoices) if cases is None else cases
+        cases = self._followup_portal_legal_cases(invoices) if cases is None else cases
         in_case = {move.id: case for case in cases for move in case._all_moves()}
         on_its_way, __ = invoices._followup_payment_evidence(today)
         labels = {}
@@ -249,7 +246,7 @@ class PaymentFollowupPortal(models.AbstractModel):
         return labels
 
     @api.model
-    def _legal_cases(self, invoices):
+    def _followup_portal_legal_cases(self, invoices):
         """The open legal cases of these invoices (debts or charges)."""
         return (
             self.env["payment.followup.legal.case"]
@@ -265,7 +262,7 @@ class PaymentFollowupPortal(models.AbstractModel):
         )
 
     @api.model
-    def _legal_headlines(self, cases, invoices, lang):
+    def _followup_portal_legal_headlines(self, cases, invoices, lang):
         """What the customer reads about each legal case: what is with our
         legal department, for how much (the letter's debts and charges still
         open), and by when to answer."""
@@ -287,7 +284,7 @@ class PaymentFollowupPortal(models.AbstractModel):
         return lines
 
     @api.model
-    def _next_installment_label(self, plan):
+    def _followup_portal_next_installment(self, plan):
         return self.env._(
             "Next installment: %(amount)s on %(date)s",
             amount=plan.currency_id.format(plan.next_due_amount),
@@ -295,7 +292,7 @@ class PaymentFollowupPortal(models.AbstractModel):
         )
 
     @api.model
-    def _promise_label(self, promise):
+    def _followup_portal_promise_label(self, promise):
         return self.env._(
             "%(amount)s by %(date)s (%(invoices)s)",
             amount=promise.currency_id.format(promise.amount),
@@ -303,8 +300,8 @@ class PaymentFollowupPortal(models.AbstractModel):
             invoices=", ".join(promise.invoice_ids.mapped("name")),
         )
 
-    @api.model
-    def _reasons(self, partner, companies):
+    def _followup_portal_reasons(self, companies):
+        """The reasons for delay the customer may give on the page."""
         return (
             self.env["payment.followup.delay.reason"]
             .sudo()
@@ -318,9 +315,9 @@ class PaymentFollowupPortal(models.AbstractModel):
             )
         )
 
-    @api.model
-    def _booked_calls(self, partner):
+    def _followup_booked_calls(self):
         """The follow-up calls still to come with this customer."""
+        partner = self
         return (
             self.env["calendar.event"]
             .sudo()
@@ -337,15 +334,13 @@ class PaymentFollowupPortal(models.AbstractModel):
     # ------------------------------------------------------------------
     # paying
     # ------------------------------------------------------------------
-    @api.model
-    def _payment(self, partner, what):
+    def _followup_portal_payment(self, what):
         """What the customer pays: ``what`` is ``inv-<id>-<id>...`` (chosen
         open invoices) or ``plan-<id>`` (what the active plan asks for now: the
         installments due, else the next one). Returns (invoices, amount,
         currency, company); anything else is refused with a UserError."""
-        partner = partner.commercial_partner_id
-        Request = self.env["payment.followup.portal.request"]
-        kind, ids = Request._input(parse_payment_target, what)
+        partner = self.commercial_partner_id
+        kind, ids = self._followup_portal_input(parse_payment_target, what)
         if kind == "plan":
             plan_ids = ids
             plan = (
@@ -370,9 +365,9 @@ class PaymentFollowupPortal(models.AbstractModel):
                 raise UserError(self.env._("There is nothing left to pay on this plan."))
             amount = min(amount, sum(invoices.mapped("amount_residual")))
             return (invoices.sorted("invoice_date_due"), amount, plan.currency_id, plan.company_id)
-        invoices = self._open_invoices(partner)
+        invoices = partner._followup_portal_invoices()
         chosen = invoices.browse(
-            Request._input(parse_ids, [str(i) for i in ids], set(invoices.ids))
+            self._followup_portal_input(parse_ids, [str(i) for i in ids], set(invoices.ids))
         )
         if len(chosen.company_id) > 1 or len(chosen.currency_id) > 1:
             raise UserError(
@@ -386,6 +381,6 @@ class PaymentFollowupPortal(models.AbstractModel):
         )
 
     @api.model
-    def _reminder_title(self, event):
+    def _followup_portal_reminder_title(self, event):
         """A short title for a reminder we sent, in the customer's words."""
         return event.reminder_id.title or event.level_id.name or ""

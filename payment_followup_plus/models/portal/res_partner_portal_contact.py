@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
@@ -18,21 +18,19 @@ OPT_OUTS = (
 SLOTS_OFFERED = 6
 
 
-class PaymentFollowupPortalContact(models.AbstractModel):
+class ResPartner(models.Model):
     """How and when the customer wants to hear from us, set by the customer on
     the payments page: preferences, a follow-up call to book, move or cancel.
-    Same contract as ``payment.followup.portal.request``: ``partner`` is the
-    checked commercial partner, ``form`` what the browser sent."""
+    The partner (``self``) is the commercial partner the controller checked,
+    ``form`` what the browser sent."""
 
-    _name = "payment.followup.portal.contact"
-    _description = "Payment follow-up: the customer's contact preferences and calls"
+    _inherit = "res.partner"
 
     # ------------------------------------------------------------------
     # preferences
     # ------------------------------------------------------------------
-    @api.model
-    def _preferences(self, partner, form):
-        Request = self.env["payment.followup.portal.request"]
+    def _followup_portal_preferences(self, form):
+        partner = self
         channel = form.get("channel")
         if channel not in dict(FOLLOWUP_CHANNELS):
             raise UserError(self.env._("Please choose how you want to receive reminders."))
@@ -42,9 +40,11 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         lang = form.get("lang")
         if lang not in dict(self.env["res.lang"].get_installed()):
             raise UserError(self.env._("Please choose a language in the list."))
-        hour_from, hour_to = Request._input(parse_hours, form.get("hour_from"), form.get("hour_to"))
+        hour_from, hour_to = self._followup_portal_input(
+            parse_hours, form.get("hour_from"), form.get("hour_to")
+        )
         weekdays = self.env["payment.followup.weekday"].sudo().search([])
-        weekday_ids = Request._input(
+        weekday_ids = self._followup_portal_input(
             parse_ids, form.get("weekday_ids") or [], set(weekdays.ids), required=False
         )
         if not weekday_ids:
@@ -52,7 +52,7 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         email = form.get("email") if isinstance(form.get("email"), str) else ""
         if email.strip():
             # one plain address (claire@@nowhere, a display name or a list are refused)
-            email = Request._input(parse_email, email)
+            email = self._followup_portal_input(parse_email, email)
         vals = {
             "followup_channel": channel,
             "tz": tz,
@@ -64,20 +64,22 @@ class PaymentFollowupPortalContact(models.AbstractModel):
         for key, field in OPT_OUTS:
             vals[field] = bool(form.get(key))
         # the history line is read by our people: in the company's language
-        staff = self._staff(partner)
-        changes = staff._changes(partner, vals)
+        staff = partner._followup_portal_staff()
+        changes = staff._followup_portal_changes(vals)
         partner.sudo().write(vals)
         contact = partner.followup_recipient_id
         if email and email_normalize(email) != email_normalize(contact.email or ""):
-            changes.append(staff._set_contact_email(partner, email))
+            changes.append(staff._followup_set_contact_email(email))
         if not changes:
             return self.env._("Nothing changed.")
-        self._log(partner, staff.env._("Preferences changed: %(what)s", what="; ".join(changes)))
+        partner._followup_portal_log(
+            staff.env._("Preferences changed: %(what)s", what="; ".join(changes))
+        )
         return self.env._("Thank you, your preferences are saved. They apply from tomorrow.")
 
-    @api.model
-    def _changes(self, partner, vals):
+    def _followup_portal_changes(self, vals):
         """What the customer changed, as labels with the new value."""
+        partner = self
         changes = []
         for name, value in vals.items():
             field = partner._fields[name]
@@ -103,10 +105,10 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             changes.append("%s: %s" % (field.get_description(self.env)["string"], shown))
         return changes
 
-    @api.model
-    def _set_contact_email(self, partner, email):
+    def _followup_set_contact_email(self, email):
         """Reminders go to this address from now on: an existing contact of the
         customer with it, else a new invoicing contact."""
+        partner = self
         email = email_normalize(email)
         Partner = self.env["res.partner"].sudo()
         contact = Partner.search(
@@ -129,13 +131,12 @@ class PaymentFollowupPortalContact(models.AbstractModel):
     # ------------------------------------------------------------------
     # calls
     # ------------------------------------------------------------------
-    @api.model
-    def _slots(self, partner):
+    def _followup_call_slots(self):
         """The times offered for a call: in the customer's hours and our
         working hours, with enough notice, never at night for the customer."""
-        partner = partner.sudo()
-        company = self._company(partner)
-        user = self.env["payment.followup.portal.request"]._responsible(partner, company)
+        partner = self.sudo()
+        company = partner._followup_portal_company()
+        user = partner._followup_portal_responsible(company)
         calendar = self.env["payment.followup.calendar"].sudo().with_company(company)
         try:
             return calendar._call_slots(partner, user, company, count=SLOTS_OFFERED)
@@ -153,21 +154,21 @@ class PaymentFollowupPortalContact(models.AbstractModel):
                 )
             ) from None
 
-    @api.model
-    def _staff(self, partner, company=None):
-        """This model in the language our people read (history, to-dos);
+    def _followup_portal_staff(self, company=None):
+        """The customer, in the language our people read (history, to-dos);
         ``company``: the customer's, when the caller has it already."""
-        company = company or self._company(partner)
+        partner = self
+        company = company or partner._followup_portal_company()
         return self.with_context(lang=self.env["payment.followup.team"]._staff_lang(company))
 
-    @api.model
-    def _company(self, partner):
-        invoices = self.env["payment.followup.portal"]._open_invoices(partner)
+    def _followup_portal_company(self):
+        partner = self
+        invoices = partner._followup_portal_invoices()
         return invoices.company_id[:1] or partner.company_id or self.env.company
 
-    @api.model
-    def _book(self, partner, form):
+    def _followup_book_call(self, form):
         """Book the chosen slot, or move a booked call (``meeting_id``) to it."""
+        partner = self
         if partner.followup_opt_out_phone:
             raise UserError(
                 self.env._(
@@ -175,29 +176,30 @@ class PaymentFollowupPortalContact(models.AbstractModel):
                     "you would like a call."
                 )
             )
-        Request = self.env["payment.followup.portal.request"]
-        start = Request._input(parse_datetime, form.get("slot"))
-        slots = {slot.start.replace(tzinfo=None): slot for slot in self._slots(partner)}
+        start = self._followup_portal_input(parse_datetime, form.get("slot"))
+        slots = {slot.start.replace(tzinfo=None): slot for slot in partner._followup_call_slots()}
         if start not in slots:
             raise UserError(
                 self.env._("This time is no longer free. Please choose one of the times shown.")
             )
-        company = self._company(partner)
+        company = partner._followup_portal_company()
         stop = slots[start].end.replace(tzinfo=None)
         calendar = (
             self.env["payment.followup.calendar"]
             .sudo()
             .with_company(company)
-            .with_context(followup_via_portal=True, lang=self._staff(partner, company).env.lang)
+            .with_context(
+                followup_via_portal=True, lang=partner._followup_portal_staff(company).env.lang
+            )
         )
         # what the customer reads: in the page's language
         label = calendar.with_context(lang=self.env.lang)._local_label
         if form.get("meeting_id"):
-            meeting = self._meeting(partner, form)
+            meeting = partner._followup_portal_meeting(form)
             calendar._move_call(meeting, partner, company, start, stop)
             return self.env._("Your call is moved to %(when)s.", when=label(meeting, partner))
-        self.env["payment.followup.portal.limit"]._check(partner, company)  # also serialises
-        booked = self.env["payment.followup.portal"]._booked_calls(partner)
+        partner._followup_portal_check_limit(company)  # also serialises
+        booked = partner._followup_booked_calls()
         if booked:
             raise UserError(
                 self.env._(
@@ -205,16 +207,16 @@ class PaymentFollowupPortalContact(models.AbstractModel):
                     when=label(booked[:1], partner),
                 )
             )
-        invoices = self.env["payment.followup.portal"]._open_invoices(partner)
+        invoices = partner._followup_portal_invoices()
         meeting = calendar._book_logged_call(
             partner,
             partner.followup_recipient_id,
-            Request._responsible(partner, company),
+            partner._followup_portal_responsible(company),
             company,
             start,
             stop,
             invoices.filtered(lambda m: m.company_id == company),
-            note=Request._text(form, "note") or None,
+            note=self._followup_portal_text(form, "note") or None,
         )
         when = label(meeting, partner)
         email = partner.followup_recipient_id.email
@@ -226,18 +228,17 @@ class PaymentFollowupPortalContact(models.AbstractModel):
             email=email,
         )
 
-    @api.model
-    def _meeting(self, partner, form):
-        calls = self.env["payment.followup.portal"]._booked_calls(partner)
-        Request = self.env["payment.followup.portal.request"]
-        ids = Request._input(parse_ids, [form.get("meeting_id")], set(calls.ids))
+    def _followup_portal_meeting(self, form):
+        partner = self
+        calls = partner._followup_booked_calls()
+        ids = self._followup_portal_input(parse_ids, [form.get("meeting_id")], set(calls.ids))
         return calls.browse(ids)
 
-    @api.model
-    def _cancel(self, partner, form):
-        meeting = self._meeting(partner, form)
-        company = self._company(partner)
-        staff = self._staff(partner, company).env
+    def _followup_cancel_call(self, form):
+        partner = self
+        meeting = partner._followup_portal_meeting(form)
+        company = partner._followup_portal_company()
+        staff = partner._followup_portal_staff(company).env
         calendar = (
             self.env["payment.followup.calendar"]
             .sudo()
@@ -261,15 +262,15 @@ class PaymentFollowupPortalContact(models.AbstractModel):
     # ------------------------------------------------------------------
     # links
     # ------------------------------------------------------------------
-    @api.model
-    def _send_fresh_link(self, partner):
+    def _followup_send_fresh_link(self):
         """Email a new link to the follow-up contact (an expired one was used)."""
+        partner = self
         contact = partner.followup_recipient_id
         if not contact.email:
             raise UserError(
                 self.env._("We have no email address for you. Please sign in or call us.")
             )
-        company = self._company(partner)
+        company = partner._followup_portal_company()
         sent = (
             self.env["payment.followup.event"]
             .sudo()
@@ -290,16 +291,16 @@ class PaymentFollowupPortalContact(models.AbstractModel):
                 )
             )
         template = self.env.ref("payment_followup_plus.mail_template_portal_link")
-        template.sudo().with_context(
-            followup_link=self.env["payment.followup.portal"]._url(partner, company)
-        ).send_mail(partner.id, email_values={"email_to": contact.email_formatted})
-        staff = self._staff(partner, company).env
-        self._log(partner, staff._("A fresh link to the payments page was sent"))
+        template.sudo().with_context(followup_link=partner._followup_portal_url(company)).send_mail(
+            partner.id, email_values={"email_to": contact.email_formatted}
+        )
+        staff = partner._followup_portal_staff(company).env
+        partner._followup_portal_log(staff._("A fresh link to the payments page was sent"))
         return contact.email
 
-    @api.model
-    def _log(self, partner, result):
-        company = self._company(partner)
+    def _followup_portal_log(self, result):
+        partner = self
+        company = partner._followup_portal_company()
         Event = self.env["payment.followup.event"].sudo().with_context(followup_via_portal=True)
         return Event.create(
             Event._prepare_event_vals(

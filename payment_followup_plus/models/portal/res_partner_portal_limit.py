@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -9,19 +9,18 @@ from odoo.tools import SQL
 NEVER_LIMITED = ("dispute", "resend")
 
 
-class PaymentFollowupPortalLimit(models.AbstractModel):
+class ResPartner(models.Model):
     """How many requests a customer may make on the portal in a day
     (``res.company.followup_portal_daily_limit``), and the serialisation of one
     customer's requests. Telling us of a disputed invoice or of an invoice
     never received is never refused."""
 
-    _name = "payment.followup.portal.limit"
-    _description = "Payment follow-up: the portal's daily limit of requests"
+    _inherit = "res.partner"
 
-    @api.model
-    def _serialize(self, partner):
+    def _followup_portal_serialize(self):
         """Write the customer's row (nothing changes): concurrent requests of
-        the same customer conflict on it (see ``_check``)."""
+        the same customer conflict on it (see ``_followup_portal_check_limit``)."""
+        partner = self
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET write_date = write_date WHERE id = %s",
@@ -29,14 +28,14 @@ class PaymentFollowupPortalLimit(models.AbstractModel):
             )
         )
 
-    @api.model
-    def _limit_reached(self, partner, company):
+    def _followup_portal_limit_reached(self, company):
         """Whether ``partner`` used up today's requests (the page then offers
         only what is never refused: a dispute, an invoice not received)."""
-        return self._requests_today(partner) >= company.followup_portal_daily_limit
+        partner = self
+        return partner._followup_portal_requests_today() >= company.followup_portal_daily_limit
 
-    @api.model
-    def _requests_today(self, partner):
+    def _followup_portal_requests_today(self):
+        partner = self
         Event = self.env["payment.followup.event"].sudo()
         since = fields.Datetime.now() - timedelta(days=1)
         events = Event.search(
@@ -65,8 +64,7 @@ class PaymentFollowupPortalLimit(models.AbstractModel):
             + len(events.calendar_event_id)
         )
 
-    @api.model
-    def _check(self, partner, company):
+    def _followup_portal_check_limit(self, company):
         """A few requests a day at most (proposals, promises, reasons, calls).
         A request is counted once, however many history lines it wrote (a plan
         agreed at once logs its proposal and its start).
@@ -75,8 +73,9 @@ class PaymentFollowupPortalLimit(models.AbstractModel):
         makes a concurrent request of the same customer wait, then fail with a
         serialization error that Odoo retries, so the count is always of what
         was committed (two requests at once cannot both take the last place)."""
-        self._serialize(partner)
-        count = self._requests_today(partner)
+        partner = self
+        partner._followup_portal_serialize()
+        count = partner._followup_portal_requests_today()
         if count >= company.followup_portal_daily_limit:
             raise UserError(
                 self.env._(

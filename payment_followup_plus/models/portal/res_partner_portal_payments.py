@@ -1,21 +1,21 @@
 from datetime import UTC, timedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import format_date
 
 
-class PaymentFollowupPortal(models.AbstractModel):
+class ResPartner(models.Model):
     """The customer's online payments, as the payments page says them."""
 
-    _inherit = "payment.followup.portal"
+    _inherit = "res.partner"
 
-    @api.model
-    def _recent_payments(self, partner, just_paid=()):
+    def _followup_recent_payments(self, just_paid=()):
         """[(confirmed, sentence)] of the customer's online payments: what the
         bank has yet to confirm, said for as long as the reminders wait for it
         (with the day they wait until); what was received, refused or
         cancelled, said once, on the visit after paying (``just_paid``: those
         transactions), not on every later visit."""
+        partner = self
         now = fields.Datetime.now()
         since = now - timedelta(days=2)
         company = self.env.company

@@ -17,29 +17,28 @@ from ...engine.portal_input import (
 )
 from ...engine.sentences import clause
 from ..plans.payment_followup_plan import FREQUENCY_SELECTION
-from .payment_followup_portal_limit import NEVER_LIMITED
+from .res_partner_portal_limit import NEVER_LIMITED
 
 MAX_TEXT = 2000
 MAX_INSTALLMENTS = 60
 
 
-class PaymentFollowupPortalRequest(models.AbstractModel):
+class ResPartner(models.Model):
     """What a customer asks for on the payments page: promise a date, say why
     they pay late, propose or accept a plan. Each request is checked with the
     same rules as the accountant's wizards (it goes through them), then written
     in one go; the history says it was the customer, via the portal.
 
-    ``partner`` is always the commercial partner the controller has checked;
-    ``form`` is what the browser sent (a dict of texts, lists for multiple
+    The partner (``self``) is always the commercial partner the controller has
+    checked; ``form`` is what the browser sent (a dict of texts, lists for multiple
     values). A refused request raises :class:`UserError` in the customer's
     language and writes nothing (the controller runs it in a savepoint)."""
 
-    _name = "payment.followup.portal.request"
-    _description = "Payment follow-up: a customer's request on the portal"
+    _inherit = "res.partner"
 
     # shared checks ------------------------------------------------------
     @api.model
-    def _input(self, parse, *args, currency=None, **kwargs):
+    def _followup_portal_input(self, parse, *args, currency=None, **kwargs):
         """Run an engine parser; its error becomes the customer's message."""
         try:
             return parse(*args, **kwargs)
@@ -49,34 +48,36 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             ) from err
 
     @api.model
-    def _amount(self, text, currency, owed):
+    def _followup_portal_amount(self, text, currency, owed):
         """An amount typed by the customer, in minor units, read in the page's
         number format (the language the customer reads the page in)."""
         point, thousands, __ = self.env["payment.followup.message"]._number_format(self.env.lang)
-        return self._input(
+        return self._followup_portal_input(
             parse_amount, text, currency.decimal_places, owed, point, thousands, currency=currency
         )
 
-    @api.model
-    def _today(self, partner):
+    def _followup_portal_today(self):
+        partner = self
         # every date rule of the customer's requests counts from the customer's day
         return self.env["payment.followup.guardrails"]._partner_today(partner)
 
-    @api.model
-    def _date(self, partner, text, days_ahead):
+    def _followup_portal_date(self, text, days_ahead):
         """A date typed by the customer, from the customer's today up to
         ``days_ahead`` days later (checked before anything is computed)."""
-        earliest, latest = date_range(self._today(partner), days_ahead)
-        return self._input(parse_date, text, earliest, latest)
+        partner = self
+        earliest, latest = date_range(partner._followup_portal_today(), days_ahead)
+        return self._followup_portal_input(parse_date, text, earliest, latest)
 
-    @api.model
-    def _chosen_invoices(self, partner, form, planned=True):
+    def _followup_portal_chosen_invoices(self, form, planned=True):
         """The open invoices of ``partner`` the customer ticked (any other id,
         another customer's included, is refused whole)."""
-        invoices = self.env["payment.followup.portal"]._open_invoices(partner)
+        partner = self
+        invoices = partner._followup_portal_invoices()
         if not planned:
             invoices = invoices.filtered(lambda m: m.followup_plan_id.state != "active")
-        ids = self._input(parse_ids, form.get("invoice_ids") or [], set(invoices.ids))
+        ids = self._followup_portal_input(
+            parse_ids, form.get("invoice_ids") or [], set(invoices.ids)
+        )
         chosen = invoices.browse(ids)
         if len(chosen.company_id) > 1:
             raise UserError(
@@ -90,22 +91,22 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         return chosen
 
     @api.model
-    def _text(self, form, key):
+    def _followup_portal_text(self, form, key):
         """Free text as plain text (see ``parse_text``): it is escaped wherever
         it is shown or sent."""
-        return self._input(parse_text, form.get(key), MAX_TEXT)
+        return self._followup_portal_input(parse_text, form.get(key), MAX_TEXT)
 
-    @api.model
-    def _who(self, partner):
+    def _followup_portal_who(self):
         """Who acts: the signed-in portal user, else the follow-up contact."""
+        partner = self
         user = self.env.user
         if not user._is_public() and user.partner_id.commercial_partner_id == partner:
             return user.partner_id
         return partner.followup_recipient_id
 
-    @api.model
-    def _responsible(self, partner, company):
+    def _followup_portal_responsible(self, company):
         """The follow-up responsible (never the portal user making the request)."""
+        partner = self
         team = self.env["payment.followup.team"].with_company(company)
         user = team._responsible(partner)
         if user.share or user._is_public():
@@ -113,30 +114,33 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         return user
 
     # requests -----------------------------------------------------------
-    @api.model
-    def _promise(self, partner, form):
-        invoices = self._chosen_invoices(partner, form, planned=False)
+    def _followup_portal_promise(self, form):
+        partner = self
+        invoices = partner._followup_portal_chosen_invoices(form, planned=False)
         company, currency = invoices.company_id, invoices.currency_id
-        self.env["payment.followup.portal.limit"]._check(partner, company)
+        partner._followup_portal_check_limit(company)
         owed = sum(invoices.mapped("amount_residual"))
-        date = self._date(partner, form.get("promised_date"), company.followup_promise_max_days)
-        amount = self._amount(form.get("amount"), currency, to_minor(owed, currency.decimal_places))
-        wizard = self._wizard(
+        date = partner._followup_portal_date(
+            form.get("promised_date"), company.followup_promise_max_days
+        )
+        amount = self._followup_portal_amount(
+            form.get("amount"), currency, to_minor(owed, currency.decimal_places)
+        )
+        wizard = partner._followup_portal_wizard(
             "payment.followup.promise.wizard",
-            partner,
             company,
             invoices,
             kind="promise",
             promised_date=date,
             amount=to_major(amount, currency.decimal_places),
-            promised_by_id=self._who(partner).id,
-            note=self._text(form, "note") or False,
+            promised_by_id=partner._followup_portal_who().id,
+            note=self._followup_portal_text(form, "note") or False,
         )
         wizard._validate()
         promise = wizard.with_context(
             followup_via_portal=True, lang=self.env["payment.followup.team"]._staff_lang(company)
         )._apply()
-        promise.user_id = self._responsible(partner, company)
+        promise.user_id = partner._followup_portal_responsible(company)
         return self.env._(
             "Thank you. We have noted your promise to pay %(amount)s by %(date)s; we will not "
             "send reminders for these invoices until then.",
@@ -144,10 +148,10 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             date=format_date(self.env, promise.promised_date),
         )
 
-    @api.model
-    def _wizard(self, model, partner, company, invoices, **vals):
+    def _followup_portal_wizard(self, model, company, invoices, **vals):
         """The accountants' wizard ``model`` filled for the customer, so the
         portal goes through the same checks and effects."""
+        partner = self
         return (
             self.env[model]
             .sudo()
@@ -162,37 +166,36 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             )
         )
 
-    @api.model
-    def _reason(self, partner, form, upload=None):
+    def _followup_portal_reason(self, form, upload=None):
         """Why the customer pays late (optional file: ``(name, bytes)``)."""
-        Portal = self.env["payment.followup.portal"]
-        open_invoices = Portal._open_invoices(partner)
-        reasons = Portal._reasons(partner, open_invoices.company_id)
-        reason_ids = self._input(parse_ids, [form.get("reason_id")], set(reasons.ids))
+        partner = self
+        open_invoices = partner._followup_portal_invoices()
+        reasons = partner._followup_portal_reasons(open_invoices.company_id)
+        reason_ids = self._followup_portal_input(
+            parse_ids, [form.get("reason_id")], set(reasons.ids)
+        )
         reason = reasons.browse(reason_ids)
         needs_invoices = reason.effect != "normal"
         invoices = (
-            self._chosen_invoices(partner, form, planned=reason.effect != "plan")
+            partner._followup_portal_chosen_invoices(form, planned=reason.effect != "plan")
             if needs_invoices or form.get("invoice_ids")
             else open_invoices.browse()
         )
         company = invoices.company_id or open_invoices.company_id[:1] or self.env.company
-        Limit = self.env["payment.followup.portal.limit"]
         if reason.effect in NEVER_LIMITED:
-            Limit._serialize(partner)  # never refused, still one request at a time
+            partner._followup_portal_serialize()  # never refused, still one request at a time
         else:
-            Limit._check(partner, company)
-        note = self._text(form, "note")
+            partner._followup_portal_check_limit(company)
+        note = self._followup_portal_text(form, "note")
         attachment_vals = None
         if upload:
             # an empty file is said, with what was typed kept on the page
             name, data = upload
             limit = int(company.followup_portal_max_upload_mb * 1024 * 1024)
-            mimetype = self._input(check_upload, name, data, limit)
+            mimetype = self._followup_portal_input(check_upload, name, data, limit)
             attachment_vals = {"name": name, "raw": data, "mimetype": mimetype}
-        wizard = self._wizard(
+        wizard = partner._followup_portal_wizard(
             "payment.followup.delay.wizard",
-            partner,
             company,
             invoices,
             reason_id=reason.id,
@@ -229,11 +232,11 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         }
         return messages.get(reason.effect) or self.env._("Thank you for telling us.")
 
-    @api.model
-    def _plan_wizard(self, partner, form, in_memory=False):
+    def _followup_portal_plan_wizard(self, form, in_memory=False):
         """The accountant's plan wizard filled with what the customer chose
         (``in_memory``: a preview, nothing written)."""
-        invoices = self._chosen_invoices(partner, form, planned=False)
+        partner = self
+        invoices = partner._followup_portal_chosen_invoices(form, planned=False)
         currency = invoices.currency_id
         decimals = currency.decimal_places
         owed = to_minor(sum(invoices.mapped("amount_residual")), decimals)
@@ -243,7 +246,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             raise UserError(self.env._("Please choose how often you would pay."))
         down = 0
         if (form.get("down_payment") or "").strip() not in ("", "0"):
-            down = self._amount(form.get("down_payment"), currency, owed)
+            down = self._followup_portal_amount(form.get("down_payment"), currency, owed)
         vals = {
             "partner_id": partner.id,
             "company_id": invoices.company_id.id,
@@ -251,14 +254,14 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             "frequency": frequency,
             "down_payment": to_major(down, decimals),
             # the first installment within a year: the schedule ends in sight
-            "first_due_date": self._date(partner, form.get("first_due_date"), 365),
-            "note": self._text(form, "note") or False,
+            "first_due_date": partner._followup_portal_date(form.get("first_due_date"), 365),
+            "note": self._followup_portal_text(form, "note") or False,
         }
         if (form.get("extra") or "").strip() not in ("", "0"):
-            extra = self._amount(form.get("extra"), currency, owed)
+            extra = self._followup_portal_amount(form.get("extra"), currency, owed)
             vals["extra"] = to_major(extra, decimals)
         if form.get("mode") == "amount":
-            amount = self._amount(form.get("installment_amount"), currency, owed)
+            amount = self._followup_portal_amount(form.get("installment_amount"), currency, owed)
             needed = -(-(owed - down) // amount)
             if needed > MAX_INSTALLMENTS:
                 # checked before any schedule is computed (it would run for years)
@@ -274,37 +277,39 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
                 )
             vals.update(mode="amount", installment_amount=to_major(amount, decimals))
         else:
-            count = self._input(parse_count, form.get("installment_count"), 1, MAX_INSTALLMENTS)
+            count = self._followup_portal_input(
+                parse_count, form.get("installment_count"), 1, MAX_INSTALLMENTS
+            )
             vals.update(mode="count", installment_count=count)
         Wizard = self.env["payment.followup.plan.wizard"].sudo().with_company(invoices.company_id)
         return Wizard.new(vals) if in_memory else Wizard.create(vals)
 
-    @api.model
-    def _plan_preview(self, partner, form):
+    def _followup_portal_plan_preview(self, form):
         """The schedule the customer would agree to, and whether it needs a person."""
-        wizard = self._plan_wizard(partner, form, in_memory=True)
+        partner = self
+        wizard = partner._followup_portal_plan_wizard(form, in_memory=True)
         wizard._validate()
         return wizard
 
-    @api.model
-    def _propose_plan(self, partner, form, ip=None):
+    def _followup_portal_propose_plan(self, form, ip=None):
         """A plan proposed by the customer: within the guidelines (and no plan
         broken in the last 12 months) it is agreed and starts at once; otherwise
         it waits for a follow-up manager."""
-        wizard = self._plan_wizard(partner, form)
+        partner = self
+        wizard = partner._followup_portal_plan_wizard(form)
         company = wizard.company_id
-        self.env["payment.followup.portal.limit"]._check(partner, company)
+        partner._followup_portal_check_limit(company)
         lines = wizard._validate()
         Plan = self.env["payment.followup.plan"].sudo().with_company(company)
         broken = Plan.search_count(
             [
                 ("partner_id", "=", partner.id),
                 ("state", "=", "broken"),
-                ("date_done", ">=", self._today(partner) - timedelta(days=365)),
+                ("date_done", ">=", partner._followup_portal_today() - timedelta(days=365)),
             ]
         )
         # invoices with our legal department (debts or charges): the legal advisor decides
-        cases = self.env["payment.followup.portal"]._legal_cases(wizard.invoice_ids)
+        cases = self.env["res.partner"]._followup_portal_legal_cases(wizard.invoice_ids)
         # what our people read is in the company's language, not the customer's
         staff = self.with_context(lang=self.env["payment.followup.team"]._staff_lang(company)).env
         reason = (
@@ -321,9 +326,9 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
         ).create(
             dict(
                 wizard._prepare_plan_vals(lines),
-                user_id=self._responsible(partner, company).id,
+                user_id=partner._followup_portal_responsible(company).id,
                 customer_proposal=True,
-                proposal_by=self._who(partner).name,
+                proposal_by=partner._followup_portal_who().name,
                 proposal_ip=ip,
                 proposal_date=fields.Datetime.now(),
             )
@@ -361,15 +366,15 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             plan=plan.name,
         )
 
-    @api.model
-    def _accept_plan(self, partner, form, ip=None):
+    def _followup_portal_accept_plan(self, form, ip=None):
         """The customer accepts a plan we proposed, typing their name."""
+        partner = self
         plans = (
             self.env["payment.followup.plan"]
             .sudo()
             .search([("partner_id", "=", partner.id), ("state", "=", "proposed")])
         )
-        plan_ids = self._input(parse_ids, [form.get("plan_id")], set(plans.ids))
+        plan_ids = self._followup_portal_input(parse_ids, [form.get("plan_id")], set(plans.ids))
         plan = plans.browse(plan_ids)
         signer = (form.get("signer") or "").strip()
         if not signer or len(signer) > 128:
@@ -383,7 +388,7 @@ class PaymentFollowupPortalRequest(models.AbstractModel):
             "portal",
             signer,
             ip=ip,
-            note=staff._("Accepted by %(user)s", user=self._who(partner).name),
+            note=staff._("Accepted by %(user)s", user=partner._followup_portal_who().name),
         )
         plan._send_mail("payment_followup_plus.mail_template_plan_agreement")
         return self.env._(
