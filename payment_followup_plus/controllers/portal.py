@@ -66,6 +66,8 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         if state == "login":
             return partner, token, state, self._pfp_login()
         self._pfp_lang(partner, token)
+        # the customer as the page reads it: in the language just chosen
+        partner = partner.with_env(request.env).sudo()
         if state == "expired":
             return partner, token, state, self._pfp_expired(partner, token)
         return partner, token, state, None

@@ -194,6 +194,21 @@ class TestFollowupPortalTruth(PortalCommon):
         self.authenticate("acme_portal", "acme_portal-pw-1234")
         self.assertIn("<title>Paiements dus</title>", self._page("/my/payments").text)
 
+    def test_a_signed_link_writes_the_amounts_in_the_customers_format(self):
+        """A German customer's signed link: the headline's total and the
+        table's amounts are both in German format (the page's figures were
+        once computed before the page took the customer's language)."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["de_DE"])
+        german = self._customer("Nord Handel", tz="Europe/Berlin", lang="de_DE")
+        self._invoice(german, 20, 1234.5)
+        page = self._plain(self._page(self._signed(german)))
+        self.assertRegex(page, r"Überfällig: \D*1\.234,50")
+        self.assertNotIn("1,234.50", page)
+        # and what the page reads from records: reasons and weekdays
+        self.assertIn("Liquiditätsengpass", page)
+        self.assertIn("Montag", page)
+
     def test_the_plan_form_proposes_a_first_installment_in_a_week(self):
         page = self._page().text
         # a week from the customer's own today, as the back office's wizard
