@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import PaymentFollowupCommon
@@ -137,6 +138,26 @@ class TestFollowupEvidence(PaymentFollowupCommon):
         self._statement_line(275.0, label="Payment %s thank you" % self.paid.name.lower())
         self._run()
         self.assertOnItsWay(self.paid, "bank statement line of $\xa0275.00")
+
+    def test_a_letter_waiting_to_print_is_not_printed_once_money_is_on_its_way(self):
+        """A reminder prepared before the payment started demands it: its
+        letter is no longer true, and is not printed until prepared again."""
+        self.customer.followup_channel = "letter"
+        self._run()
+        letter = self.env["payment.followup.event"].search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("channel", "=", "letter"),
+                ("state", "=", "to_print"),
+            ]
+        )
+        self.assertEqual(len(letter), 1)
+        self.assertFalse(letter.reminder_id.stale)
+        self._statement_line(275.0, label="Payment %s thank you" % self.paid.name.lower())
+        letter.reminder_id.invalidate_recordset(["stale"])
+        self.assertIn("%s: a payment is on its way" % self.paid.name, letter.reminder_id.stale)
+        with self.assertRaisesRegex(UserError, "no longer true"):
+            letter.action_print_letter()
 
     def test_a_statement_line_of_the_customer_with_the_amount(self):
         self._statement_line(275.0, label="TRANSFER", partner=self.customer)

@@ -235,6 +235,10 @@ class PaymentFollowupReminder(models.Model):
         it goes out."""
         today = fields.Date.context_today(self)
         arranged = self.line_ids.move_id._followup_arranged()
+        # money on its way since it was prepared is never demanded on it
+        on_its_way = {}
+        for moves in self.line_ids.move_id.grouped("company_id").values():
+            on_its_way.update(moves._followup_payment_evidence(today)[0])
         for rem in self:
             changes = []
             for line in rem.line_ids:
@@ -260,6 +264,10 @@ class PaymentFollowupReminder(models.Model):
                             invoice=line.name,
                             why=move.followup_held_why,
                         )
+                    )
+                elif line.section != "on_its_way" and move.id in on_its_way:
+                    changes.append(
+                        self.env._("%(invoice)s: a payment is on its way", invoice=line.name)
                     )
                 elif line.section == "due_soon" and line.due_date < today:
                     changes.append(
