@@ -323,3 +323,12 @@ def test_sms_is_one_adapter_file():
         "views/payment_followup_level_views.xml": 1,
         "data/sms_template_data.xml": 2,
     }
+
+
+def test_every_python_file_of_the_addon_is_at_most_400_lines():
+    long = {
+        path.relative_to(ADDON).as_posix(): n
+        for path in ADDON.rglob("*.py")
+        if "tests" not in path.parts and (n := len(path.read_text().splitlines())) > 400
+    }
+    assert long == {}

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from ...engine.plans import guideline_breaches
+from .payment_followup_plan_agreement import PLAN_REPORT
 
 FREQUENCY_SELECTION = [
     ("weekly", "Weekly"),
@@ -28,9 +29,6 @@ FROZEN_FIELDS = {
     "line_ids",
 }
 BATCH_SIZE = 200
-
-
-PLAN_REPORT = "payment_followup_plus.action_report_payment_plan"
 
 
 class PaymentFollowupPlan(models.Model):
@@ -324,35 +322,6 @@ class PaymentFollowupPlan(models.Model):
 
     def action_print_agreement(self):
         return self.env.ref(PLAN_REPORT).report_action(self)
-
-    def action_print_agreement_pack(self):
-        """The agreement followed by the invoices it covers, in one PDF kept
-        in the plan's history."""
-        self.ensure_one()
-        self.env["payment.followup.team"]._check_user()
-        return self.env["payment.followup.pack"]._download_action(self._print_pack())
-
-    def _print_pack(self):
-        """The plan's agreement and the invoices it covers in one PDF, logged in
-        the plan's history with the PDF attached; returns the attachment."""
-        self.ensure_one()
-        _ = self.env._
-        Pack = self.env["payment.followup.pack"]
-        agreement = Pack._report_pdfs(PLAN_REPORT, self)[self.id]
-        invoices = Pack._invoice_pdfs(self.invoice_ids)
-        title = _("Payment plan %(plan)s", plan=self.name)
-        documents = [(title, agreement)] + [(inv.name, invoices[inv]) for inv in self.invoice_ids]
-        data, _report = Pack._build(documents, self.company_id, title)
-        attachment = Pack._attach(data, Pack._filename(title, self.partner_id.name))
-        event = self._log(
-            _(
-                "Agreement printed with its %(count)s invoices in one PDF (%(size)s)",
-                count=len(self.invoice_ids),
-                size=Pack._size_label(len(data)),
-            )
-        )
-        event._link_packs({event.id: attachment.id})
-        return attachment
 
     # ------------------------------------------------------------------
     # life cycle

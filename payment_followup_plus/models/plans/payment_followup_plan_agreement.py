@@ -10,6 +10,10 @@ AGREEMENT_METHODS = [
 ]
 
 
+# the agreement as a PDF (the plan report)
+PLAN_REPORT = "payment_followup_plus.action_report_payment_plan"
+
+
 class PaymentFollowupPlanAgreement(models.AbstractModel):
     """How a payment plan is agreed with the customer: proposed by us or by the
     customer on the portal, approved or declined by a manager, accepted with
@@ -162,3 +166,32 @@ class PaymentFollowupPlanAgreement(models.AbstractModel):
                 "force_email": True,
             },
         }
+
+    def action_print_agreement_pack(self):
+        """The agreement followed by the invoices it covers, in one PDF kept
+        in the plan's history."""
+        self.ensure_one()
+        self.env["payment.followup.team"]._check_user()
+        return self.env["payment.followup.pack"]._download_action(self._print_pack())
+
+    def _print_pack(self):
+        """The plan's agreement and the invoices it covers in one PDF, logged in
+        the plan's history with the PDF attached; returns the attachment."""
+        self.ensure_one()
+        _ = self.env._
+        Pack = self.env["payment.followup.pack"]
+        agreement = Pack._report_pdfs(PLAN_REPORT, self)[self.id]
+        invoices = Pack._invoice_pdfs(self.invoice_ids)
+        title = _("Payment plan %(plan)s", plan=self.name)
+        documents = [(title, agreement)] + [(inv.name, invoices[inv]) for inv in self.invoice_ids]
+        data, _report = Pack._build(documents, self.company_id, title)
+        attachment = Pack._attach(data, Pack._filename(title, self.partner_id.name))
+        event = self._log(
+            _(
+                "Agreement printed with its %(count)s invoices in one PDF (%(size)s)",
+                count=len(self.invoice_ids),
+                size=Pack._size_label(len(data)),
+            )
+        )
+        event._link_packs({event.id: attachment.id})
+        return attachment
