@@ -1,6 +1,8 @@
 import io
 import re
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest.mock import patch
 
 from pypdf import PdfReader
 
@@ -150,6 +152,19 @@ class PaymentFollowupCommon(AccountTestInvoicingCommon):
             ],
             order="id",
         )
+
+    @contextmanager
+    def _recorded_sql(self):
+        """The SQL statements run inside the block, as their text."""
+        statements = []
+        execute = type(self.env.cr).execute
+
+        def recording(cr, query, params=None, log_exceptions=True):
+            statements.append(str(getattr(query, "code", query)))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", recording):
+            yield statements
 
     @staticmethod
     def _text(html):

@@ -1,5 +1,4 @@
 from datetime import date
-from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -34,14 +33,7 @@ class TestFollowupFlowsTrue(PaymentFollowupCommon):
     def test_a_preview_locks_nothing_and_says_the_true_reason(self):
         partner = self._customer("Preview Customer")
         self._invoice(partner, 20, 100.0)
-        statements = []
-        execute = type(self.env.cr).execute
-
-        def recording(cr, query, params=None, log_exceptions=True):
-            statements.append(str(getattr(query, "code", query)))
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(type(self.env.cr), "execute", recording):
+        with self._recorded_sql() as statements:
             text = self._preview(partner)
         self.assertTrue(statements)
         self.assertFalse([q for q in statements if "FOR UPDATE" in q.upper()])

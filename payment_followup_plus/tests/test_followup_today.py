@@ -228,14 +228,7 @@ class TestFollowupToday(ListensCommon):
             }
         )
         self.env.invalidate_all()
-        statements = []
-        execute = type(self.env.cr).execute
-
-        def recording(cr, query, params=None, log_exceptions=True):
-            statements.append(str(getattr(query, "code", query)))
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(type(self.env.cr), "execute", recording):
+        with self._recorded_sql() as statements:
             news = reminders._news_events()
         # the history read set-wise: its first lines, the news, their fields
         # (as many queries for 2 reminders as for 200)
