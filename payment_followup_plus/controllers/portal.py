@@ -2,9 +2,10 @@ import pytz
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+
+from odoo.addons.account_payment.controllers.portal import PortalAccount
 
 from ..engine.portal_input import PortalInputError, parse_ids
 from ..engine.zones import hhmm
@@ -20,6 +21,8 @@ ACTIONS = {
     "call": ("_followup_book_call", "call", "call"),
     "call_cancel": ("_followup_cancel_call", "call", "call"),
     "preferences": ("_followup_portal_preferences", "preferences", "preferences"),
+    "autopay": ("_followup_portal_autopay", "autopay", "autopay"),
+    "autopay_stop": ("_followup_portal_autopay_stop", "autopay", "autopay"),
 }
 SESSION_KEY = "payment_followup_message"
 # the online payments made from the page, said once on landing after them
@@ -172,6 +175,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             "plan": values.get("plannable") and open_forms,
             "promise": values.get("plannable") and open_forms,
             "reason": rows and values.get("reasons"),
+            "autopay": values.get("autopays") or values.get("autopay_offers"),
             "call": True,
             "preferences": True,
         }
@@ -243,8 +247,10 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         if action == "reason":
             upload = request.httprequest.files.get("attachment")
             args.append((upload.filename, upload.read()) if upload and upload.filename else None)
-        if action in ("plan", "plan_accept"):
+        if action in ("plan", "plan_accept", "autopay"):
             args.append(request.httprequest.remote_addr)
+        if action == "autopay":
+            args.append(request.httprequest.user_agent.string)
         try:
             with request.env.cr.savepoint():
                 result = handler(*args)

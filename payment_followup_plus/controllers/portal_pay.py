@@ -1,9 +1,11 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
 from ..engine.portal_input import MAX_ID
 from .portal import PAID_KEY, PaymentFollowupCustomerPortal
@@ -121,3 +123,91 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         return self._show_report(
             model=invoice, report_type="pdf", report_ref="account.account_invoices", download=True
         )
+
+    # ------------------------------------------------------------------
+    # save a payment method, for automatic payment
+    # ------------------------------------------------------------------
+    @http.route(
+        "/my/payments/method",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def pfp_method(self, pid=None, token=None, **kw):
+        """Save a card or a bank account with Odoo's payment form (a
+        validation: nothing is paid), signed in or with the signed link."""
+        partner, token, __, stop = self._pfp_gate(pid, token)
+        if stop:
+            return stop
+        company = partner.sudo()._followup_portal_invoices().company_id[:1] or request.env.company
+        report = {}
+        providers = (
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                company.id,
+                partner.id,
+                0.0,
+                force_tokenization=True,
+                is_validation=True,
+                report=report,
+            )
+        )
+        methods = (
+            request.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(
+                providers.ids, partner.id, force_tokenization=True, report=report
+            )
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="followup_payments",
+            mode="validation",
+            allow_token_selection=False,
+            allow_token_deletion=False,
+            reference_prefix=payment_utils.singularize_reference_prefix(prefix="V"),
+            partner_id=partner.id,
+            providers_sudo=providers,
+            payment_methods_sudo=methods,
+            tokens_sudo=request.env["payment.token"].sudo(),
+            availability_report=report,
+            show_tokenize_input_mapping={},
+            transaction_route="/my/payments/method/transaction/%s" % partner.id,
+            landing_route=self._pfp_page_url(partner, token),
+            access_token=token or "",
+            pfp_url=self._pfp_page_url(partner, token, "autopay"),
+        )
+        return request.render("payment_followup_plus.portal_payments_method", values)
+
+    @http.route("/my/payments/method/transaction/<int:partner_id>", type="json", auth="public")
+    def pfp_method_transaction(self, partner_id, access_token=None, **kwargs):
+        """The validation transaction that saves the method, for the page's
+        customer only (checked again here)."""
+        if not 0 < partner_id <= MAX_ID:
+            raise ValidationError(request.env._("This link has expired. Please sign in."))
+        partner, token, state = self._pfp_access(partner_id, access_token)
+        if state in ("login", "expired"):
+            raise ValidationError(request.env._("This link has expired. Please sign in."))
+        if partner.id != partner_id:
+            raise ValidationError(request.env._("This page is not yours, or no longer exists."))
+        self._validate_transaction_kwargs(kwargs)
+        kwargs.update(
+            amount=None,
+            currency_id=None,
+            token_id=None,
+            tokenization_requested=True,
+            is_validation=True,
+            landing_route=self._pfp_page_url(partner, token),
+            reference_prefix=payment_utils.singularize_reference_prefix(prefix="V"),
+        )
+        if kwargs.get("flow") == "token":
+            raise ValidationError(request.env._("Choose a new card or bank account to save."))
+        company = partner.sudo()._followup_portal_invoices().company_id[:1] or request.env.company
+        provider = request.env["payment.provider"].sudo().browse(kwargs.get("provider_id"))
+        if provider not in partner.sudo()._followup_autopay_providers(company):
+            raise ValidationError(request.env._("This payment method cannot be saved here."))
+        tx = self._create_transaction(partner_id=partner.id, **kwargs)
+        return tx._get_processing_values()

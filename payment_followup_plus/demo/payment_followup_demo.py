@@ -252,3 +252,86 @@ class PaymentFollowupDemo(models.AbstractModel):
         )
         collecting.action_start()
         collecting._refresh()
+
+    @api.model
+    def _autopay(self, plan_id, declined_partner_id):
+        """Automatic payment in the demo: the customer of ``plan_id`` saved a
+        card that works and agreed on the portal; ``declined_partner_id``
+        agreed a plan on the portal whose first installment is due today,
+        with a card that is declined: today's charge failed, the retry waits."""
+        provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+        method = self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False)
+        if not provider or not method:
+            return
+        provider.sudo().write(
+            {
+                "state": "test",
+                "is_published": True,
+                "allow_tokenization": True,
+                "payment_method_ids": [Command.link(method.id)],
+            }
+        )
+        Token = self.env["payment.token"].sudo()
+        Autopay = self.env["payment.followup.autopay"].sudo()
+        guardrails = self.env["payment.followup.guardrails"]
+
+        def card(partner, details, state):
+            return Token.create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "partner_id": partner.id,
+                    "payment_details": details,
+                    "provider_ref": "demo-%s" % details,
+                    "demo_simulated_state": state,
+                }
+            )
+
+        plan = self.env["payment.followup.plan"].browse(plan_id)
+        who = plan.agreed_by or plan.partner_id.name
+        Autopay._start(
+            plan, card(plan.partner_id, "4242", "done"), who, "signed_link", ip="203.0.113.24"
+        )
+        partner = self.env["res.partner"].browse(declined_partner_id)
+        Move = self.env["account.move"]
+        invoices = Move.search(
+            Move._followup_open_domain(self.env.company)
+            + [("commercial_partner_id", "=", partner.id)]
+        )
+        if not invoices:
+            return
+        today = guardrails._partner_today(partner)
+        total = sum(invoices.mapped("amount_residual"))
+        first = invoices.currency_id.round(total / 2)
+        declined = self.env["payment.followup.plan"].create(
+            {
+                "partner_id": partner.id,
+                "currency_id": invoices.currency_id.id,
+                "invoice_ids": [Command.set(invoices.ids)],
+                "amount_total": total,
+                "note": "Proposed by the customer on the portal.",
+                "line_ids": [
+                    Command.create({"number": 1, "due_date": today, "amount": first}),
+                    Command.create(
+                        {
+                            "number": 2,
+                            "due_date": today + timedelta(days=30),
+                            "amount": total - first,
+                        }
+                    ),
+                ],
+            }
+        )
+        declined.action_confirm()
+        declined._record_agreement("portal", "Ingrid Solberg", ip="198.51.100.7")
+        autopay = Autopay._start(
+            declined,
+            card(partner, "0002", "error"),
+            "Ingrid Solberg",
+            "signed_link",
+            ip="198.51.100.7",
+            user_agent="Mozilla/5.0 (Linux; Android 14) Mobile",
+        )
+        Charge = self.env["payment.followup.autopay.charge"].sudo()
+        for charge in Charge._prepare_charges(autopay, today):
+            charge._send()

@@ -18,6 +18,7 @@ class Basis(StrEnum):
     """What an invoice's expected payment day rests on (stored as its value)."""
 
     PLAN = "plan"
+    AUTOPAY = "autopay"  # installments paid automatically: their own confidence
     PROMISE = "promise"
     PROMISE_DOUBTFUL = "promise_doubtful"
     HISTORY = "history"

@@ -4,6 +4,7 @@ from decimal import Decimal
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..engine.autopay import confidence
 from ..engine.forecast import net_credits
 
 
@@ -66,7 +67,8 @@ class PaymentFollowupCockpit(models.AbstractModel):
                 )
             rest = company.currency_id.round((amount - amount_paid) * rates[currency])
             key = (plan.partner_id.commercial_partner_id.id, currency.id)
-            items.append((key, max(day, today), "plan", Decimal(str(rest))))
+            series = "autopay" if plan.autopay_active else "plan"
+            items.append((key, max(day, today), series, Decimal(str(rest))))
         if credits is None:
             credits = self._credits(dash, partners)
         return net_credits(items, credits)
@@ -84,3 +86,17 @@ class PaymentFollowupCockpit(models.AbstractModel):
             dash.company_id, SQL(" AND ").join(where)
         )
         return {(partner, currency): Decimal(str(amount)) for partner, currency, amount in rows}
+
+    @api.model
+    def _autopay_confidence(self, dash, partners, since):
+        """(share of automatic charges paid, charges counted) since ``since``:
+        measured from the company's own charges (settled ones: paid or
+        declined), with the engine's small prior, not assumed."""
+        outcomes = (
+            self.env["payment.followup.autopay.charge"]
+            .sudo()
+            .search(self._domain(dash, partners) + [("day", ">=", since)])
+            .mapped("state")
+        )
+        settled = [o for o in outcomes if o in ("done", "failed")]
+        return confidence(settled) * 100, len(settled)

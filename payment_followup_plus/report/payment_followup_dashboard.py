@@ -92,6 +92,15 @@ class PaymentFollowupDashboard(models.Model):
         help="Net of the credits in the customers' favour not applied yet: per customer and "
         "currency, a credit offsets the earliest expected payments first.",
     )
+    autopay_confidence = fields.Float(
+        "Automatic charges paid (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="Measured from the company's automatic charges of the period (paid or declined), "
+        "with a small prior so that a few charges do not read as certainty: how far the "
+        "forecast's automatic installments can be trusted.",
+    )
+    autopay_charges = fields.Integer("Automatic charges counted", readonly=True)
     credits_open = fields.Monetary(
         "Credits not applied",
         currency_field="company_currency_id",
@@ -234,6 +243,7 @@ class PaymentFollowupDashboard(models.Model):
             self, partners, today, FORECAST_WEEKS, credits=open_credits
         )
         weeks = weekly(items, today, FORECAST_WEEKS)
+        autopay_share, autopay_count = cockpit._autopay_confidence(self, partners, since)
         credits = sum(open_credits.values(), Decimal(0))
         trend = self._trend(months)
         kept, broken = promises.get("kept", 0), promises.get("broken", 0)
@@ -260,6 +270,8 @@ class PaymentFollowupDashboard(models.Model):
             "dispute_age": sum(open_ages) / len(open_ages) if open_ages else 0.0,
             "disputes_settled": len(settled),
             "dispute_days": sum(settled) / len(settled) if settled else 0.0,
+            "autopay_confidence": _num(autopay_share),
+            "autopay_charges": autopay_count,
             "credits_open": float(credits),
             "forecast_credits": float(netted),
             "forecast_total": float(

@@ -2,6 +2,7 @@ from odoo import fields, models
 
 SERIES = [
     ("plan", "Plan installments"),
+    ("autopay", "Installments paid automatically"),
     ("promise", "Promised"),
     ("expected", "Expected from history"),
     ("late", "Later than usual"),

@@ -10,3 +10,4 @@ from . import payment_followup_agreement_wizard
 from . import payment_followup_plan_decline
 from . import payment_followup_charge_wizard
 from . import payment_followup_legal_step
+from . import payment_followup_autopay_stop

@@ -108,6 +108,17 @@ class ResCompany(models.Model):
         default=30,
         help="A promise to pay further ahead is refused: offer a payment plan instead. 0: no limit.",
     )
+    followup_autopay_retry_days = fields.Integer(
+        "Retry a declined automatic payment after (days)",
+        default=3,
+        help="A declined charge is tried once more after this many days; then the customer is "
+        "asked to pay by hand.",
+    )
+    followup_autopay_notice_days = fields.Integer(
+        "Direct debit notice (days before)",
+        default=2,
+        help="Direct debits: the customer is told this many days before each charge.",
+    )
     # the customer's side (portal)
     followup_portal_link_days = fields.Integer(
         "Reminder links valid for (days)",
@@ -132,6 +143,8 @@ class ResCompany(models.Model):
         "followup_plan_remind_days",
         "followup_plan_grace_days",
         "followup_promise_max_days",
+        "followup_autopay_retry_days",
+        "followup_autopay_notice_days",
         "followup_email_max_mb",
         "followup_pack_max_dpi",
         "followup_portal_link_days",
@@ -146,6 +159,8 @@ class ResCompany(models.Model):
                     company.followup_plan_remind_days,
                     company.followup_plan_grace_days,
                     company.followup_promise_max_days,
+                    company.followup_autopay_retry_days,
+                    company.followup_autopay_notice_days,
                 )
                 < 0
             ):

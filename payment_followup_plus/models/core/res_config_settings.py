@@ -63,6 +63,12 @@ class ResConfigSettings(models.TransientModel):
     followup_promise_max_days = fields.Integer(
         related="company_id.followup_promise_max_days", readonly=False
     )
+    followup_autopay_retry_days = fields.Integer(
+        related="company_id.followup_autopay_retry_days", readonly=False
+    )
+    followup_autopay_notice_days = fields.Integer(
+        related="company_id.followup_autopay_notice_days", readonly=False
+    )
     followup_email_max_mb = fields.Float(related="company_id.followup_email_max_mb", readonly=False)
     followup_portal_link_days = fields.Integer(
         related="company_id.followup_portal_link_days", readonly=False

@@ -9,3 +9,6 @@ from . import payment_followup_event_plans
 from . import account_move_plans
 from . import payment_followup_customer_plans
 from . import payment_followup_record_plans
+from . import payment_followup_autopay
+from . import payment_followup_autopay_charge
+from . import payment_followup_autopay_hooks

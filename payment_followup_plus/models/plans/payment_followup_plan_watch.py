@@ -36,6 +36,9 @@ class PaymentFollowupPlanWatch(models.AbstractModel):
         company = plans.env.company
         Line = self.env["payment.followup.plan.line"]
         completed, broken, before, late = plans.browse(), plans.browse(), Line, Line
+        # installments an automatic payment takes care of: no reminder, and
+        # no broken plan while a retry or the bank's answer is awaited
+        in_hand = plans._followup_autopay_lines()
         for plan in plans:
             outcome = watch_plan(
                 [line._to_engine() for line in plan.line_ids],
@@ -45,10 +48,12 @@ class PaymentFollowupPlanWatch(models.AbstractModel):
             )
             if outcome.completed:
                 completed |= plan
-            elif outcome.broken:
+            elif outcome.broken and not in_hand.filtered(
+                lambda ln, p=plan: ln.plan_id == p and ln.due_date < today
+            ):
                 broken |= plan
-            before |= Line.browse(outcome.remind_before)
-            late |= Line.browse(outcome.remind_late)
+            before |= Line.browse(outcome.remind_before) - in_hand
+            late |= Line.browse(outcome.remind_late) - in_hand
         self._complete(completed, today)
         self._break(broken, today)
         before._send_reminders("before", today)

@@ -8,3 +8,4 @@ from . import payment_transaction
 from . import ir_http
 from . import payment_followup_reminder_portal
 from . import payment_followup_plan_portal
+from . import res_partner_portal_autopay

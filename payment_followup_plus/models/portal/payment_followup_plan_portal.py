@@ -10,3 +10,14 @@ class PaymentFollowupPlan(models.Model):
     def _plans_page_url(self):
         self.ensure_one()
         return self.partner_id._followup_portal_url(self.company_id, anchor="plans")
+
+
+class PaymentFollowupAutopay(models.Model):
+    """An automatic payment's emails link to its part of the customer's page
+    without a password (a signed link)."""
+
+    _inherit = "payment.followup.autopay"
+
+    def _payments_page_url(self):
+        self.ensure_one()
+        return self.partner_id._followup_portal_url(self.company_id, anchor="autopay")

@@ -196,6 +196,7 @@ class ResPartner(models.Model):
             "promise_label": self._followup_portal_promise_label,
             "weekdays": self.env["payment.followup.weekday"].sudo().search([]),
             "languages": self.env["res.lang"].get_installed(),
+            **partner._followup_portal_autopay_values(plans, promises),
         }
 
     @api.model

@@ -1,0 +1,154 @@
+import hashlib
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from ...engine.portal_input import parse_ids
+
+TARGETS = {"plan": "payment.followup.plan", "promise": "payment.followup.promise"}
+
+
+class ResPartner(models.Model):
+    """Automatic payment on the customer's page: offered for a running plan or
+    promise when the company has a provider that saves payment methods; set
+    up with the customer's consent, stopped by the customer at any time."""
+
+    _inherit = "res.partner"
+
+    def _followup_autopay_providers(self, company):
+        """The company's providers that can save a payment method."""
+        return (
+            self.env["payment.provider"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("enabled", "test")),
+                    ("allow_tokenization", "=", True),
+                ]
+            )
+        )
+
+    def _followup_autopay_tokens(self, company, currency):
+        """The customer's saved methods that can pay ``company`` in ``currency``."""
+        partner = self.commercial_partner_id
+        Autopay = self.env["payment.followup.autopay"]
+        tokens = (
+            self.env["payment.token"]
+            .sudo()
+            .search([("partner_id", "child_of", partner.id), ("company_id", "=", company.id)])
+        )
+        return tokens.filtered(lambda t: not Autopay._token_problem(t, partner, company, currency))
+
+    def _followup_portal_autopay_values(self, plans, promises):
+        """What the page shows: the running automatic payments, and for each
+        running plan or promise without one the consent offered (the wording,
+        the methods to choose from)."""
+        partner = self.commercial_partner_id
+        Autopay = self.env["payment.followup.autopay"].sudo()
+        running = Autopay.search([("partner_id", "=", partner.id), ("state", "=", "active")])
+        offers = []
+        for target in [*plans.filtered(lambda p: p.state == "active"), *promises]:
+            if target.autopay_active or not self._followup_autopay_providers(target.company_id):
+                continue
+            offers.append(
+                {
+                    "key": "%s-%s"
+                    % ("plan" if target._name == TARGETS["plan"] else "promise", target.id),
+                    "target": target,
+                    "title": self.env._("Pay plan %(plan)s automatically", plan=target.name)
+                    if target._name == TARGETS["plan"]
+                    else self.env._("Pay your promise automatically"),
+                    "wording": Autopay._consent_wording(target),
+                    "wording_key": self._followup_autopay_wording_key(
+                        Autopay._consent_wording(target)
+                    ),
+                    "tokens": self._followup_autopay_tokens(target.company_id, target.currency_id),
+                }
+            )
+        return {"autopays": running, "autopay_offers": offers}
+
+    def _followup_autopay_wording_key(self, wording):
+        """A short fingerprint of the wording shown, sent back with the form:
+        what is stored is what the customer read."""
+        return hashlib.sha256(wording.encode()).hexdigest()[:16]
+
+    def _followup_portal_autopay_target(self, value):
+        """The customer's running plan or promise named by the form ("plan-12")."""
+        partner = self.commercial_partner_id
+        kind, __, rest = (value or "").partition("-")
+        if kind not in TARGETS:
+            raise UserError(self.env._("Choose what to pay automatically."))
+        Model = self.env[TARGETS[kind]].sudo()
+        state = "active" if kind == "plan" else "open"
+        mine = Model.search([("partner_id", "=", partner.id), ("state", "=", state)])
+        ids = self._followup_portal_input(parse_ids, [rest], set(mine.ids))
+        return Model.browse(ids)
+
+    def _followup_portal_autopay(self, form, ip=None, user_agent=None):
+        """The customer agrees to automatic payment (typing their name and
+        ticking the consent): refused with a clear message otherwise."""
+        partner = self.commercial_partner_id
+        target = self._followup_portal_autopay_target(form.get("target"))
+        tokens = self._followup_autopay_tokens(target.company_id, target.currency_id)
+        chosen = form.get("payment_token_id")
+        token_ids = self._followup_portal_input(parse_ids, [chosen], None) if chosen else []
+        token = self.env["payment.token"].sudo().browse(token_ids).exists()
+        if not token or token not in tokens:
+            problem = token and self.env["payment.followup.autopay"]._token_problem(
+                token, partner, target.company_id, target.currency_id
+            )
+            raise UserError(problem or self.env._("Choose one of your saved payment methods."))
+        signer = (form.get("signer") or "").strip()
+        if not signer or len(signer) > 128:
+            raise UserError(self.env._("Please type your full name to agree."))
+        if not form.get("consent"):
+            raise UserError(self.env._("Please tick the box to agree to automatic payment."))
+        wording = self.env["payment.followup.autopay"].sudo()._consent_wording(target)
+        if form.get("wording_key") != self._followup_autopay_wording_key(wording):
+            raise UserError(
+                self.env._(
+                    "The terms changed since you opened this page (a payment arrived, or the "
+                    "plan changed): please read them again below."
+                )
+            )
+        user = self.env.user
+        signed_in = not user._is_public() and user.partner_id.commercial_partner_id == partner
+        autopay = (
+            self.env["payment.followup.autopay"]
+            .sudo()
+            ._start(
+                target,
+                token,
+                signer,
+                "signed_in" if signed_in else "signed_link",
+                ip=ip,
+                user_agent=user_agent,
+                user=user if signed_in else False,
+            )
+        )
+        return self.env._(
+            "Automatic payment is set up with %(method)s. We sent you what you agreed to by "
+            "email.",
+            method=autopay.method_label,
+        )
+
+    def _followup_portal_autopay_stop(self, form):
+        """The customer stops an automatic payment: no further charge."""
+        partner = self.commercial_partner_id
+        Autopay = self.env["payment.followup.autopay"].sudo()
+        mine = Autopay.search([("partner_id", "=", partner.id), ("state", "=", "active")])
+        ids = self._followup_portal_input(parse_ids, [form.get("autopay_id")], set(mine.ids))
+        autopay = Autopay.browse(ids)
+        staff = self.with_context(
+            lang=self.env["payment.followup.team"]._staff_lang(autopay.company_id)
+        ).env
+        autopay.with_env(staff)._stop(
+            staff._("Stopped by the customer on their payments page."),
+            self._followup_portal_who().name,
+            tell_customer=False,
+        )
+        return self.env._(
+            "Automatic payment with %(method)s is stopped: nothing more will be charged.",
+            method=autopay.method_label,
+        )
