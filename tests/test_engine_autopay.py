@@ -139,3 +139,21 @@ def test_never_twice_never_more_than_owed(items, tries, retry_days):
     # what was charged today is not charged again the same day
     again = attempts + [Attempt(c.key, c.attempt, SENDING, TODAY) for c in due]
     assert charges_due(installments, again, TODAY, CONSENT, retry_days) == []
+
+
+def test_upcoming_charges():
+    from engine.autopay import upcoming
+
+    items = [inst("a", 0), inst("b", 30), inst("c", -3), inst("paid", 5, 0), inst("old", -60)]
+    attempts = [
+        Attempt("a", 1, FAILED, TODAY),
+        Attempt("c", 1, FAILED, TODAY - timedelta(days=6)),
+        Attempt("c", 2, FAILED, TODAY - timedelta(days=3)),
+    ]
+    # a declined today: its retry in 3 days comes first; c was given up
+    assert [(d, i.key) for d, i in upcoming(items, attempts, CONSENT, 3)] == [
+        (TODAY + timedelta(days=3), "a"),
+        (TODAY + timedelta(days=30), "b"),
+    ]
+    pending = [Attempt("a", 1, PENDING, TODAY)]
+    assert [i.key for __, i in upcoming(items, pending, CONSENT, 3)] == ["c", "b"]

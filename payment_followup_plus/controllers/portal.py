@@ -23,6 +23,7 @@ ACTIONS = {
     "preferences": ("_followup_portal_preferences", "preferences", "preferences"),
     "autopay": ("_followup_portal_autopay", "autopay", "autopay"),
     "autopay_stop": ("_followup_portal_autopay_stop", "autopay", "autopay"),
+    "autopay_change": ("_followup_portal_autopay_change", "autopay", "autopay"),
 }
 SESSION_KEY = "payment_followup_message"
 # the online payments made from the page, said once on landing after them

@@ -5,7 +5,7 @@ consented to, and how far charges can be trusted (the forecast's confidence).
 Amounts are integer minor units throughout; no odoo import."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # one retry after a declined or failed charge, then the customer is told
 MAX_ATTEMPTS = 2
@@ -83,6 +83,27 @@ def charges_due(installments, attempts, today, since, retry_days):
         ):
             due.append(Charge(item.key, tried.attempt + 1, item.open_amount, item.due_date))
     return due
+
+
+def upcoming(installments, attempts, since, retry_days):
+    """[(day, installment)] of the charges still to come, in date order: an
+    open installment due on or after the consent on its due date; after a
+    declined charge, on its retry day; none while a charge is pending or being
+    sent (the money is on its way), none once the retry failed too."""
+    last = {}
+    for attempt in attempts:
+        if attempt.key not in last or attempt.attempt > last[attempt.key].attempt:
+            last[attempt.key] = attempt
+    result = []
+    for item in installments:
+        if item.open_amount <= 0 or item.due_date < since:
+            continue
+        tried = last.get(item.key)
+        if tried is None:
+            result.append((item.due_date, item))
+        elif tried.outcome == FAILED and tried.attempt < MAX_ATTEMPTS:
+            result.append((max(item.due_date, tried.day + timedelta(days=retry_days)), item))
+    return sorted(result, key=lambda pair: (pair[0], pair[1].key))
 
 
 def given_up(attempts):

@@ -154,6 +154,8 @@ class TestFollowupAutopay(PortalCommon):
         self._charge(day)
         self.assertEqual(autopay.charge_ids.state, "failed")
         self.assertFalse(self._mails("did not go through"), "no message after the first decline")
+        autopay.invalidate_recordset()
+        self.assertEqual(autopay.next_charge_date, day + timedelta(days=3), "the retry's day")
         self._charge(day + timedelta(days=2))
         self.assertEqual(len(autopay.charge_ids), 1, "the retry waits the company's 3 days")
         # the watch neither reminds nor breaks while the retry waits
@@ -407,3 +409,128 @@ class TestFollowupAutopay(PortalCommon):
         dash._refresh()
         self.assertEqual(dash.autopay_charges, 2)
         self.assertEqual(dash.autopay_confidence, 50.0, "(1 paid + 1) / (2 charges + 2)")
+
+    def test_the_customer_changes_the_card(self):
+        plan, autopay, first_card = self._autopay_plan()
+        self.assertNotIn("Use it from now on", self._plain(self._page()), "no other card yet")
+        second = self._token(details="5555")
+        foreign = self._token(partner=self.other, details="9999")
+        self.assertIn("Use it from now on", self._plain(self._page()))
+        response = self._post(
+            "autopay_change", {"autopay_id": str(autopay.id), "payment_token_id": str(foreign.id)}
+        )
+        self.assertIn("Choose one of your saved payment methods", self._plain(response))
+        self.assertEqual(autopay.token_id, first_card)
+        response = self._post(
+            "autopay_change", {"autopay_id": str(autopay.id), "payment_token_id": str(second.id)}
+        )
+        self.assertIn("From now on, automatic payment uses Demo 5555", self._plain(response))
+        self.assertEqual((autopay.token_id, autopay.method_label), (second, "Demo 5555"))
+        self._charge(plan.line_ids.sorted("due_date")[0].due_date)
+        self.assertEqual(autopay.charge_ids.transaction_id.token_id, second)
+
+    def test_not_offered_without_a_provider_that_saves_methods(self):
+        self._plan(self.old | self.late, installment_count=2)
+        self._token()
+        self.assertIn("Pay each installment automatically", self._plain(self._page()))
+        self.provider.allow_tokenization = False
+        page = self._plain(self._page())
+        self.assertNotIn("Automatic payment", page)
+        self.assertNotIn("Save a card", page)
+
+    def test_refused_methods_revoked_or_in_another_currency(self):
+        plan = self._plan(self.old | self.late, installment_count=2)
+        revoked = self._token(details="3333")
+        revoked.active = False
+        response = self._consent(plan, self._token(), payment_token_id=str(revoked.id))
+        self.assertIn("This payment method was removed.", self._plain(response))
+        eur = self.env.ref("base.EUR")
+        self.provider.available_currency_ids = [Command.set(eur.ids)]
+        self.assertNotEqual(plan.currency_id, eur)
+        # not offered any more, and a form posted anyway is refused
+        self.assertNotIn("Automatic payment", self._plain(self._page()))
+        wording = self.env["payment.followup.autopay"]._consent_wording(plan)
+        data = {
+            "target": "plan-%s" % plan.id,
+            "wording_key": self.acme._followup_autopay_wording_key(wording),
+            "payment_token_id": str(self._token(details="4444").id),
+            "signer": "Ada Lovelace",
+            "consent": "1",
+        }
+        response = self._post("autopay", data)
+        self.assertIn("cannot pay in %s" % plan.currency_id.name, self._plain(response))
+        self.assertFalse(plan.autopay_active)
+
+    def test_a_moved_promise_stops_it_and_the_customer_is_asked_again(self):
+        wizard = (
+            self.env["payment.followup.promise.wizard"]
+            .with_context(active_model="account.move", active_ids=self.old.ids)
+            .create({"promised_date": self.today + timedelta(days=5)})
+        )
+        wizard.action_confirm()
+        promise = self.env["payment.followup.promise"].search([("partner_id", "=", self.acme.id)])
+        self._consent(promise, self._token())
+        autopay = promise._followup_autopay()
+        promise.promised_date = self.today + timedelta(days=9)
+        self._charge(self.today + timedelta(days=9))
+        self.assertFalse(autopay.charge_ids, "never charged on terms the customer did not see")
+        self.assertEqual(autopay.state, "stopped")
+        self.assertIn("asked again", autopay.stop_reason)
+        self.assertIn("set up automatic payment again", self._mails("stopped").body_html)
+        # the page offers it again, with the new date
+        self.assertIn("Pay your promise automatically", self._plain(self._page()))
+
+    def test_the_receipt_speaks_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_plus"], ["fr_FR"])
+        self.acme.lang = "fr_FR"
+        self.acme.followup_recipient_id.lang = "fr_FR"
+        plan = self._plan(self.old | self.late, installment_count=2)
+        self._consent(plan, self._token())
+        autopay = plan._followup_autopay()
+        self.assertIn("J'autorise", autopay.consent_text, "the wording shown in French")
+        self._charge(plan.line_ids.sorted("due_date")[0].due_date)
+        receipt = self.env["mail.mail"].search(
+            [
+                ("subject", "ilike", "Paiement reçu"),
+                ("model", "=", "payment.followup.autopay.charge"),
+            ]
+        )
+        self.assertEqual(len(receipt), 1)
+        self.assertIn("Nous avons bien reçu votre paiement automatique", receipt.body_html)
+
+    def test_no_charge_while_the_customer_pays_by_hand(self):
+        plan, autopay, __ = self._autopay_plan()
+        first = plan.line_ids.sorted("due_date")[0]
+        # the customer paid online this morning; the bank has yet to confirm
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.demo_method.id,
+                    "amount": 175.0,
+                    "currency_id": plan.currency_id.id,
+                    "partner_id": self.acme.id,
+                    "reference": "BY-HAND-1",
+                    "invoice_ids": [Command.set((self.old | self.late).ids)],
+                }
+            )
+        )
+        tx._set_pending()
+        self._charge(first.due_date)
+        self.assertFalse(autopay.charge_ids, "never a demand for money already on its way")
+        self.assertTrue(
+            any(
+                "money is on its way for %s" % self.old.name in r
+                for r in plan.event_ids.mapped("result")
+            )
+        )
+        # that payment failed; the customer pays the installment on the page
+        tx._set_canceled()
+        self._pay_online("plan-%s" % plan.id)
+        self.env.invalidate_all()
+        self.assertEqual(first.state, "paid")
+        self._charge(first.due_date)
+        self.assertFalse(autopay.charge_ids, "nothing left to charge for it")

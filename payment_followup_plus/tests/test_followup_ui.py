@@ -83,9 +83,10 @@ class TestFollowupUi(PaymentFollowupCommon):
             ]
         )
         # root, dashboard, my follow-ups today, customers, review, reminders,
-        # history, plans, installments, promises, late-payment charges, legal
-        # cases, configuration, settings, policies, reasons for delay, reference rates
-        self.assertEqual(len(menus), 19)
+        # history, plans, installments, promises, automatic payments, late-payment
+        # charges, legal cases, configuration, settings, policies, reasons for
+        # delay, reference rates
+        self.assertEqual(len(menus), 20)
         self.assertEqual(
             self.env.ref("payment_followup_plus.menu_payment_followup_delay_reason").name,
             self.env.ref("payment_followup_plus.action_payment_followup_delay_reason").name,

@@ -10,5 +10,7 @@ from . import account_move_plans
 from . import payment_followup_customer_plans
 from . import payment_followup_record_plans
 from . import payment_followup_autopay
+from . import payment_followup_autopay_consent
 from . import payment_followup_autopay_charge
+from . import payment_followup_autopay_run
 from . import payment_followup_autopay_hooks

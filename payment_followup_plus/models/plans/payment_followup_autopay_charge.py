@@ -11,7 +11,6 @@ from ...engine.autopay import (
     SENDING,
     Attempt,
     charges_due,
-    notices_due,
     outcome,
 )
 
@@ -55,6 +54,7 @@ class PaymentFollowupAutopayCharge(models.Model):
     )
     # what the customer's email says of it, in the customer's language
     customer_text = fields.Char(compute="_compute_customer_text")
+    portal_line = fields.Char(compute="_compute_customer_text")
 
     _sql_constraints = [
         ("one_per_attempt", "UNIQUE(key, attempt)", "An installment is charged once per attempt."),
@@ -90,6 +90,29 @@ class PaymentFollowupAutopayCharge(models.Model):
                 )
             else:
                 charge.customer_text = False
+            charge.portal_line = charge._portal_line(values)
+
+    def _portal_line(self, values):
+        """The charge as the customer's page lists it."""
+        _ = self.env._
+        if self.state == DONE:
+            return _("%(date)s: %(amount)s paid", **values)
+        if self.state == PENDING:
+            return _("%(date)s: %(amount)s waiting for your bank", **values)
+        if self.state == SENDING:
+            return _("%(date)s: %(amount)s being sent", **values)
+        later = self.autopay_id.charge_ids.filtered(
+            lambda c: c.key == self.key and c.attempt > self.attempt
+        )
+        if self.attempt < MAX_ATTEMPTS and not later and self.autopay_id.state == "active":
+            retry = fields.Date.add(self.day, days=self.company_id.followup_autopay_retry_days)
+            return _(
+                "%(date)s: %(amount)s did not go through, nothing was taken; we try again on "
+                "%(retry)s",
+                retry=format_date(self.env, retry),
+                **values,
+            )
+        return _("%(date)s: %(amount)s did not go through, nothing was taken", **values)
 
     def _to_engine(self):
         return [Attempt(c.key, c.attempt, c.state, c.day) for c in self]
@@ -155,14 +178,16 @@ class PaymentFollowupAutopayCharge(models.Model):
             installments = autopay._installments()
             if autopay.direct_debit:
                 autopay._send_notices(installments, today)
-            for charge in charges_due(
+            due = charges_due(
                 installments,
                 autopay.charge_ids._to_engine(),
                 today,
                 autopay.consent_day,
                 company.followup_autopay_retry_days,
-            ):
-                vals_list.append(autopay._prepare_charge_vals(charge, today))
+            )
+            if due and autopay._money_on_its_way(today):
+                continue  # never charge what the customer is already paying
+            vals_list.extend(autopay._prepare_charge_vals(charge, today) for charge in due)
         charges = self.create(vals_list)
         for charge in charges:
             charge.transaction_id = (
@@ -317,73 +342,3 @@ class PaymentFollowupAutopayCharge(models.Model):
         target.with_env(staff)._log(text)
         if template:
             self.env.ref(template).sudo().send_mail(self.id)
-
-
-class PaymentFollowupAutopayCharging(models.Model):
-    """What the daily run asks of an automatic payment."""
-
-    _inherit = "payment.followup.autopay"
-
-    # direct debit: the installments noticed, and the last notice's charge
-    notice_keys = fields.Char(readonly=True)
-    notice_date = fields.Date("Next debit on", readonly=True)
-    notice_amount = fields.Monetary("Next debit", readonly=True)
-
-    def _prepare_charge_vals(self, charge, today):
-        self.ensure_one()
-        line_id = int(charge.key.split("-")[1]) if charge.key.startswith("line-") else False
-        return {
-            "autopay_id": self.id,
-            "key": charge.key,
-            "plan_line_id": line_id,
-            "attempt": charge.attempt,
-            "due_date": charge.due_date,
-            "day": today,
-            "amount": self._target()._major(charge.amount),
-        }
-
-    def _send_notices(self, installments, today):
-        """Direct debit: a notice a few days before each charge, once."""
-        self.ensure_one()
-        noticed = set(self.notice_keys.split(",")) if self.notice_keys else set()
-        template = self.env.ref("payment_followup_plus.mail_template_autopay_notice")
-        target = self._target()
-        for item in notices_due(
-            installments,
-            today,
-            self.consent_day,
-            self.company_id.followup_autopay_notice_days,
-            noticed,
-        ):
-            noticed.add(item.key)
-            amount = target._major(item.open_amount)
-            self.write(
-                {
-                    "notice_keys": ",".join(sorted(noticed)),
-                    "notice_date": item.due_date,
-                    "notice_amount": amount,
-                }
-            )
-            template.sudo().send_mail(self.id)
-            target._log(
-                self.env._(
-                    "Direct debit notice sent: %(amount)s on %(date)s",
-                    amount=self.currency_id.format(amount),
-                    date=format_date(self.env, item.due_date),
-                )
-            )
-
-    def _tell_staff(self, problem, today):
-        """An activity for whoever follows the customer."""
-        team = self.env["payment.followup.team"]
-        team._todo_activities(
-            self._target(),
-            lambda target: self.env._(
-                "Automatic payment stopped for %(customer)s: %(why)s",
-                customer=target.partner_id.display_name,
-                why=problem,
-            ),
-            lambda target: team._responsible(target.partner_id),
-            today,
-            "autopay",
-        )

@@ -286,6 +286,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _followup_portal_next_installment(self, plan):
+        if plan.autopay_active:
+            return self.env._(
+                "Next installment: %(amount)s on %(date)s, paid automatically (see below).",
+                amount=plan.currency_id.format(plan.next_due_amount),
+                date=format_date(self.env, plan.next_due_date),
+            )
         return self.env._(
             "Next installment: %(amount)s on %(date)s",
             amount=plan.currency_id.format(plan.next_due_amount),

@@ -15,9 +15,10 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    def _followup_autopay_providers(self, company):
-        """The company's providers that can save a payment method."""
-        return (
+    def _followup_autopay_providers(self, company, currency=None):
+        """The company's providers that can save a payment method (and pay in
+        ``currency``)."""
+        providers = (
             self.env["payment.provider"]
             .sudo()
             .search(
@@ -28,6 +29,11 @@ class ResPartner(models.Model):
                 ]
             )
         )
+        if currency:
+            providers = providers.filtered(
+                lambda p: not p.available_currency_ids or currency in p.available_currency_ids
+            )
+        return providers
 
     def _followup_autopay_tokens(self, company, currency):
         """The customer's saved methods that can pay ``company`` in ``currency``."""
@@ -49,7 +55,9 @@ class ResPartner(models.Model):
         running = Autopay.search([("partner_id", "=", partner.id), ("state", "=", "active")])
         offers = []
         for target in [*plans.filtered(lambda p: p.state == "active"), *promises]:
-            if target.autopay_active or not self._followup_autopay_providers(target.company_id):
+            if target.autopay_active or not self._followup_autopay_providers(
+                target.company_id, target.currency_id
+            ):
                 continue
             offers.append(
                 {
@@ -66,7 +74,12 @@ class ResPartner(models.Model):
                     "tokens": self._followup_autopay_tokens(target.company_id, target.currency_id),
                 }
             )
-        return {"autopays": running, "autopay_offers": offers}
+        other_tokens = {
+            autopay.id: self._followup_autopay_tokens(autopay.company_id, autopay.currency_id)
+            - autopay.token_id
+            for autopay in running
+        }
+        return {"autopays": running, "autopay_offers": offers, "autopay_tokens": other_tokens}
 
     def _followup_autopay_wording_key(self, wording):
         """A short fingerprint of the wording shown, sent back with the form:
@@ -151,4 +164,26 @@ class ResPartner(models.Model):
         return self.env._(
             "Automatic payment with %(method)s is stopped: nothing more will be charged.",
             method=autopay.method_label,
+        )
+
+    def _followup_portal_autopay_change(self, form):
+        """The customer pays with another of their saved methods from now on
+        (the consent stays; the change is logged)."""
+        partner = self.commercial_partner_id
+        Autopay = self.env["payment.followup.autopay"].sudo()
+        mine = Autopay.search([("partner_id", "=", partner.id), ("state", "=", "active")])
+        ids = self._followup_portal_input(parse_ids, [form.get("autopay_id")], set(mine.ids))
+        autopay = Autopay.browse(ids)
+        tokens = self._followup_autopay_tokens(autopay.company_id, autopay.currency_id)
+        chosen = form.get("payment_token_id")
+        token_ids = self._followup_portal_input(parse_ids, [chosen], None) if chosen else []
+        token = self.env["payment.token"].sudo().browse(token_ids).exists()
+        if not token or token not in tokens:
+            raise UserError(self.env._("Choose one of your saved payment methods."))
+        staff = self.with_context(
+            lang=self.env["payment.followup.team"]._staff_lang(autopay.company_id)
+        ).env
+        autopay.with_env(staff)._change_token(token, self._followup_portal_who().name)
+        return self.env._(
+            "From now on, automatic payment uses %(method)s.", method=autopay.method_label
         )
