@@ -2,7 +2,7 @@ from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 
 
 class PaymentFollowupDemo(models.AbstractModel):
@@ -310,6 +310,11 @@ class PaymentFollowupDemo(models.AbstractModel):
                 "invoice_ids": [Command.set(invoices.ids)],
                 "amount_total": total,
                 "note": "Proposed by the customer on the portal.",
+                "user_id": self.env.ref("base.user_admin").id,
+                "customer_proposal": True,
+                "proposal_by": "Ingrid Solberg",
+                "proposal_ip": "198.51.100.7",
+                "proposal_date": fields.Datetime.now(),
                 "line_ids": [
                     Command.create({"number": 1, "due_date": today, "amount": first}),
                     Command.create(
@@ -323,6 +328,7 @@ class PaymentFollowupDemo(models.AbstractModel):
             }
         )
         declined.action_confirm()
+        declined.proposed_by_id = False  # the customer, on the portal
         declined._record_agreement("portal", "Ingrid Solberg", ip="198.51.100.7")
         autopay = Autopay._start(
             declined,

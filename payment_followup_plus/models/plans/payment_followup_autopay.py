@@ -43,9 +43,12 @@ class PaymentFollowupAutopay(models.Model):
         "payment.token", string="Saved payment method", required=True, ondelete="restrict"
     )
     method_label = fields.Char("Payment method", required=True, readonly=True)
-    direct_debit = fields.Boolean(readonly=True, help="A notice goes out before each charge.")
+    direct_debit = fields.Boolean(
+        "Direct debit", readonly=True, help="A notice goes out before each charge."
+    )
     state = fields.Selection(
-        [("active", "Active"), ("stopped", "Stopped")],
+        [("active", "Running"), ("stopped", "Stopped")],
+        string="Status",
         default="active",
         required=True,
         index=True,
@@ -68,12 +71,12 @@ class PaymentFollowupAutopay(models.Model):
         required=True,
         readonly=True,
     )
-    stopped_on = fields.Datetime(readonly=True)
-    stopped_by = fields.Char(readonly=True)
+    stopped_on = fields.Datetime("Stopped on", readonly=True)
+    stopped_by = fields.Char("Stopped by", readonly=True)
     stop_reason = fields.Text("Why it stopped", readonly=True)
     charge_ids = fields.One2many("payment.followup.autopay.charge", "autopay_id", string="Charges")
-    next_charge_date = fields.Date(compute="_compute_next_charge")
-    next_charge_amount = fields.Monetary(compute="_compute_next_charge")
+    next_charge_date = fields.Date("Next charge on", compute="_compute_next_charge")
+    next_charge_amount = fields.Monetary("Next charge", compute="_compute_next_charge")
     summary = fields.Char("Automatic payment", compute="_compute_next_charge")
 
     _sql_constraints = [

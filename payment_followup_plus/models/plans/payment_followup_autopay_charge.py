@@ -48,7 +48,14 @@ class PaymentFollowupAutopayCharge(models.Model):
     day = fields.Date("Charged on", required=True, help="The customer's day of the charge.")
     amount = fields.Monetary(required=True)
     transaction_id = fields.Many2one("payment.transaction", readonly=True, ondelete="restrict")
-    state = fields.Selection(OUTCOMES, compute="_compute_state", store=True, index=True)
+    state = fields.Selection(
+        OUTCOMES, string="Status", compute="_compute_state", store=True, index=True
+    )
+    reason = fields.Text(
+        "What the provider said",
+        related="transaction_id.state_message",
+        help="The payment provider's answer, in its own words.",
+    )
     handled = fields.Selection(
         OUTCOMES, readonly=True, help="The outcome whose consequences were carried out."
     )

@@ -156,7 +156,7 @@ class ResPartner(models.Model):
         staff = self.with_context(
             lang=self.env["payment.followup.team"]._staff_lang(autopay.company_id)
         ).env
-        autopay.with_env(staff)._stop(
+        autopay.with_env(staff).with_context(followup_via_portal=True)._stop(
             staff._("Stopped by the customer on their payments page."),
             self._followup_portal_who().name,
             tell_customer=False,
@@ -183,7 +183,9 @@ class ResPartner(models.Model):
         staff = self.with_context(
             lang=self.env["payment.followup.team"]._staff_lang(autopay.company_id)
         ).env
-        autopay.with_env(staff)._change_token(token, self._followup_portal_who().name)
+        autopay.with_env(staff).with_context(followup_via_portal=True)._change_token(
+            token, self._followup_portal_who().name
+        )
         return self.env._(
             "From now on, automatic payment uses %(method)s.", method=autopay.method_label
         )
