@@ -317,3 +317,24 @@ def test_parse_choice():
     assert parse_choice("monthly", ("monthly", "weekly")) == "monthly"
     with pytest.raises(PortalInputError):
         parse_choice("daily", ("monthly", "weekly"))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("part-30000", (30000, [])), ("part-1-12-14", (1, [12, 14]))],
+)
+def test_parse_partial_target(text, expected):
+    from engine.portal_input import parse_partial_target
+
+    assert parse_partial_target(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["part-", "part-0", "part--3", "part-1e5", "inv-3", "part-12-x", "part-" + "9" * 16, None],
+)
+def test_parse_partial_target_refuses(text):
+    from engine.portal_input import parse_partial_target
+
+    with pytest.raises(PortalInputError):
+        parse_partial_target(text)

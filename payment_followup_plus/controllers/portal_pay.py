@@ -29,11 +29,21 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         partner, token, __, stop = self._pfp_gate(pid, token)
         if stop:
             return stop
-        what = self._pfp_what(request.httprequest.args.getlist("invoice_ids"), plan_id)
+        ticked = request.httprequest.args.getlist("invoice_ids")
+        what = self._pfp_what(ticked, plan_id)
+        shares = None
         try:
-            invoices, amount, currency, company = partner.sudo()._followup_portal_payment(what)
+            if kw.get("partial"):
+                # an amount of the customer's choice: shown shared out before paying
+                what = partner.sudo()._followup_portal_partial_target(kw.get("amount"), ticked)
+                shares, invoices, amount, currency, company = (
+                    partner.sudo()._followup_portal_partial(what)
+                )
+            else:
+                invoices, amount, currency, company = partner.sudo()._followup_portal_payment(what)
         except (UserError, ValidationError) as err:
-            return self._pfp_render(partner, token, error=err.args[0], section="pay")
+            form = {"amount": kw.get("amount") or "", "invoice_ids": ticked}
+            return self._pfp_render(partner, token, error=err.args[0], section="pay", form=form)
         reference = invoices[:1].name if len(invoices) == 1 else ", ".join(invoices.mapped("name"))
         values = self._prepare_portal_layout_values()
         values.update(
@@ -60,10 +70,16 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
                 "amount": amount,
             },
             pfp_invoices=invoices,
+            pfp_shares=partner.sudo()._followup_share_rows(shares) if shares else None,
             pay_title=request.env._(
                 "Pay the installment of plan %(plan)s", plan=invoices.followup_plan_id[:1].name
             )
             if plan_id
+            else request.env._(
+                "Pay %(amount)s of what you owe",
+                amount=currency.format(amount),
+            )
+            if shares
             else request.env._("Pay your invoices"),
             pfp_url=self._pfp_page_url(partner, token),
         )
@@ -85,7 +101,11 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
             raise ValidationError(
                 request.env._("This payment is not one of yours, or no longer exists.")
             )
-        invoices, amount, currency, __ = partner.sudo()._followup_portal_payment(what)
+        shares = None
+        if what.startswith("part-"):
+            shares, invoices, amount, currency, __ = partner.sudo()._followup_portal_partial(what)
+        else:
+            invoices, amount, currency, __ = partner.sudo()._followup_portal_payment(what)
         self._validate_transaction_kwargs(kwargs)
         kwargs["amount"] = amount
         user = request.env.user
@@ -93,6 +113,11 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
         values = self._process_transaction(payer.id, currency.id, invoices.ids, False, **kwargs)
         # the page says once, on landing after it, what became of this payment
         tx_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
+        if shares and tx_id:
+            # reconciled exactly as the page showed it
+            request.env["payment.transaction"].sudo().browse(tx_id).followup_allocation = [
+                [invoice.id, part, amount] for invoice, part, amount in shares
+            ]
         if tx_id:
             request.session[PAID_KEY] = [*request.session.get(PAID_KEY, []), tx_id][-5:]
         return values

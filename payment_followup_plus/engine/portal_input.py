@@ -267,6 +267,20 @@ def parse_payment_target(text):
     return kind, ids
 
 
+def parse_partial_target(text):
+    """An amount of the customer's choice, as the pay page builds it:
+    "part-<minor units>[-<id>...]" (the invoices ticked first). Returns
+    (minor units, [ids]). Code: ``ids_invalid``."""
+    text = text if isinstance(text, str) else ""
+    kind, __, rest = text.partition("-")
+    amount, __, ids = rest.partition("-")
+    if kind != "part" or not amount or len(amount) > 15 or not set(amount) <= DIGITS:
+        raise PortalInputError("ids_invalid")
+    if int(amount) <= 0:
+        raise PortalInputError("ids_invalid")
+    return int(amount), parse_ids(ids.split("-"), required=False) if ids else []
+
+
 def make_token(expires, signature):
     """The text of a link token: when it expires (Unix time) and its signature."""
     return "%d%s%s" % (expires, TOKEN_SEPARATOR, signature)

@@ -293,3 +293,27 @@ class TestFollowupCharges(PaymentFollowupCommon):
         self.assertIn("Late-payment interest on %s: 08/02/2025 to 09/30/2025" % late.name, name)
         self.assertEqual(name.count("08/02/2025"), 1, name)
         self.assertNotIn("2025-", name, "no ISO date")
+
+    def test_a_partial_payment_pays_costs_then_interest_then_principal(self):
+        late = self._late_invoice()
+        action = self._wizard(date(2025, 9, 30)).action_confirm()
+        charges = self.env["account.move"].browse(action["res_id"])
+        charges.action_post()
+        self.company.followup_allocation_rule = "bgb"
+        day = date(2025, 10, 20)
+        # the customer names the charges invoice: §367 within it
+        self.assertEqual(
+            (late | charges)._followup_allocate(100.0, day, chosen=charges),
+            [(charges, "costs", 40.0), (charges, "interest", 60.0)],
+        )
+        # no choice: §366, the older due debt first, then the charges' parts
+        self.assertEqual(
+            (late | charges)._followup_allocate(10100.0, day),
+            [(late, "principal", 10000.0), (charges, "costs", 40.0), (charges, "interest", 60.0)],
+        )
+        self.assertEqual(charges._followup_debt_parts(), {charges.id: (40.0, 305.18)})
+        # what was paid of the charges invoice went to its costs first, then interest
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=charges.ids
+        ).create({"amount": 50.0, "payment_date": day})._create_payments()
+        self.assertEqual(charges._followup_debt_parts(), {charges.id: (0.0, 295.18)})

@@ -35,3 +35,4 @@ from . import res_currency
 from . import ir_qweb_field_monetary
 from . import ir_http
 from . import payment_followup_statement
+from . import account_move_allocation

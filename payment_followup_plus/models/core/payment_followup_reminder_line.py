@@ -5,9 +5,10 @@ import babel.dates
 from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
-from odoo.addons.base.models.res_lang import intersperse
 from odoo.tools import float_round
 from odoo.tools.misc import posix_to_ldml
+
+from odoo.addons.base.models.res_lang import intersperse
 
 NO_BREAK_SPACE = "\N{NO-BREAK SPACE}"
 

@@ -119,6 +119,28 @@ class ResCompany(models.Model):
         default=2,
         help="Direct debits: the customer is told this many days before each charge.",
     )
+    followup_allocation_rule = fields.Selection(
+        [
+            ("auto", "By the company's country (Germany: §366/§367 BGB)"),
+            ("oldest", "The invoices the customer ticks, else the oldest due first"),
+            ("bgb", "§366/§367 BGB: costs, interest, principal; the due, least secured, oldest"),
+        ],
+        string="A partial payment pays",
+        default="auto",
+        required=True,
+        help="How an amount of the customer's choice is shared among their open invoices.",
+    )
+    followup_partial_min_pct = fields.Float(
+        "Smallest partial payment (% of the overdue total)",
+        default=10.0,
+        help="A customer may pay an amount of their choice from this share of what is overdue.",
+    )
+    followup_partial_min_amount = fields.Monetary(
+        "Smallest partial payment (fixed amount)",
+        currency_field="currency_id",
+        help="When set, the smallest amount a customer may pay (in the invoices' currency at "
+        "today's rate) instead of the percentage.",
+    )
     # the customer's side (portal)
     followup_portal_link_days = fields.Integer(
         "Reminder links valid for (days)",
@@ -273,3 +295,21 @@ class ResCompany(models.Model):
         for company in self.filtered(lambda c: not c.followup_policy_id):
             policy = Policy.create(Policy._prepare_default_policy_vals(company))
             company.sudo().followup_policy_id = policy
+
+    def _followup_allocation_rule(self):
+        """The engine's rule for a partial payment: Germany's civil code for a
+        German company unless it chose otherwise."""
+        self.ensure_one()
+        if self.followup_allocation_rule == "auto":
+            return "bgb" if self.country_id.code == "DE" else "oldest"
+        return self.followup_allocation_rule
+
+    @api.constrains("followup_partial_min_pct", "followup_partial_min_amount")
+    def _check_followup_partial_min(self):
+        for company in self:
+            if not 0 <= company.followup_partial_min_pct <= 100:
+                raise ValidationError(self.env._("A percentage must be between 0 and 100."))
+            if company.followup_partial_min_amount < 0:
+                raise ValidationError(
+                    self.env._("The smallest partial payment cannot be negative.")
+                )

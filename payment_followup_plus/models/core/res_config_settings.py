@@ -69,6 +69,15 @@ class ResConfigSettings(models.TransientModel):
     followup_autopay_notice_days = fields.Integer(
         related="company_id.followup_autopay_notice_days", readonly=False
     )
+    followup_allocation_rule = fields.Selection(
+        related="company_id.followup_allocation_rule", readonly=False
+    )
+    followup_partial_min_pct = fields.Float(
+        related="company_id.followup_partial_min_pct", readonly=False
+    )
+    followup_partial_min_amount = fields.Monetary(
+        related="company_id.followup_partial_min_amount", readonly=False
+    )
     followup_email_max_mb = fields.Float(related="company_id.followup_email_max_mb", readonly=False)
     followup_portal_link_days = fields.Integer(
         related="company_id.followup_portal_link_days", readonly=False

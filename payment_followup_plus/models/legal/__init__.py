@@ -12,3 +12,4 @@ from . import payment_followup_channel_legal
 from . import payment_followup_reminder_legal
 from . import payment_followup_message_legal
 from . import payment_followup_legal_case_news
+from . import account_move_allocation_legal

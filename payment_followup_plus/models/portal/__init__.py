@@ -9,3 +9,4 @@ from . import ir_http
 from . import payment_followup_reminder_portal
 from . import payment_followup_plan_portal
 from . import res_partner_portal_autopay
+from . import res_partner_portal_partial

@@ -347,6 +347,8 @@ class ResPartner(models.Model):
         installments due, else the next one). Returns (invoices, amount,
         currency, company); anything else is refused with a UserError."""
         partner = self.commercial_partner_id
+        if isinstance(what, str) and what.startswith("part-"):
+            return partner._followup_portal_partial(what)[1:]
         kind, ids = self._followup_portal_input(parse_payment_target, what)
         if kind == "plan":
             plan_ids = ids

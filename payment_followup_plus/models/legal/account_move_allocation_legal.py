@@ -1,0 +1,30 @@
+from odoo import models
+
+
+class AccountMove(models.Model):
+    """A charges invoice is a debt like the others, its compensation (costs)
+    and interest kept apart for the allocation of a partial payment."""
+
+    _inherit = "account.move"
+
+    def _followup_debt_parts(self):
+        parts = super()._followup_debt_parts()
+        charges = (
+            self.env["payment.followup.charge"]
+            .sudo()
+            .search([("move_id", "in", self.ids), ("state", "=", "charged")])
+        )
+        for move, move_charges in charges.grouped("move_id").items():
+            costs = sum(move_charges.mapped("compensation"))
+            interest = sum(move_charges.mapped("interest"))
+            # what was paid already went to costs first, then interest (§367)
+            paid = move.amount_total - move.amount_residual
+            open_costs = max(costs - paid, 0.0)
+            open_interest = max(interest - max(paid - costs, 0.0), 0.0)
+            open_costs = min(open_costs, move.amount_residual)
+            open_interest = min(open_interest, move.amount_residual - open_costs)
+            parts[move.id] = (
+                move.currency_id.round(open_costs),
+                move.currency_id.round(open_interest),
+            )
+        return parts
