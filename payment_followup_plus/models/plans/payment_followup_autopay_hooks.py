@@ -4,25 +4,19 @@ from odoo.tools import format_date
 from .payment_followup_plan import PaymentFollowupPlan as Plan
 
 
-class PaymentFollowupPlan(models.Model):
-    _inherit = "payment.followup.plan"
+class PaymentFollowupAutopayMixin(models.AbstractModel):
+    """What a plan or a promise says of its automatic payment: whether it pays
+    itself, with what and when next, and the sentence its agreement and
+    emails carry. The model declares ``autopay_ids``."""
 
-    autopay_ids = fields.One2many(
-        "payment.followup.autopay", "plan_id", string="Automatic payments"
-    )
+    _name = "payment.followup.autopay.mixin"
+    _description = "Paid automatically"
+
     autopay_active = fields.Boolean(
         "Paid automatically", compute="_compute_autopay", store=True, index=True
     )
-    autopay_summary = fields.Char("Automatic payment", compute="_compute_autopay_summary")
-    autopay_statement = fields.Char(compute="_compute_autopay_statement")
-
-    @api.depends_context("lang")
-    @api.depends("autopay_ids.state")
-    def _compute_autopay_statement(self):
-        """What the agreement and its email say of the automatic payment."""
-        for record in self:
-            running = record.autopay_ids.filtered(lambda a: a.state == "active")[:1]
-            record.autopay_statement = running._statement() if running else False
+    autopay_summary = fields.Char("Automatic payment", compute="_compute_autopay_words")
+    autopay_statement = fields.Char(compute="_compute_autopay_words")
 
     @api.depends("autopay_ids.state")
     def _compute_autopay(self):
@@ -30,16 +24,26 @@ class PaymentFollowupPlan(models.Model):
             record.autopay_active = "active" in record.autopay_ids.mapped("state")
 
     @api.depends_context("lang")
-    @api.depends("autopay_ids.state", "line_ids.amount_paid")
-    def _compute_autopay_summary(self):
+    @api.depends("autopay_ids.state", "autopay_ids.charge_ids.state")
+    def _compute_autopay_words(self):
         for record in self:
-            running = record.autopay_ids.filtered(lambda a: a.state == "active")[:1]
+            running = record._followup_autopay()
             record.autopay_summary = running.summary if running else False
+            record.autopay_statement = running._statement() if running else False
 
     def _followup_autopay(self):
         """The running automatic payment (or none)."""
         self.ensure_one()
         return self.autopay_ids.filtered(lambda a: a.state == "active")[:1]
+
+
+class PaymentFollowupPlan(models.Model):
+    _name = "payment.followup.plan"
+    _inherit = ["payment.followup.plan", "payment.followup.autopay.mixin"]
+
+    autopay_ids = fields.One2many(
+        "payment.followup.autopay", "plan_id", string="Automatic payments"
+    )
 
     def _followup_autopay_reference(self):
         return self.name
@@ -70,27 +74,12 @@ class PaymentFollowupPlan(models.Model):
 
 
 class PaymentFollowupPromise(models.Model):
-    _inherit = "payment.followup.promise"
+    _name = "payment.followup.promise"
+    _inherit = ["payment.followup.promise", "payment.followup.autopay.mixin"]
 
     autopay_ids = fields.One2many(
         "payment.followup.autopay", "promise_id", string="Automatic payments"
     )
-    autopay_active = fields.Boolean(
-        "Paid automatically", compute="_compute_autopay", store=True, index=True
-    )
-    autopay_summary = fields.Char("Automatic payment", compute="_compute_autopay_summary")
-    autopay_statement = fields.Char(compute="_compute_autopay_statement")
-
-    _compute_autopay = PaymentFollowupPlan._compute_autopay
-    _compute_autopay_statement = PaymentFollowupPlan._compute_autopay_statement
-    _followup_autopay = PaymentFollowupPlan._followup_autopay
-
-    @api.depends_context("lang")
-    @api.depends("autopay_ids.state", "amount_received")
-    def _compute_autopay_summary(self):
-        for record in self:
-            running = record.autopay_ids.filtered(lambda a: a.state == "active")[:1]
-            record.autopay_summary = running.summary if running else False
 
     def _followup_autopay_reference(self):
         return "PROMISE-%s" % self.id
