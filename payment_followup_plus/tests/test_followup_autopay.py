@@ -68,6 +68,18 @@ class TestFollowupAutopay(PortalCommon):
         self.assertIn("Automatic payment is set up", self._plain(response))
         return plan, plan._followup_autopay(), token
 
+    def _autopay_promise(self):
+        """A promise to pay the old invoice in 5 days, paid automatically."""
+        wizard = (
+            self.env["payment.followup.promise.wizard"]
+            .with_context(active_model="account.move", active_ids=self.old.ids)
+            .create({"promised_date": self.today + timedelta(days=5)})
+        )
+        wizard.action_confirm()
+        promise = self.env["payment.followup.promise"].search([("partner_id", "=", self.acme.id)])
+        self._consent(promise, self._token())
+        return promise, promise._followup_autopay()
+
     def _charge(self, day):
         Charge = self.env["payment.followup.autopay.charge"]
         Charge._cron_charge(today=day, commit=False)
@@ -311,15 +323,7 @@ class TestFollowupAutopay(PortalCommon):
         self.assertNotIn("Automatic payment is set up", response.text)
 
     def test_promise_paid_on_its_date(self):
-        promise = (
-            self.env["payment.followup.promise.wizard"]
-            .with_context(active_model="account.move", active_ids=self.old.ids)
-            .create({"promised_date": self.today + timedelta(days=5)})
-        )
-        promise.action_confirm()
-        promise = self.env["payment.followup.promise"].search([("partner_id", "=", self.acme.id)])
-        self._consent(promise, self._token())
-        autopay = promise._followup_autopay()
+        promise, autopay = self._autopay_promise()
         self.assertIn("as I promised", autopay.consent_text)
         self._charge(promise.promised_date)
         self.assertEqual(autopay.charge_ids.state, "done")
@@ -462,15 +466,7 @@ class TestFollowupAutopay(PortalCommon):
         self.assertFalse(plan.autopay_active)
 
     def test_a_moved_promise_stops_it_and_the_customer_is_asked_again(self):
-        wizard = (
-            self.env["payment.followup.promise.wizard"]
-            .with_context(active_model="account.move", active_ids=self.old.ids)
-            .create({"promised_date": self.today + timedelta(days=5)})
-        )
-        wizard.action_confirm()
-        promise = self.env["payment.followup.promise"].search([("partner_id", "=", self.acme.id)])
-        self._consent(promise, self._token())
-        autopay = promise._followup_autopay()
+        promise, autopay = self._autopay_promise()
         promise.promised_date = self.today + timedelta(days=9)
         self._charge(self.today + timedelta(days=9))
         self.assertFalse(autopay.charge_ids, "never charged on terms the customer did not see")
