@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -85,3 +86,28 @@ class TestFollowupPartial(PortalCommon):
         self.env.invalidate_all()
         self.assertEqual(self.old.payment_state, "paid")
         self.assertEqual(self.late.amount_residual, 226.55)
+
+    def test_nothing_for_an_invoice_already_on_its_way(self):
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                    "amount": 100.0,
+                    "currency_id": self.old.currency_id.id,
+                    "partner_id": self.acme.id,
+                    "reference": "ON-ITS-WAY",
+                    "invoice_ids": [Command.set(self.old.ids)],
+                }
+            )
+        )
+        tx._set_pending()
+        page = self._preview("60")
+        self.assertIn("%s invoice amount $ 60.00" % self.late.name, page)
+        self.assertNotIn(self.old.name + " invoice amount", page)
+        # ticked, it is the customer's choice
+        self.assertIn(
+            "%s invoice amount $ 60.00" % self.old.name, self._preview("60", [self.old.id])
+        )

@@ -37,6 +37,15 @@ class ResPartner(models.Model):
         pool = invoices.filtered(
             lambda m: m.currency_id == base.currency_id and m.company_id == base.company_id
         )
+        # an invoice whose payment is already on its way gets none of it,
+        # unless the customer ticks it
+        today = self.env["payment.followup.guardrails"]._partner_today(self)
+        on_its_way, __ = pool._followup_payment_evidence(today)
+        pool = pool.filtered(lambda m: m.id not in on_its_way or m in chosen)
+        if not pool:
+            raise UserError(
+                self.env._("Your payments for these invoices are already on their way.")
+            )
         return pool, chosen
 
     def _followup_partial_minimum(self, pool, today):
