@@ -341,3 +341,35 @@ class PaymentFollowupDemo(models.AbstractModel):
         Charge = self.env["payment.followup.autopay.charge"].sudo()
         for charge in Charge._prepare_charges(autopay, today):
             charge._send()
+
+    @api.model
+    def _partial_payment(self, partner_id, amount):
+        """A customer paid part of what they owe on their page, today: the
+        amount shared by the company's rule and reconciled as they were shown
+        (the next reminder thanks for it and demands only the rest)."""
+        provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+        method = self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False)
+        partner = self.env["res.partner"].browse(partner_id).sudo()
+        if not provider or not method:
+            return
+        pool, __ = partner._followup_partial_pool([])
+        minor = round(amount * 10**pool.currency_id.decimal_places)
+        shares, invoices, amount, currency, __ = partner._followup_portal_partial("part-%d" % minor)
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "amount": amount,
+                    "currency_id": currency.id,
+                    "partner_id": partner.id,
+                    "reference": "DEMO-PART-%s" % partner.id,
+                    "invoice_ids": [Command.set(invoices.ids)],
+                    "followup_allocation": [[inv.id, part, value] for inv, part, value in shares],
+                }
+            )
+        )
+        tx._set_done()
+        tx._post_process()

@@ -236,3 +236,28 @@ class TestFollowupTruth(PaymentFollowupCommon):
         self.assertEqual(
             self.env["ir.http"].get_currencies()[self.company.currency_id.id]["symbol"], "$"
         )
+
+    def test_the_part_received_is_thanked_for_and_only_the_rest_demanded(self):
+        invoice = self._invoice(self.acme, 50, 1500.0)
+        self._delivered(invoice, self.levels[30])
+        paid_on = self.today - timedelta(days=4)
+        self._pay(invoice, 300.0, paid_on)
+        # a credit note applied is no payment: not thanked for
+        refund = self._refund(self.acme, 100.0, days_ago=3)
+        (refund + invoice).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        self._run()
+        reminder = self._reminders(self.acme)[-1]
+        self.assertEqual(reminder.line_ids.amount_residual, 1100.0)
+        thanks = "Thank you for your payment of $ 300.00 on %s; $ 1,100.00 remains." % (
+            paid_on.strftime("%m/%d/%Y")
+        )
+        for html in (self._mails(self.acme).body_html, reminder.letter_preview):
+            text = self._text(html).replace("\xa0", " ")
+            self.assertIn(thanks, text)
+        self.assertEqual(reminder.received_sentence.replace("\xa0", " "), thanks)
+        # a reminder prepared after one that came after the payment: no thanks again
+        later = self._delivered(invoice, self.levels[30], days_ago=0)
+        later.previous_date = self.today - timedelta(days=2)
+        self.assertFalse(later.received_sentence)
