@@ -137,6 +137,14 @@ class PaymentFollowupCustomerPortal(PortalAccount):
             slot_label=self._pfp_slot_label,
             timezones=pytz.common_timezones,
             hhmm=hhmm,
+            # the invoices table's labels, on a phone beside each value
+            pfp_labels={
+                "invoice": request.env._("Invoice"),
+                "due": request.env._("Due date"),
+                "late": request.env._("Days late"),
+                "open": request.env._("Open amount"),
+                "status": request.env._("Status"),
+            },
             error=False,
             section=False,
             preview=False,
