@@ -324,6 +324,22 @@ ensure_ghostscript() {
     ensure_tool gs ghostscript "to compare the document packs with Ghostscript's"
 }
 
+# axe-core (npm, pinned) checks the customer's pages for WCAG 2.1 A/AA in the
+# browser tests; kept in .local/node (the tests find it there).
+AXE_VERSION=4.10.2
+ensure_axe() {
+    local dir="$PFP_LOCAL/node"
+    if [ -f "$dir/node_modules/axe-core/axe.min.js" ] \
+        && grep -q "\"version\": \"$AXE_VERSION\"" "$dir/node_modules/axe-core/package.json"; then
+        return 0
+    fi
+    command -v npm >/dev/null 2>&1 || ensure_tool npm npm "to install axe-core for the accessibility tests"
+    say "installing axe-core $AXE_VERSION from npm for the accessibility tests"
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --no-save --silent "axe-core@$AXE_VERSION" >/dev/null) \
+        || die "could not install axe-core from npm, needed by the accessibility tests."
+}
+
 # Whether something listens on a loopback TCP port.
 port_taken() {
     "$PFP_PYTHON" -c 'import socket, sys

@@ -96,6 +96,17 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         """A call time as the customer reads it: weekday, date, time, zone."""
         return request.env["payment.followup.guardrails"]._moment_label(slot.customer_start)
 
+    def _pfp_html_data(self):
+        """The <html> attributes of the pages the addon renders: the language
+        the page is written in (a screen reader reads it in the right voice),
+        and its direction."""
+        code = request.env.lang or "en_US"
+        lang = request.env["res.lang"]._lang_get(code)
+        data = {"lang": code.replace("_", "-")}
+        if lang and lang.direction == "rtl":
+            data["dir"] = "rtl"
+        return data
+
     def _pfp_form(self):
         form = request.httprequest.form
         return {key: form.getlist(key) if key in MULTI else form.get(key) for key in form}
@@ -172,6 +183,7 @@ class PaymentFollowupCustomerPortal(PortalAccount):
         values["livechat_info"] = channel and channel.sudo().get_livechat_info()
         values.update(extra)
         values["pfp_sections"] = self._pfp_sections(values)
+        values["html_data"] = self._pfp_html_data()
         return request.render("payment_followup_plus.portal_payments_page", values)
 
     def _pfp_sections(self, values):
@@ -225,7 +237,13 @@ class PaymentFollowupCustomerPortal(PortalAccount):
     def _pfp_expired(self, partner, token, sent_to=None, error=None):
         return request.render(
             "payment_followup_plus.portal_link_expired",
-            {"partner": partner, "token": token, "sent_to": sent_to, "error": error},
+            {
+                "partner": partner,
+                "token": token,
+                "sent_to": sent_to,
+                "error": error,
+                "html_data": self._pfp_html_data(),
+            },
         )
 
     # ------------------------------------------------------------------

@@ -83,6 +83,7 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
             else request.env._("Pay your invoices"),
             pfp_url=self._pfp_page_url(partner, token),
         )
+        values["html_data"] = self._pfp_html_data()
         return request.render("payment_followup_plus.portal_payments_pay", values)
 
     @http.route(
@@ -205,6 +206,7 @@ class PaymentFollowupPayPortal(PaymentFollowupCustomerPortal):
             access_token=token or "",
             pfp_url=self._pfp_page_url(partner, token, "autopay"),
         )
+        values["html_data"] = self._pfp_html_data()
         return request.render("payment_followup_plus.portal_payments_method", values)
 
     @http.route("/my/payments/method/transaction/<int:partner_id>", type="json", auth="public")
