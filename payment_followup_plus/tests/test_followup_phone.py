@@ -15,6 +15,15 @@ const wide = [...document.querySelectorAll('main *')].filter(
 const tables = [...document.querySelectorAll('main *')].filter(
     (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
 );
+// a finger's size: buttons, fields and each checkbox or radio with its label
+const small = [...document.querySelectorAll(
+    'main .btn, main .form-control, main .form-select, main .form-check'
+)].filter((el) => el.offsetParent && el.getBoundingClientRect().height < 44);
+if (small.length) {
+    console.error('smaller than 44 px: ' + small.slice(0, 5).map(
+        (el) => el.tagName + '.' + el.className + ' ' + el.getBoundingClientRect().height
+    ).join(', '));
+}
 if (page.scrollWidth > window.innerWidth || wide.length || tables.length) {
     console.error('wider than the screen: ' + window.innerWidth + ' < ' + page.scrollWidth + ' '
         + wide.slice(0, 5).map((el) => el.tagName + '.' + el.className).join(', ')
