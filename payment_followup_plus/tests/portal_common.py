@@ -61,6 +61,27 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
         )
         return provider
 
+    def _pending_payment(self, invoices, amount, reference):
+        """A payment of ``invoices`` the customer made online that the bank
+        has yet to confirm (Odoo's demo provider): money on its way."""
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": self._demo_provider().id,
+                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                    "amount": amount,
+                    "currency_id": invoices.currency_id.id,
+                    "partner_id": invoices.commercial_partner_id.id,
+                    "reference": reference,
+                    "invoice_ids": [Command.set(invoices.ids)],
+                }
+            )
+        )
+        tx._set_pending()
+        return tx
+
     def _pay_online(self, what, token=None, partner=None, amount=1.0):
         """What Odoo's payment form does once the customer clicks Pay: create
         the transaction (the browser's ``amount`` is ignored); then the demo

@@ -1,7 +1,6 @@
 import json
 from pathlib import Path
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -49,24 +48,8 @@ class TestFollowupAccessibility(PortalCommon):
 
     def _busy_page(self):
         """A page with all it can show: a plan, a pending payment, a booked call."""
-        provider = self._demo_provider()
         self._plan(self.late, installment_count=2)
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                    "amount": 100.0,
-                    "currency_id": self.old.currency_id.id,
-                    "partner_id": self.acme.id,
-                    "reference": "AXE-1",
-                    "invoice_ids": [Command.set(self.old.ids)],
-                }
-            )
-        )
-        tx._set_pending()
+        self._pending_payment(self.old, 100.0, "AXE-1")
         slot = self.acme._followup_call_slots()[0]
         self.acme.sudo()._followup_book_call({"slot": slot.start.strftime("%Y-%m-%d %H:%M:%S")})
         self.assertTrue(self.acme._followup_booked_calls(), "the page shows the call to move")

@@ -499,22 +499,7 @@ class TestFollowupAutopay(PortalCommon):
         plan, autopay, __ = self._autopay_plan()
         first = plan.line_ids.sorted("due_date")[0]
         # the customer paid online this morning; the bank has yet to confirm
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.demo_method.id,
-                    "amount": 175.0,
-                    "currency_id": plan.currency_id.id,
-                    "partner_id": self.acme.id,
-                    "reference": "BY-HAND-1",
-                    "invoice_ids": [Command.set((self.old | self.late).ids)],
-                }
-            )
-        )
-        tx._set_pending()
+        tx = self._pending_payment((self.old | self.late), 175.0, "BY-HAND-1")
         self._charge(first.due_date)
         self.assertFalse(autopay.charge_ids, "never a demand for money already on its way")
         self.assertTrue(

@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -88,22 +87,7 @@ class TestFollowupPartial(PortalCommon):
         self.assertEqual(self.late.amount_residual, 226.55)
 
     def test_nothing_for_an_invoice_already_on_its_way(self):
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                    "amount": 100.0,
-                    "currency_id": self.old.currency_id.id,
-                    "partner_id": self.acme.id,
-                    "reference": "ON-ITS-WAY",
-                    "invoice_ids": [Command.set(self.old.ids)],
-                }
-            )
-        )
-        tx._set_pending()
+        self._pending_payment(self.old, 100.0, "ON-ITS-WAY")
         page = self._preview("60")
         self.assertIn("%s invoice amount $ 60.00" % self.late.name, page)
         self.assertNotIn(self.old.name + " invoice amount", page)

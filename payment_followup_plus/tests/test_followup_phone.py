@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import tagged
 
 from .portal_common import PortalCommon
@@ -42,25 +41,9 @@ class TestFollowupPhone(PortalCommon):
     browser_size = "360x740"
 
     def test_the_payments_page_fits_a_phone(self):
-        provider = self._demo_provider()
         self._plan(self.late, installment_count=2)
         # the longest status there is: a payment on its way
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                    "amount": 100.0,
-                    "currency_id": self.old.currency_id.id,
-                    "partner_id": self.acme.id,
-                    "reference": "PHONE-1",
-                    "invoice_ids": [Command.set(self.old.ids)],
-                }
-            )
-        )
-        tx._set_pending()
+        self._pending_payment(self.old, 100.0, "PHONE-1")
         self.browser_js(
             self._signed(), FITS, ready="document.readyState === 'complete'", login=None
         )
