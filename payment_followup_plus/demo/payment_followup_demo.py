@@ -57,25 +57,46 @@ class PaymentFollowupDemo(models.AbstractModel):
                 }
             )
         invoice = oldest(transaction_partner_id)
+        if invoice:
+            tx = self._transaction(
+                invoice,
+                invoice.amount_residual,
+                "DEMO-%s" % invoice.name.replace("/", "-"),
+                invoice.partner_id,
+            )
+            if tx:
+                tx._set_pending()
+
+    @api.model
+    def _demo_payment(self):
+        """(provider, method) of Odoo's demo payment provider, or (None, None)."""
         provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
         method = self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False)
-        if invoice and provider and method:
-            tx = (
-                self.env["payment.transaction"]
-                .sudo()
-                .create(
-                    {
-                        "provider_id": provider.id,
-                        "payment_method_id": method.id,
-                        "amount": invoice.amount_residual,
-                        "currency_id": invoice.currency_id.id,
-                        "partner_id": invoice.partner_id.id,
-                        "reference": "DEMO-%s" % invoice.name.replace("/", "-"),
-                        "invoice_ids": [Command.set(invoice.ids)],
-                    }
-                )
+        return (provider, method) if provider and method else (None, None)
+
+    @api.model
+    def _transaction(self, invoices, amount, reference, partner, **vals):
+        """A payment of ``invoices`` with Odoo's demo provider (draft), or
+        None without the provider."""
+        provider, method = self._demo_payment()
+        if not provider:
+            return None
+        return (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "amount": amount,
+                    "currency_id": invoices.currency_id.id,
+                    "partner_id": partner.id,
+                    "reference": reference,
+                    "invoice_ids": [Command.set(invoices.ids)],
+                    **vals,
+                }
             )
-            tx._set_pending()
+        )
 
     @api.model
     def _listen(self, bounce_partner_id, reply_partner_id, reply_text):
@@ -259,9 +280,8 @@ class PaymentFollowupDemo(models.AbstractModel):
         card that works and agreed on the portal; ``declined_partner_id``
         agreed a plan on the portal whose first installment is due today,
         with a card that is declined: today's charge failed, the retry waits."""
-        provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
-        method = self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False)
-        if not provider or not method:
+        provider, method = self._demo_payment()
+        if not provider:
             return
         provider.sudo().write(
             {
@@ -347,29 +367,18 @@ class PaymentFollowupDemo(models.AbstractModel):
         """A customer paid part of what they owe on their page, today: the
         amount shared by the company's rule and reconciled as they were shown
         (the next reminder thanks for it and demands only the rest)."""
-        provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
-        method = self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False)
         partner = self.env["res.partner"].browse(partner_id).sudo()
-        if not provider or not method:
-            return
         pool, __ = partner._followup_partial_pool([])
         minor = round(amount * 10**pool.currency_id.decimal_places)
-        shares, invoices, amount, currency, __ = partner._followup_portal_partial("part-%d" % minor)
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "amount": amount,
-                    "currency_id": currency.id,
-                    "partner_id": partner.id,
-                    "reference": "DEMO-PART-%s" % partner.id,
-                    "invoice_ids": [Command.set(invoices.ids)],
-                    "followup_allocation": [[inv.id, part, value] for inv, part, value in shares],
-                }
-            )
+        shares, invoices, amount, __, __ = partner._followup_portal_partial("part-%d" % minor)
+        tx = self._transaction(
+            invoices,
+            amount,
+            "DEMO-PART-%s" % partner.id,
+            partner,
+            followup_allocation=[[inv.id, part, value] for inv, part, value in shares],
         )
+        if not tx:
+            return
         tx._set_done()
         tx._post_process()

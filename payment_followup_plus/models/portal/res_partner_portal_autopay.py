@@ -53,30 +53,38 @@ class ResPartner(models.Model):
         partner = self.commercial_partner_id
         Autopay = self.env["payment.followup.autopay"].sudo()
         running = Autopay.search([("partner_id", "=", partner.id), ("state", "=", "active")])
+        # a customer's plans and promises share one or two companies and
+        # currencies: providers and saved methods are looked up once for each
+        providers, tokens = {}, {}
+
+        def usable(company, currency):
+            key = (company, currency)
+            if key not in providers:
+                providers[key] = self._followup_autopay_providers(company, currency)
+                tokens[key] = self._followup_autopay_tokens(company, currency)
+            return providers[key], tokens[key]
+
         offers = []
         for target in [*plans.filtered(lambda p: p.state == "active"), *promises]:
-            if target.autopay_active or not self._followup_autopay_providers(
-                target.company_id, target.currency_id
-            ):
+            offered, saved = usable(target.company_id, target.currency_id)
+            if target.autopay_active or not offered:
                 continue
+            wording = Autopay._consent_wording(target)
+            is_plan = target._name == TARGETS["plan"]
             offers.append(
                 {
-                    "key": "%s-%s"
-                    % ("plan" if target._name == TARGETS["plan"] else "promise", target.id),
+                    "key": "%s-%s" % ("plan" if is_plan else "promise", target.id),
                     "target": target,
                     "title": self.env._("Pay plan %(plan)s automatically", plan=target.name)
-                    if target._name == TARGETS["plan"]
+                    if is_plan
                     else self.env._("Pay your promise automatically"),
-                    "wording": Autopay._consent_wording(target),
-                    "wording_key": self._followup_autopay_wording_key(
-                        Autopay._consent_wording(target)
-                    ),
-                    "tokens": self._followup_autopay_tokens(target.company_id, target.currency_id),
+                    "wording": wording,
+                    "wording_key": self._followup_autopay_wording_key(wording),
+                    "tokens": saved,
                 }
             )
         other_tokens = {
-            autopay.id: self._followup_autopay_tokens(autopay.company_id, autopay.currency_id)
-            - autopay.token_id
+            autopay.id: usable(autopay.company_id, autopay.currency_id)[1] - autopay.token_id
             for autopay in running
         }
         return {"autopays": running, "autopay_offers": offers, "autopay_tokens": other_tokens}
