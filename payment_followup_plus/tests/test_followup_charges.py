@@ -229,7 +229,8 @@ class TestFollowupCharges(PaymentFollowupCommon):
         )
         today = date(2026, 11, 24)
         late = self._late_invoice(due=today - timedelta(days=65))
-        self._delivered(late, self.levels[45], days_ago=20)
+        # delivered 20 days before the run's day (not before the real today)
+        self._delivered(late, self.levels[45], days_ago=(self.today - today).days + 20)
         self.followup._run_company(self.company, today=today)
         reminder = self._reminders(self.customer)[-1]
         self.assertEqual(reminder.level_id, self.levels[60])
