@@ -1,7 +1,7 @@
 {
     "name": "Payment Follow-up Plus",
     "summary": "Tiered, culture-aware follow-up of late customer payments",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "payment_followup_plus contributors",
@@ -40,6 +40,7 @@
         "data/mail_template_portal_data.xml",
         "data/im_livechat_data.xml",
         "data/mail_template_legal_data.xml",
+        "data/payment_followup_dispute_data.xml",
         "views/payment_followup_level_views.xml",
         "views/payment_followup_policy_views.xml",
         "views/payment_followup_event_views.xml",
@@ -75,6 +76,7 @@
         "data/ir_actions_server_data.xml",
         "views/menus.xml",
         "views/payment_followup_autopay_views.xml",
+        "views/payment_followup_dispute_views.xml",
     ],
     "demo": ["demo/payment_followup_demo.xml"],
     "assets": {

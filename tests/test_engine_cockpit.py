@@ -20,9 +20,12 @@ from engine.cockpit import (
     on_time,
     paid_dates,
     percent,
+    tier_table,
     what_works,
 )
 from engine.forecast import History, expected_payment, net_credits, weekly
+from hypothesis import given
+from hypothesis import strategies as st
 
 D = Decimal
 
@@ -289,3 +292,72 @@ ACME_USD, ACME_EUR, DECO_USD = ("acme", "USD"), ("acme", "EUR"), ("deco", "USD")
 )
 def test_credits_are_netted_per_customer_and_currency(items, credits, left, used):
     assert net_credits(items, credits) == (left, used)
+
+
+# ---------------------------------------------------------------------------
+# the tiers, month by month
+# ---------------------------------------------------------------------------
+TIER_MONTHS = [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)]
+
+
+@pytest.mark.parametrize(
+    "requests, first_contact, medians, disputes, expected",
+    [
+        # nothing: zeros, and no share or median rather than a made-up 0
+        ([], [], [], [], {"requests_self": 0, "fcr": None, "median_self": None}),
+        (
+            [(date(2026, 12, 1), "self", 4), (date(2026, 12, 1), "collector", 2)],
+            [(date(2026, 12, 1), 4, 3)],
+            [(date(2026, 12, 1), "self", 2.5)],
+            [(date(2026, 12, 1), "opened", 2), (date(2026, 12, 1), "late", 1)],
+            {
+                "requests_self": 4,
+                "requests_collector": 2,
+                "fcr": Decimal("75.0"),
+                "median_self": 2.5,
+                "median_collector": None,
+                "disputes_opened": 2,
+                "disputes_late": 1,
+                "disputes_resolved": 0,
+            },
+        ),
+        # chats and page requests of a month add up; another month is not mixed in
+        (
+            [(date(2026, 12, 1), "self", 1), (date(2026, 12, 1), "self", 2)],
+            [(date(2026, 12, 1), 1, 0), (date(2026, 12, 1), 2, 2), (date(2026, 11, 1), 5, 5)],
+            [],
+            [],
+            {"requests_self": 3, "fcr_requests": 3, "fcr_resolved": 2, "fcr": Decimal("66.7")},
+        ),
+        # months outside the table and unknown tiers are ignored
+        (
+            [(date(2025, 1, 1), "self", 9), (date(2026, 12, 1), "robot", 9)],
+            [],
+            [(date(2026, 12, 1), "legal", None)],
+            [(date(2026, 12, 1), "lost", 3)],
+            {"requests_self": 0, "median_legal": None},
+        ),
+    ],
+)
+def test_tier_table(requests, first_contact, medians, disputes, expected):
+    rows = tier_table(TIER_MONTHS, requests, first_contact, medians, disputes)
+    assert [row["month"] for row in rows] == TIER_MONTHS
+    last = rows[-1]
+    for key, value in expected.items():
+        assert last[key] == value, key
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(TIER_MONTHS), st.integers(0, 50), st.integers(0, 50)).map(
+            lambda t: (t[0], max(t[1], t[2]), min(t[1], t[2]))
+        ),
+        max_size=10,
+    )
+)
+def test_first_contact_share_is_a_share(first_contact):
+    for row in tier_table(TIER_MONTHS, [], first_contact, [], []):
+        if row["fcr"] is None:
+            assert row["fcr_requests"] == 0
+        else:
+            assert 0 <= row["fcr"] <= 100

@@ -60,6 +60,7 @@ XML_PARTS = {
     "data/ir_actions_server_data.xml": "run",
     "data/mail_template_plan_data.xml": "plans",
     "data/mail_template_autopay_data.xml": "plans",
+    "data/payment_followup_dispute_data.xml": "plans",
     "data/mail_template_portal_data.xml": "portal",
     "data/mail_template_legal_data.xml": "legal",
     "views/plan_templates.xml": "plans",

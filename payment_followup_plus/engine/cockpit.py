@@ -219,3 +219,46 @@ def what_works(contacts):
             )
         )
     return sorted(result, key=lambda e: (-e.amount, str(e.level), e.channel, e.tone or ""))
+
+
+TIERS = ("self", "collector", "legal")
+DISPUTE_FIGURES = ("opened", "resolved", "late")
+
+
+def tier_table(months, requests, first_contact, medians, disputes):
+    """The tiers measured, one row per month of ``months`` (oldest first).
+
+    ``requests``: (month, tier, count); ``first_contact``: (month, requests,
+    resolved without a person) of the self-service requests; ``medians``:
+    (month, tier, median days to resolution); ``disputes``: (month, figure,
+    count) with figure in ``DISPUTE_FIGURES``. A month with no request has no
+    first-contact share (None, not 0); a tier with nothing resolved has no
+    median (None)."""
+    rows = {
+        month: {
+            "month": month,
+            **{f"requests_{tier}": 0 for tier in TIERS},
+            "fcr_requests": 0,
+            "fcr_resolved": 0,
+            "fcr": None,
+            **{f"median_{tier}": None for tier in TIERS},
+            **{f"disputes_{figure}": 0 for figure in DISPUTE_FIGURES},
+        }
+        for month in months
+    }
+    for month, tier, count in requests:
+        if month in rows and tier in TIERS:
+            rows[month][f"requests_{tier}"] += count
+    for month, total, resolved in first_contact:
+        if month in rows:
+            rows[month]["fcr_requests"] += total
+            rows[month]["fcr_resolved"] += resolved
+    for month, tier, days in medians:
+        if month in rows and tier in TIERS and days is not None:
+            rows[month][f"median_{tier}"] = float(days)
+    for month, figure, count in disputes:
+        if month in rows and figure in DISPUTE_FIGURES:
+            rows[month][f"disputes_{figure}"] += count
+    for row in rows.values():
+        row["fcr"] = percent(row["fcr_resolved"], row["fcr_requests"])
+    return [rows[month] for month in months]

@@ -7,3 +7,4 @@ from . import payment_followup_dashboard_month
 from . import payment_followup_dashboard_effect
 from . import payment_followup_dashboard_week
 from . import payment_followup_todo
+from . import payment_followup_cockpit_tiers

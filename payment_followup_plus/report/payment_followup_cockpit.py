@@ -282,27 +282,23 @@ class PaymentFollowupCockpit(models.AbstractModel):
 
     @api.model
     def _disputes(self, dash, partners, since, today):
-        """Open disputes with their age in days, and those settled since
-        ``since`` with the days they took."""
+        """Open dispute cases with their age in days, those closed since
+        ``since`` with the days they took, and how many open ones are past
+        their deadline."""
         domain = [
             ("company_id", "=", dash.company_id.id),
-            ("delay_reason_id.effect", "=", "dispute"),
+            "|",
+            ("state", "=", "open"),
+            ("closed_on", ">=", since),
         ]
         if partners is not None:
             domain.append(("partner_id", "in", partners))
-        events = (
-            self.env["payment.followup.event"]
-            .sudo()
-            .search(
-                domain
-                + ["|", ("dispute_closed_on", "=", False), ("dispute_closed_on", ">=", since)]
-            )
-        )
-        open_ages = [(today - e.date.date()).days for e in events if not e.dispute_closed_on]
-        settled = [
-            (e.dispute_closed_on - e.date.date()).days for e in events if e.dispute_closed_on
-        ]
-        return open_ages, settled
+        cases = self.env["payment.followup.dispute"].sudo().search(domain)
+        open_cases = cases.filtered(lambda c: c.state == "open")
+        open_ages = [(today - c.opened_on).days for c in open_cases]
+        settled = [(c.closed_on - c.opened_on).days for c in cases - open_cases]
+        late = len(open_cases.filtered(lambda c: c.deadline < today))
+        return open_ages, settled, late
 
     @api.model
     def _contacts(self, dash, partners, since, today):

@@ -4,7 +4,15 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.fields import Command
 
-from ..engine.cockpit import aging, at_risk_share, cei, dso_countback, percent, what_works
+from ..engine.cockpit import (
+    aging,
+    at_risk_share,
+    cei,
+    dso_countback,
+    months_back,
+    percent,
+    what_works,
+)
 from ..engine.forecast import weekly
 from ..models.core.payment_followup_level import TIERS
 
@@ -85,6 +93,12 @@ class PaymentFollowupDashboard(models.Model):
     dispute_age = fields.Float("Open for (days, average)", digits=(16, 1), readonly=True)
     disputes_settled = fields.Integer("Disputes settled", readonly=True)
     dispute_days = fields.Float("Days to settle (average)", digits=(16, 1), readonly=True)
+    disputes_late = fields.Integer(
+        "Disputes past their deadline",
+        readonly=True,
+        help="Open dispute cases not answered by their deadline (company setting, 30 days by "
+        "default).",
+    )
     forecast_total = fields.Monetary(
         "Cash expected (13 weeks)",
         currency_field="company_currency_id",
@@ -116,6 +130,7 @@ class PaymentFollowupDashboard(models.Model):
     has_figures = fields.Char(compute="_compute_missing")
     bucket_ids = fields.One2many("payment.followup.dashboard.bucket", "dashboard_id", readonly=True)
     month_ids = fields.One2many("payment.followup.dashboard.month", "dashboard_id", readonly=True)
+    tier_ids = fields.One2many("payment.followup.dashboard.tier", "dashboard_id", readonly=True)
     trend_ids = fields.One2many("payment.followup.dashboard.trend", "dashboard_id", readonly=True)
     effect_ids = fields.One2many("payment.followup.dashboard.effect", "dashboard_id", readonly=True)
     week_ids = fields.One2many("payment.followup.dashboard.week", "dashboard_id", readonly=True)
@@ -232,9 +247,10 @@ class PaymentFollowupDashboard(models.Model):
         buckets = aging(cockpit._open_items(self, partners, today))
         receivables = sum((b.amount for b in buckets), Decimal(0))
         months = cockpit._monthly(self, partners, today, TREND_MONTHS)
+        tiers = cockpit._tier_vals(cockpit._tiers(self, partners, months_back(today, 12), today))
         promises = cockpit._promises(self, partners, since)
         plans = cockpit._plans(self, partners, since, today)
-        open_ages, settled = cockpit._disputes(self, partners, since, today)
+        open_ages, settled, late = cockpit._disputes(self, partners, since, today)
         effects = what_works(cockpit._contacts(self, partners, since, today))
         # invoices posted since the daily run get their expected day now
         self.env["payment.followup.expected"].sudo()._refresh(self.company_id, missing=True)
@@ -270,6 +286,7 @@ class PaymentFollowupDashboard(models.Model):
             "dispute_age": sum(open_ages) / len(open_ages) if open_ages else 0.0,
             "disputes_settled": len(settled),
             "dispute_days": sum(settled) / len(settled) if settled else 0.0,
+            "disputes_late": late,
             "autopay_confidence": _num(autopay_share),
             "autopay_charges": autopay_count,
             "credits_open": float(credits),
@@ -285,6 +302,7 @@ class PaymentFollowupDashboard(models.Model):
                 for i, b in enumerate(buckets)
             ],
             "month_ids": [Command.clear()] + [Command.create(row) for row in trend],
+            "tier_ids": [Command.clear()] + [Command.create(row) for row in tiers],
             "trend_ids": [Command.clear()]
             + [
                 Command.create({"month": row["month"], "figure": figure, "value": row[figure]})
@@ -352,7 +370,9 @@ class PaymentFollowupDashboard(models.Model):
         company by company, so a crash keeps what was done."""
         companies = self.env["res.company"].search([])
         dashboards = self.sudo().search([])
-        self.env["payment.followup.dispute"]._close_paid()
+        Dispute = self.env["payment.followup.dispute"]
+        Dispute._close_paid()
+        Dispute._cron_deadlines()
         for done, company in enumerate(companies, 1):
             self.env["payment.followup.expected"].sudo()._refresh(company)
             for dash in dashboards.filtered(lambda d, c=company: d.company_id == c):

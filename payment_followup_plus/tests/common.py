@@ -7,8 +7,9 @@ from unittest.mock import patch
 from pypdf import PdfReader
 
 from odoo import Command, fields
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tools import html2plaintext
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
 class PaymentFollowupCommon(AccountTestInvoicingCommon):

@@ -178,6 +178,7 @@ class PortalCommon(PaymentFollowupCommon, FollowupHttpCommon):
                 "mail.activity",
                 "ir.attachment",
                 "payment.transaction",
+                "payment.followup.dispute",
             )
         } | {
             "held": env["account.move"].search_count([("followup_hold_until", "!=", False)]),

@@ -2,7 +2,7 @@ import calendar
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import PaymentFollowupCommon
@@ -167,7 +167,7 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         self.assertEqual((effect.share_7, effect.share_14), (66.2, 100.0))
         self.assertTrue(effect.measured_7 and effect.measured_14)
 
-    def test_disputes_open_and_settled(self):
+    def test_disputes_open_late_and_settled(self):
         dispute = self.env.ref("payment_followup_plus.delay_reason_dispute")
         wizard = (
             self.env["payment.followup.delay.wizard"]
@@ -176,16 +176,40 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         )
         wizard.action_confirm()
         event = self._events(self.c, delay_reason_id=dispute.id)
-        self.assertTrue(event.activity_id)
+        case = event.dispute_id
+        self.assertEqual(case.deadline, self.today + timedelta(days=10))
         self.assertEqual(event.activity_id.followup_kind, "dispute")
         dash = self._dashboard(country_id=self.de.id)
-        self.assertEqual((dash.disputes_open, dash.dispute_age, dash.disputes_settled), (1, 0.0, 0))
-        # the person settles it: the to-do marked done closes the dispute
-        event.activity_id.action_feedback(feedback="Credit note agreed")
+        self.assertEqual(
+            (dash.disputes_open, dash.dispute_age, dash.disputes_settled, dash.disputes_late),
+            (1, 0.0, 0, 0),
+        )
+        # past its deadline: one to-do for its owner (once) and a figure
+        case.deadline = self.today - timedelta(days=1)
+        Dispute = self.env["payment.followup.dispute"]
+        self.assertEqual(Dispute._cron_deadlines(), case)
+        self.assertFalse(Dispute._cron_deadlines(), "told once")
+        todo = (
+            self.env["mail.activity"]
+            .search([("res_model", "=", case._name), ("res_id", "=", case.id)])
+            .filtered(lambda a: "past its deadline" in a.summary)
+        )
+        self.assertEqual(len(todo), 1)
+        dash._refresh()
+        self.assertEqual(dash.disputes_late, 1)
+        # a to-do done does not end a case: its outcome does
+        event.activity_id.action_feedback(feedback="Looked at it")
+        self.assertEqual(case.state, "open")
+        with self.assertRaisesRegex(UserError, "Write what was agreed"):
+            case.action_resolve()
+        case.outcome_note = "We replaced the missing items."
+        case.action_resolve()
+        self.assertEqual((case.state, case.closed_on), ("resolved", self.today))
         self.assertEqual(event.dispute_closed_on, self.today)
         dash._refresh()
         self.assertEqual(
-            (dash.disputes_open, dash.disputes_settled, dash.dispute_days), (0, 1, 0.0)
+            (dash.disputes_open, dash.disputes_settled, dash.dispute_days, dash.disputes_late),
+            (0, 1, 0.0, 0),
         )
 
     def test_dispute_settled_when_its_invoices_are_paid(self):
@@ -196,8 +220,9 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         event = self._events(self.c, delay_reason_id=dispute.id)
         self.assertFalse(self.env["payment.followup.dispute"]._close_paid())
         self._pay(self.c3)
-        self.assertEqual(self.env["payment.followup.dispute"]._close_paid(), event)
+        self.assertEqual(self.env["payment.followup.dispute"]._close_paid(), event.dispute_id)
         self.assertEqual(event.dispute_closed_on, self.today)
+        self.assertEqual(event.dispute_id.state, "resolved")
 
     def test_expected_payment_and_forecast(self):
         Expected = self.env["payment.followup.expected"]
@@ -290,7 +315,7 @@ class TestFollowupCockpit(PaymentFollowupCommon):
         self.assertEqual(by_kind["review"].amount_at_risk, 1100.0)  # A's overdue: 600 + 500
         dispute = by_kind["dispute"]
         self.assertEqual(dispute.amount_at_risk, 100.0)  # C's overdue: 50 + 25.50 + 24.50
-        self.assertEqual(dispute.res_model, "res.partner")
+        self.assertEqual(dispute.res_model, "payment.followup.dispute")
         # largest amount at risk first
         self.assertEqual(rows[0].kind, "review")
         action = by_kind["review"].action_open()

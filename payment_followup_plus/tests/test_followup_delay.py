@@ -51,22 +51,30 @@ class TestFollowupDelayReasons(PaymentFollowupCommon):
         self.assertEqual(plan_wizard.invoice_ids, self.inv_a | self.inv_b)
         self.assertEqual(plan_wizard.partner_id, self.acme)
 
-    def test_dispute_holds_invoices_and_routes_to_a_person(self):
+    def test_dispute_opens_a_case_and_routes_to_a_person(self):
         user = self.env["res.users"].search([("id", "!=", self.env.user.id)], limit=1)
         self.acme.followup_responsible_id = user
         self._record(
             self.inv_a, "payment_followup_plus.delay_reason_dispute", note="Wrong quantity"
         )
-        self.assertEqual(self.inv_a.followup_hold_until, self.today + timedelta(days=30))
-        self.assertIn("Wrong quantity", self.inv_a.followup_hold_reason)
-        self.assertFalse(self.inv_b.followup_hold_until)
+        case = self.env["payment.followup.dispute"].search([("partner_id", "=", self.acme.id)])
+        self.assertEqual(case.invoice_ids, self.inv_a)
+        self.assertEqual(case.amount_disputed, 100.0)  # the whole invoice by default
+        self.assertEqual(case.deadline, self.today + timedelta(days=30))
+        self.assertEqual((case.source, case.description), ("collector", "Wrong quantity"))
+        # disputed in full: held while the case runs, said with the case
+        self.assertEqual(self.inv_a.followup_disputed, 100.0)
+        self.assertEqual(self.inv_a.followup_hold_reason, "Dispute %s" % case.name)
+        self.assertFalse(self.inv_b.followup_hold_until or self.inv_b.followup_disputed)
         activity = self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", self.acme.id)]
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
         )
         self.assertEqual(activity.user_id, user)
         self.assertIn(self.inv_a.name, activity.summary)
         event = self._reason_event("payment_followup_plus.delay_reason_dispute")
         self.assertIn(user.name, event.result)
+        self.assertIn(case.name, event.result)
+        self.assertEqual(event.dispute_id, case)
         # the run reminds the undisputed invoice only
         self._run()
         reminder = self._events(self.acme, channel="email")

@@ -2,8 +2,9 @@ import re
 from datetime import timedelta
 
 from odoo import Command, fields, http
-from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
 
 class FollowupHttpCommon(AccountTestInvoicingHttpCommon):

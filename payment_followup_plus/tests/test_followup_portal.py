@@ -163,19 +163,20 @@ class TestFollowupPortal(PortalCommon):
         self.assertTrue(plan.agreement_ip)
         self.assertTrue(plan.agreed_schedule)
 
-    def test_dispute_holds_invoices_routes_to_a_person_and_keeps_the_file(self):
+    def test_dispute_opens_a_case_routes_to_a_person_and_keeps_the_file(self):
         dispute = self.env.ref("payment_followup_plus.delay_reason_dispute")
         response = self._post(
             "reason",
             {"reason_id": str(dispute.id), "invoice_ids": [str(self.late.id)], "note": "Wrong qty"},
             files={"attachment": ("proof.pdf", b"%PDF-1.4 proof", "application/pdf")},
         )
-        self.assertIn("under review", self._plain(response))
+        case = self.env["payment.followup.dispute"].search([("partner_id", "=", self.acme.id)])
+        self.assertIn("Thank you. Case %s" % case.name, self._plain(response))
+        self.assertEqual((case.source, case.description), ("portal", "Wrong qty"))
         self.assertTrue(self.late.followup_held_why)
-        until = self.late.followup_hold_until.strftime("%m/%d/%Y")
         page = self._plain(self._page())
-        self.assertIn("Under review until %s" % until, page)
-        self.assertNotIn("Wrong qty", page, "our hold reasons stay internal")
+        self.assertIn("Under review (case %s)" % case.name, page)
+        self.assertNotIn("Wrong qty", page, "our notes stay internal")
         self.assertFalse(self.old.followup_hold_until)
         event = self.env["payment.followup.event"].search(
             [("partner_id", "=", self.acme.id), ("delay_reason_id", "=", dispute.id)]
@@ -186,8 +187,9 @@ class TestFollowupPortal(PortalCommon):
             [("res_model", "=", event._name), ("res_id", "=", event.id)]
         )
         self.assertEqual((attachment.name, attachment.mimetype), ("proof.pdf", "application/pdf"))
+        self.assertEqual(case.attachment_ids, attachment, "the case keeps the customer's file")
         activity = self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", self.acme.id)]
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
         )
         self.assertIn("Settle the dispute", activity.summary)
 

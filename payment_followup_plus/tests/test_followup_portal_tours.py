@@ -79,20 +79,22 @@ class TestFollowupPortalTours(PortalCommon):
         self.assertEqual(promise.promised_date, self.old.followup_hold_until)
         self.assertTrue(promise.promised_date > self.today)
 
-    def test_dispute_an_invoice_with_a_document(self):
+    def test_dispute_part_of_an_invoice_with_a_document(self):
         self._tour("pfp_portal_dispute")
-        dispute = self.env.ref("payment_followup_plus.delay_reason_dispute")
-        event = self.env["payment.followup.event"].search(
-            [("partner_id", "=", self.acme.id), ("delay_reason_id", "=", dispute.id)]
+        case = self.env["payment.followup.dispute"].search([("partner_id", "=", self.acme.id)])
+        self.assertEqual(case.invoice_ids, self.late)
+        self.assertEqual(
+            (case.amount_disputed, case.reason_id, case.description, case.source),
+            (
+                50.0,
+                self.env.ref("payment_followup_plus.dispute_reason_quantity"),
+                "The quantity is wrong",
+                "portal",
+            ),
         )
-        self.assertEqual(event.invoice_ids, self.late)
-        self.assertEqual(event.note, "The quantity is wrong")
-        self.assertTrue(self.late.followup_held_why)
-        self.assertFalse(self.old.followup_hold_until)
-        attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", event._name), ("res_id", "=", event.id)]
-        )
-        self.assertEqual(attachment.name, "delivery-note.pdf")
+        self.assertEqual(self.late._followup_undisputed(), 200.0)
+        self.assertFalse(self.late.followup_hold_until, "the rest is still followed up")
+        self.assertEqual(case.attachment_ids.name, "delivery-note.pdf")
 
     def test_invoice_not_received(self):
         self._tour("pfp_portal_not_received")

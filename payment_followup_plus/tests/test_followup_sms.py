@@ -2,8 +2,9 @@ from datetime import UTC, datetime, time
 
 from freezegun import freeze_time
 
-from odoo.addons.sms.tests.common import SMSCase
 from odoo.tests import tagged
+
+from odoo.addons.sms.tests.common import SMSCase
 
 from .common import PaymentFollowupCommon
 

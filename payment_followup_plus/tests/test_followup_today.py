@@ -2,10 +2,11 @@ from pathlib import Path
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.addons.payment_followup_plus.engine.types import Mode
 from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
 from odoo.tests import Form, tagged
+
+from odoo.addons.payment_followup_plus.engine.types import Mode
 
 from .test_followup_listens import ListensCommon, free_port
 

@@ -79,7 +79,7 @@ class TestFollowupTruth(PaymentFollowupCommon):
             active_model="account.move", active_ids=disputed.ids
         ).create({"reason_id": reason.id, "note": "Wrong quantity"}).action_confirm()
         self.assertIn(disputed.name, reminder.stale)
-        self.assertIn("on hold", reminder.stale)
+        self.assertIn("under dispute", reminder.stale)
         with self.assertRaisesRegex(Exception, "no longer true"):
             reminder.action_approve()
         self.assertFalse(self._mails(self.acme))

@@ -51,15 +51,9 @@ class PaymentFollowupChargeWizard(models.TransientModel):
         )
 
     def _disputed(self, invoices):
-        """The invoices under a dispute still running: never charged."""
-        events = self.env["payment.followup.event"].search(
-            [("invoice_ids", "in", invoices.ids), ("delay_reason_id.effect", "=", "dispute")]
-        )
-        return invoices.filtered(
-            lambda m: m in events.invoice_ids
-            and m.followup_hold_until
-            and m.followup_hold_until >= self.date
-        )
+        """The invoices with an amount under review in an open dispute case:
+        never charged while it runs."""
+        return invoices.filtered(lambda m: m.followup_disputed)
 
     @api.depends("partner_id", "company_id", "date")
     def _compute_line_ids(self):

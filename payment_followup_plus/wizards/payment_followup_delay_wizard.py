@@ -21,11 +21,24 @@ class PaymentFollowupDelayWizard(models.TransientModel):
     effect = fields.Selection(related="reason_id.effect")
     days = fields.Integer(compute="_compute_days", store=True, readonly=False)
     note = fields.Text()
+    # a dispute: what is disputed, and how much of a single invoice
+    dispute_reason_id = fields.Many2one(
+        "payment.followup.dispute.reason",
+        string="What is disputed",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    disputed_amount = fields.Monetary(
+        "Disputed amount",
+        help="Of a single invoice; empty: the invoices' whole open amounts.",
+    )
 
-    @api.depends("reason_id")
+    @api.depends("reason_id", "company_id")
     def _compute_days(self):
         for wizard in self:
-            wizard.days = wizard.reason_id.days
+            # a dispute's deadline: the company's, unless the reason gives one
+            wizard.days = wizard.reason_id.days or (
+                wizard.effect == "dispute" and wizard.company_id.followup_dispute_days
+            )
 
     def _validate(self):
         self.ensure_one()
@@ -33,6 +46,13 @@ class PaymentFollowupDelayWizard(models.TransientModel):
             self._check_invoices()
         if self.effect in ("dispute", "remind") and self.days < 1:
             raise UserError(self.env._("Give the number of days (at least one)."))
+        if self.effect == "dispute" and self.disputed_amount and len(self.invoice_ids) > 1:
+            raise UserError(
+                self.env._(
+                    "Give a disputed amount for one invoice at a time, or leave it empty to "
+                    "dispute the invoices in full."
+                )
+            )
 
     def action_confirm(self):
         self.ensure_one()
@@ -78,37 +98,46 @@ class PaymentFollowupDelayWizard(models.TransientModel):
         return self.env._("a payment plan is proposed"), action
 
     def _apply_dispute(self, today):
-        until = today + timedelta(days=self.days)
-        self.invoice_ids._followup_hold(
-            until, self.env._("Dispute: %(note)s", note=self.note or self.reason_id.name)
-        )
+        """A dispute case: the chosen invoices (one with an amount, or all in
+        full), the reason, the words and the deadline; only the undisputed
+        part is followed up while it runs, and its owner gets a to-do."""
         partner = self.partner_id.commercial_partner_id
-        team = self.env["payment.followup.team"]
-        user = team._responsible(partner)
-        activity = team._todo_activities(
-            partner,
-            lambda p: self.env._(
-                "Settle the dispute with %(customer)s (%(invoices)s)",
-                customer=p.display_name,
-                invoices=", ".join(self.invoice_ids.mapped("name")),
-            ),
-            lambda p: user,
-            today + timedelta(days=min(self.days, 3)),
-            "dispute",
+        Dispute = self.env["payment.followup.dispute"].sudo().with_company(self.company_id)
+        amount = self.disputed_amount or None
+        source = (
+            "portal"
+            if self.env.context.get("followup_via_portal")
+            else "reply"
+            if self.event_id.channel == "reply"
+            else "collector"
         )
+        case = Dispute.create(
+            Dispute._prepare_case_vals(
+                partner,
+                self.company_id,
+                dict.fromkeys(self.invoice_ids, amount),
+                self.dispute_reason_id
+                or self.env.ref("payment_followup_plus.dispute_reason_other"),
+                days=self.days,
+                description=self.note or False,
+                source=source,
+            )
+        )
+        activity = case._open_todo()
         # the customer's or accountant's words as plain text (no live links)
         activity.note = (
             self.env["payment.followup.message"]._plain_html(self.note) if self.note else False
         )
         return (
             self.env._(
-                "%(count)s invoice(s) held until %(date)s, handed to %(user)s",
-                count=len(self.invoice_ids),
-                date=format_date(self.env, until),
-                user=user.name,
+                "case %(case)s opened for %(amount)s, answer by %(date)s, handed to %(user)s",
+                case=case.name,
+                amount=case.currency_id.format(case.amount_disputed),
+                date=format_date(self.env, case.deadline),
+                user=case.user_id.name or self.env.user.name,
             ),
             None,
-            {"activity_id": activity.id},
+            {"activity_id": activity.id, "dispute_id": case.id},
         )
 
     def _resend_to(self):

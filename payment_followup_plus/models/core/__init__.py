@@ -14,6 +14,7 @@ from . import payment_followup_event_evidence
 from . import payment_followup_guardrails
 from . import payment_followup_reminder
 from . import payment_followup_reminder_totals
+from . import payment_followup_reminder_stale
 from . import payment_followup_reminder_letter
 from . import payment_followup_reminder_line
 from . import payment_followup_customer
@@ -23,7 +24,6 @@ from . import payment_followup_team
 from . import payment_followup_calendar
 from . import calendar_event
 from . import payment_followup_delay_reason
-from . import payment_followup_dispute
 from . import res_company
 from . import res_company_evidence
 from . import res_config_settings

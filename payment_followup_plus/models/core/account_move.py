@@ -50,6 +50,23 @@ class AccountMove(models.Model):
         copy=False,
         help="When the hold ends, the reminder of the level reached goes out again.",
     )
+    # what a customer disputes in an open case (written by the case): only
+    # the rest of the open amount is followed up
+    followup_disputed = fields.Monetary(
+        "Under dispute",
+        currency_field="currency_id",
+        copy=False,
+        readonly=True,
+        help="The part of the open amount under review in an open dispute case: not "
+        "demanded while the case runs.",
+    )
+    followup_disputed_signed = fields.Monetary(
+        "Under dispute (company currency)",
+        currency_field="company_currency_id",
+        copy=False,
+        readonly=True,
+    )
+    followup_dispute_ref = fields.Char("Dispute case", copy=False, readonly=True)
     followup_held_why = fields.Char(
         "Why it waits",
         compute="_compute_followup_held_why",
@@ -131,6 +148,22 @@ class AccountMove(models.Model):
             and self.state == "posted"
             and self.payment_state in OPEN_PAYMENT_STATES
         )
+
+    def _followup_undisputed(self):
+        """The open amount the follow-up demands: what no open dispute case
+        covers (invoice currency). SQL twin: ``_followup_undisputed_sql``."""
+        self.ensure_one()
+        return max(self.amount_residual - self.followup_disputed, 0.0)
+
+    @api.model
+    def _followup_undisputed_sql(self, alias, signed=False):
+        """The same in SQL (``signed``: in the company's currency)."""
+        m = SQL.identifier(alias)
+        if signed:
+            return SQL(
+                "(%(m)s.amount_residual_signed - COALESCE(%(m)s.followup_disputed_signed, 0))", m=m
+            )
+        return SQL("(%(m)s.amount_residual - COALESCE(%(m)s.followup_disputed, 0))", m=m)
 
     @api.model
     def _followup_local_today_sql(self, partner_alias, company_alias):

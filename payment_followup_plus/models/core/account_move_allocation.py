@@ -27,13 +27,17 @@ class AccountMove(models.Model):
         digits = currency.decimal_places
         parts = self._followup_debt_parts()
         debts = []
-        for move in self.filtered(lambda m: m._followup_is_open()):
+        # what an open dispute case covers is not paid by a partial payment
+        for move in self.filtered(lambda m: m._followup_is_open() and m._followup_undisputed()):
+            due = move._followup_undisputed()
             costs, interest = parts.get(move.id, (0.0, 0.0))
+            costs = min(costs, due)
+            interest = min(interest, due - costs)
             debts.append(
                 Debt(
                     move.id,
                     move.invoice_date_due or move.invoice_date,
-                    to_minor(move.amount_residual, digits),
+                    to_minor(due, digits),
                     costs=to_minor(costs, digits),
                     interest=to_minor(interest, digits),
                     arose=move.invoice_date,

@@ -27,14 +27,13 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """A follow-up to-do done by a person delivers the reminder that asked
-        for it, when nothing else of that reminder reached the customer; a
-        dispute's to-do done settles the dispute."""
+        for it, when nothing else of that reminder reached the customer (a
+        dispute case ends by its outcome, not by its to-do)."""
         reminders = (
             self.env["payment.followup.reminder"]
             .sudo()
             .search([("activity_id", "in", self.ids), ("state", "=", "pending")])
         )
-        self.env["payment.followup.dispute"]._close_for_activities(self)
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if reminders:
             reminders._mark_delivered(on=reminders.env["payment.followup.guardrails"]._now().date())

@@ -22,6 +22,7 @@ class PaymentFollowupCustomer(models.Model):
             "commercial_partner_id",
             "company_id",
             "amount_residual_signed",
+            "followup_disputed_signed",
             "followup_level_id",
             "followup_tier",
             "followup_next_date",
@@ -99,7 +100,7 @@ class PaymentFollowupCustomer(models.Model):
                    m.commercial_partner_id AS partner_id,
                    m.company_id,
                    c.currency_id,
-                   SUM(m.amount_residual_signed) AS amount_overdue,
+                   SUM(%(due)s) AS amount_overdue,
                    COALESCE(MAX(cr.amount), 0) AS amount_credit,
                    COUNT(*) AS invoice_count,
                    MIN(m.invoice_date_due) AS oldest_due_date,
@@ -121,13 +122,14 @@ class PaymentFollowupCustomer(models.Model):
                 ON cr.partner_id = m.commercial_partner_id AND cr.company_id = m.company_id
              WHERE %(overdue)s
                AND NOT %(arranged)s
-               AND m.amount_residual_signed > COALESCE(c.followup_tolerance, 0)
+               AND %(due)s > COALESCE(c.followup_tolerance, 0)
                AND (m.followup_hold_until IS NULL OR m.followup_hold_until < %(today)s)
           GROUP BY m.commercial_partner_id, m.company_id, c.currency_id,
                    p.followup_responsible_id, p.user_id, c.followup_user_id,
                    p.followup_hardship, p.followup_opt_out, p.followup_paused_until
             """,
             overdue=Move._followup_overdue_sql("m", "p", "cp"),
+            due=Move._followup_undisputed_sql("m", signed=True),
             arranged=Move._followup_arranged_sql("m"),
             responsible=self.env["payment.followup.team"]._responsible_sql("p", "c"),
             today=today,

@@ -130,13 +130,19 @@ class PaymentFollowupEvent(models.Model):
     dispute_closed_on = fields.Date(
         "Dispute settled on",
         readonly=True,
-        help="A dispute is settled when its to-do is marked done or none of its invoices is open.",
+        help="When the dispute case this event opened ended.",
     )
     via_portal = fields.Boolean(
         "By the customer",
         readonly=True,
         help="Done by the customer, via the portal (a proposal, a promise, a reason, a call "
         "booked, a preference changed).",
+    )
+    handed_to_person = fields.Boolean(
+        "Handed to a person",
+        readonly=True,
+        help="When it was logged, this gave a person something to do (a to-do, a call, a "
+        "case, a plan to review): the cockpit's first-contact resolution counts it so.",
     )
     pack_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -145,6 +151,19 @@ class PaymentFollowupEvent(models.Model):
         index="btree_not_null",
         help="The one PDF sent or printed: the letter and the invoices it lists.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "handed_to_person" not in vals:
+                vals["handed_to_person"] = self._hands_to_person(vals)
+        return super().create(vals_list)
+
+    @api.model
+    def _hands_to_person(self, vals):
+        """Whether an event logged with ``vals`` gives a person something to
+        do (hook: the plans part adds cases and plans to review)."""
+        return bool(vals.get("activity_id") or vals.get("calendar_event_id"))
 
     @api.depends("invoice_ids", "reminder_id.line_ids.move_id")
     def _compute_reminder_invoice_ids(self):

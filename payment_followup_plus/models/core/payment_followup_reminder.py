@@ -111,7 +111,6 @@ class PaymentFollowupReminder(models.Model):
     opt_out_url = fields.Char(compute="_compute_urls")
     email_preview = fields.Html(compute="_compute_previews", sanitize=False)
     letter_preview = fields.Html(compute="_compute_previews", sanitize=False)
-    stale = fields.Text(compute="_compute_stale", help="What changed since it was prepared.")
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_display_name(self):
@@ -228,52 +227,6 @@ class PaymentFollowupReminder(models.Model):
             rem.letter_preview = QWeb._render(
                 "payment_followup_plus.reminder_letter_preview", {"reminder": rem}
             )
-
-    @api.depends("line_ids.move_id.amount_residual", "line_ids.move_id.followup_hold_until")
-    def _compute_stale(self):
-        """A reminder waiting for review or printing must still be true when
-        it goes out."""
-        today = fields.Date.context_today(self)
-        arranged = self.line_ids.move_id._followup_arranged()
-        # money on its way since it was prepared is never demanded on it
-        on_its_way = {}
-        for moves in self.line_ids.move_id.grouped("company_id").values():
-            on_its_way.update(moves._followup_payment_evidence(today)[0])
-        for rem in self:
-            changes = []
-            for line in rem.line_ids:
-                move = line.move_id
-                if not move._followup_is_open():
-                    changes.append(
-                        self.env._("%(invoice)s is paid or cancelled", invoice=line.name)
-                    )
-                elif move.currency_id.compare_amounts(move.amount_residual, line.amount_residual):
-                    changes.append(
-                        self.env._(
-                            "%(invoice)s now has %(amount)s open",
-                            invoice=line.name,
-                            amount=move.currency_id.format(move.amount_residual),
-                        )
-                    )
-                elif arranged[move] or (
-                    move.followup_hold_until and move.followup_hold_until >= today
-                ):
-                    changes.append(
-                        self.env._(
-                            "%(invoice)s is on hold: %(why)s",
-                            invoice=line.name,
-                            why=move.followup_held_why,
-                        )
-                    )
-                elif line.section != "on_its_way" and move.id in on_its_way:
-                    changes.append(
-                        self.env._("%(invoice)s: a payment is on its way", invoice=line.name)
-                    )
-                elif line.section == "due_soon" and line.due_date < today:
-                    changes.append(
-                        self.env._("%(invoice)s is now overdue, not due soon", invoice=line.name)
-                    )
-            rem.stale = "\n".join(changes) or False
 
     @api.model
     def _create_with_lines(self, vals_list):

@@ -98,15 +98,19 @@ class PaymentFollowupReminderLine(models.Model):
     amount_company = fields.Monetary(
         "Open amount (company currency)", currency_field="company_currency_id"
     )
+    # the part under review in a dispute case when it was prepared: not demanded
+    amount_disputed = fields.Monetary("Under dispute", currency_field="currency_id")
+    dispute_ref = fields.Char("Dispute case")
     last_reminded = fields.Date("Reminded before on")
     partner_bank_id = fields.Many2one("res.partner.bank", string="Pay to")
     # as the customer reads them, in the reminder's language (computed set-wise,
     # so the documents print plain text instead of formatting line by line)
     amount_text = fields.Char(compute="_compute_texts")
     due_date_text = fields.Char(compute="_compute_texts")
+    dispute_text = fields.Char("Dispute", compute="_compute_texts")
     portal_link = fields.Char(compute="_compute_texts")
 
-    @api.depends("amount_residual", "due_date", "reminder_id.lang")
+    @api.depends("amount_residual", "amount_disputed", "due_date", "reminder_id.lang")
     def _compute_texts(self):
         formats = {}
         for line in self:
@@ -115,6 +119,14 @@ class PaymentFollowupReminderLine(models.Model):
                 formats[lang] = _Formats(self.env, lang)
             line.amount_text = formats[lang].money(line.amount_residual, line.currency_id)
             line.due_date_text = formats[lang].date(line.due_date)
+            line.dispute_text = line.amount_disputed and self.with_context(lang=lang).env._(
+                "of %(total)s; %(disputed)s under review, case %(case)s",
+                total=formats[lang].money(
+                    line.amount_residual + line.amount_disputed, line.currency_id
+                ),
+                disputed=formats[lang].money(line.amount_disputed, line.currency_id),
+                case=line.dispute_ref or "",
+            )
             move = line.move_id
             line.portal_link = "%s?%s" % (
                 move.access_url,

@@ -141,6 +141,12 @@ class ResCompany(models.Model):
         help="When set, the smallest amount a customer may pay (in the invoices' currency at "
         "today's rate) instead of the percentage.",
     )
+    followup_dispute_days = fields.Integer(
+        "Answer a dispute within (days)",
+        default=30,
+        help="A dispute case's deadline: past it, its owner gets a to-do and the cockpit counts "
+        "it.",
+    )
     # the customer's side (portal)
     followup_portal_link_days = fields.Integer(
         "Reminder links valid for (days)",
@@ -167,6 +173,7 @@ class ResCompany(models.Model):
         "followup_promise_max_days",
         "followup_autopay_retry_days",
         "followup_autopay_notice_days",
+        "followup_dispute_days",
         "followup_email_max_mb",
         "followup_pack_max_dpi",
         "followup_portal_link_days",
@@ -183,6 +190,7 @@ class ResCompany(models.Model):
                     company.followup_promise_max_days,
                     company.followup_autopay_retry_days,
                     company.followup_autopay_notice_days,
+                    company.followup_dispute_days,
                 )
                 < 0
             ):

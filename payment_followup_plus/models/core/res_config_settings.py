@@ -78,6 +78,9 @@ class ResConfigSettings(models.TransientModel):
     followup_partial_min_amount = fields.Monetary(
         related="company_id.followup_partial_min_amount", readonly=False
     )
+    followup_dispute_days = fields.Integer(
+        related="company_id.followup_dispute_days", readonly=False
+    )
     followup_email_max_mb = fields.Float(related="company_id.followup_email_max_mb", readonly=False)
     followup_portal_link_days = fields.Integer(
         related="company_id.followup_portal_link_days", readonly=False

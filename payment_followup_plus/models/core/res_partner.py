@@ -240,12 +240,15 @@ class ResPartner(models.Model):
             partner.followup_level_id = levels.sorted("days")[-1:]
 
     @api.model
-    def _followup_format_totals(self, moves, lang):
+    def _followup_format_totals(self, moves, lang, demanded=False):
         """Open amounts per currency, in ``lang`` ("$1,200.00 + €300.00"). ``moves``:
-        invoices or reminder lines (anything with currency and open amount)."""
+        invoices or reminder lines (anything with currency and open amount);
+        ``demanded``: of invoices, only what no dispute case has under review."""
         totals = defaultdict(float)
         for move in moves:
-            totals[move.currency_id] += move.amount_residual
+            totals[move.currency_id] += (
+                move._followup_undisputed() if demanded else move.amount_residual
+            )
         return self._followup_format_amounts(totals, lang)
 
     @api.model

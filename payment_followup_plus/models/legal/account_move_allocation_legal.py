@@ -1,5 +1,7 @@
 from odoo import models
 
+from .payment_followup_legal_case import OPEN_STATES
+
 
 class AccountMove(models.Model):
     """A charges invoice is a debt like the others, its compensation (costs)
@@ -28,3 +30,29 @@ class AccountMove(models.Model):
                 move.currency_id.round(open_interest),
             )
         return parts
+
+    def _followup_not_disputable(self):
+        """An invoice with the legal department is disputed with it (the
+        letter before action says how to answer), not on its own."""
+        refused = super()._followup_not_disputable()
+        cases = (
+            self.env["payment.followup.legal.case"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("invoice_ids", "in", self.ids),
+                    ("charge_move_ids", "in", self.ids),
+                    ("state", "in", OPEN_STATES),
+                ]
+            )
+        )
+        for case in cases:
+            for move in (case.invoice_ids | case.charge_move_ids) & self:
+                refused[move] = self.env._(
+                    "%(invoice)s is with our legal department (case %(case)s): please answer "
+                    "their letter, which says how to dispute it.",
+                    invoice=move.name,
+                    case=case.name,
+                )
+        return refused

@@ -14,3 +14,5 @@ from . import payment_followup_autopay_consent
 from . import payment_followup_autopay_charge
 from . import payment_followup_autopay_run
 from . import payment_followup_autopay_hooks
+from . import payment_followup_dispute
+from . import payment_followup_dispute_outcome

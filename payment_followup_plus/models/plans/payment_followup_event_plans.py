@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
 
@@ -14,6 +14,18 @@ class PaymentFollowupEvent(models.Model):
     promise_id = fields.Many2one(
         "payment.followup.promise", index="btree_not_null", ondelete="cascade"
     )
+    dispute_id = fields.Many2one(
+        "payment.followup.dispute", string="Dispute case", index="btree_not_null"
+    )
+
+    @api.model
+    def _hands_to_person(self, vals):
+        plan = self.env["payment.followup.plan"].browse(vals.get("plan_id"))
+        return (
+            super()._hands_to_person(vals)
+            or bool(vals.get("dispute_id"))
+            or (bool(plan) and plan.sudo().state == "to_approve")
+        )
 
     def action_propose_plan(self):
         return self._open_invoice_wizard(

@@ -10,3 +10,5 @@ from . import payment_followup_reminder_portal
 from . import payment_followup_plan_portal
 from . import res_partner_portal_autopay
 from . import res_partner_portal_partial
+from . import res_partner_portal_reason
+from . import res_partner_portal_legal

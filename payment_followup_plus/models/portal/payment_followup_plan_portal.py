@@ -21,3 +21,14 @@ class PaymentFollowupAutopay(models.Model):
     def _payments_page_url(self):
         self.ensure_one()
         return self.partner_id._followup_portal_url(self.company_id, anchor="autopay")
+
+
+class PaymentFollowupDispute(models.Model):
+    """A dispute case's email links to the customer's page without a
+    password (a signed link)."""
+
+    _inherit = "payment.followup.dispute"
+
+    def _payments_page_url(self):
+        self.ensure_one()
+        return self.partner_id._followup_portal_url(self.company_id, anchor="history")

@@ -9,7 +9,6 @@ from odoo.tools import consteq, format_date
 from odoo.tools.misc import hmac
 
 from ...engine.portal_input import make_token, parse_ids, parse_payment_target, split_token
-from ..legal.payment_followup_legal_case import OPEN_STATES
 from .res_partner_portal_limit import NEVER_LIMITED
 
 # invoices due within this many days are shown with the overdue ones
@@ -134,8 +133,10 @@ class ResPartner(models.Model):
             ],
             limit=20,
         )
-        disputes = Event.search(
-            [("partner_id", "=", partner.id), ("delay_reason_id.effect", "=", "dispute")], limit=20
+        disputes = (
+            self.env["payment.followup.dispute"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], limit=20)
         )
         calls = partner._followup_booked_calls()
         limit_reached = partner._followup_portal_limit_reached(
@@ -160,6 +161,14 @@ class ResPartner(models.Model):
                 or (move.invoice_date_due < today and not status.get(move.id)),
                 # in a plan that runs, waits for the customer or is reviewed
                 "plan": move.followup_plan_id.state in ("active", "proposed", "to_approve"),
+                # part of it under review: the rest is still due
+                "disputed": move.followup_disputed
+                and move._followup_undisputed()
+                and self.env._(
+                    "%(amount)s under review (case %(case)s)",
+                    amount=move.currency_id.format(move.followup_disputed),
+                    case=move.followup_dispute_ref,
+                ),
             }
             for move in invoices
         ]
@@ -172,20 +181,28 @@ class ResPartner(models.Model):
             # what is late now, apart from what a plan, a promise, a review or
             # a hold already covers (the customer has nothing more to do there)
             "overdue_totals": Partner._followup_format_totals(
-                overdue.filtered(lambda m: not status.get(m.id)), lang
+                overdue.filtered(lambda m: not status.get(m.id)), lang, demanded=True
             ),
             "covered_totals": Partner._followup_format_totals(
                 overdue.filtered(lambda m: status.get(m.id)) - with_legal, lang
             ),
             "legal_lines": self._followup_portal_legal_headlines(cases, invoices, lang),
-            "soon_totals": Partner._followup_format_totals(invoices - overdue - with_legal, lang),
+            "soon_totals": Partner._followup_format_totals(
+                invoices - overdue - with_legal, lang, demanded=True
+            ),
             "plans": plans,
             "promises": promises,
             "reminders": reminders,
-            "disputes": [
-                (event, event.invoice_ids.filtered(lambda m: m.followup_held_why))
-                for event in disputes
-            ],
+            "disputes": disputes,
+            "dispute_reasons": self.env["payment.followup.dispute.reason"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "in", (invoices.company_id or self.env.company).ids),
+                ]
+            ),
             "calls": calls,
             "reasons": reasons,
             "limit_reached": limit_reached,
@@ -204,14 +221,6 @@ class ResPartner(models.Model):
         """{invoice id: why we do not remind the customer of it}, in the
         customer's words (the accountants' hold reasons stay internal);
         ``cases``: their open legal cases, when already read."""
-        disputed = set(
-            self.env["payment.followup.event"]
-            .sudo()
-            .search(
-                [("invoice_ids", "in", invoices.ids), ("delay_reason_id.effect", "=", "dispute")]
-            )
-            .invoice_ids.ids
-        )
         promised = {move.id: promise for promise in promises for move in promise.invoice_ids}
         cases = self._followup_portal_legal_cases(invoices) if cases is None else cases
         in_case = {move.id: case for case in cases for move in case._all_moves()}
@@ -234,9 +243,9 @@ class ResPartner(models.Model):
                     amount=promise.currency_id.format(promise.amount),
                     date=format_date(self.env, promise.promised_date),
                 )
-            elif until and until >= today and move.id in disputed:
+            elif move.followup_disputed and not move._followup_undisputed():
                 labels[move.id] = self.env._(
-                    "Under review until %(date)s", date=format_date(self.env, until)
+                    "Under review (case %(case)s)", case=move.followup_dispute_ref
                 )
             elif until and until >= today:
                 labels[move.id] = self.env._(
@@ -245,44 +254,6 @@ class ResPartner(models.Model):
             elif move.id in on_its_way:
                 labels[move.id] = self.env._("Your payment is on its way: no reminder for it")
         return labels
-
-    @api.model
-    def _followup_portal_legal_cases(self, invoices):
-        """The open legal cases of these invoices (debts or charges)."""
-        return (
-            self.env["payment.followup.legal.case"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    ("invoice_ids", "in", invoices.ids),
-                    ("charge_move_ids", "in", invoices.ids),
-                    ("state", "in", OPEN_STATES),
-                ]
-            )
-        )
-
-    @api.model
-    def _followup_portal_legal_headlines(self, cases, invoices, lang):
-        """What the customer reads about each legal case: what is with our
-        legal department, for how much (the letter's debts and charges still
-        open), and by when to answer."""
-        Partner = self.env["res.partner"]
-        lines = []
-        for case in cases:
-            moves = case._all_moves() & invoices
-            args = {"case": case.name, "amount": Partner._followup_format_totals(moves, lang)}
-            if case.state == "letter" and case.response_deadline:
-                lines.append(
-                    self.env._(
-                        "With our legal department (%(case)s): %(amount)s, answer by %(date)s",
-                        date=format_date(self.env, case.response_deadline),
-                        **args,
-                    )
-                )
-            else:
-                lines.append(self.env._("With our legal department (%(case)s): %(amount)s", **args))
-        return lines
 
     @api.model
     def _followup_portal_next_installment(self, plan):
@@ -382,12 +353,17 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._("Please pay invoices of one company and one currency at a time.")
             )
-        return (
-            chosen,
-            sum(chosen.mapped("amount_residual")),
-            chosen.currency_id,
-            chosen.company_id,
-        )
+        # what a dispute case has under review is not asked for
+        amount = sum(m._followup_undisputed() for m in chosen)
+        if chosen and chosen.currency_id.is_zero(amount):
+            raise UserError(
+                self.env._(
+                    "%(invoices)s is under review in a dispute case: there is nothing to pay "
+                    "on it until we answer.",
+                    invoices=", ".join(chosen.mapped("name")),
+                )
+            )
+        return (chosen, amount, chosen.currency_id, chosen.company_id)
 
     @api.model
     def _followup_portal_reminder_title(self, event):

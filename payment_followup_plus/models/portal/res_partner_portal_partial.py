@@ -56,7 +56,7 @@ class ResPartner(models.Model):
             return company.currency_id._convert(
                 company.followup_partial_min_amount, currency, company, today
             )
-        overdue = sum(pool._followup_overdue(today).mapped("amount_residual"))
+        overdue = sum(m._followup_undisputed() for m in pool._followup_overdue(today))
         return currency.round(overdue * company.followup_partial_min_pct / 100)
 
     def _followup_portal_partial_target(self, text, chosen_ids):
@@ -73,7 +73,7 @@ class ResPartner(models.Model):
         pool, chosen = self._followup_partial_pool(ids)
         currency, company = pool.currency_id, pool.company_id
         amount = to_major(minor, currency.decimal_places)
-        total = sum(pool.mapped("amount_residual"))
+        total = sum(m._followup_undisputed() for m in pool)
         if currency.compare_amounts(amount, total) > 0:
             raise UserError(
                 self.env._(

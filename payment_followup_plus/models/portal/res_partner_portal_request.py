@@ -7,7 +7,6 @@ from odoo.tools import format_date
 from ...engine.money import to_major, to_minor
 from ...engine.portal_input import (
     PortalInputError,
-    check_upload,
     date_range,
     parse_amount,
     parse_count,
@@ -17,7 +16,6 @@ from ...engine.portal_input import (
 )
 from ...engine.sentences import clause
 from ..plans.payment_followup_plan import FREQUENCY_SELECTION
-from .res_partner_portal_limit import NEVER_LIMITED
 
 MAX_TEXT = 2000
 MAX_INSTALLMENTS = 60
@@ -165,72 +163,6 @@ class ResPartner(models.Model):
                 }
             )
         )
-
-    def _followup_portal_reason(self, form, upload=None):
-        """Why the customer pays late (optional file: ``(name, bytes)``)."""
-        partner = self
-        open_invoices = partner._followup_portal_invoices()
-        reasons = partner._followup_portal_reasons(open_invoices.company_id)
-        reason_ids = self._followup_portal_input(
-            parse_ids, [form.get("reason_id")], set(reasons.ids)
-        )
-        reason = reasons.browse(reason_ids)
-        needs_invoices = reason.effect != "normal"
-        invoices = (
-            partner._followup_portal_chosen_invoices(form, planned=reason.effect != "plan")
-            if needs_invoices or form.get("invoice_ids")
-            else open_invoices.browse()
-        )
-        company = invoices.company_id or open_invoices.company_id[:1] or self.env.company
-        if reason.effect in NEVER_LIMITED:
-            partner._followup_portal_serialize()  # never refused, still one request at a time
-        else:
-            partner._followup_portal_check_limit(company)
-        note = self._followup_portal_text(form, "note")
-        attachment_vals = None
-        if upload:
-            # an empty file is said, with what was typed kept on the page
-            name, data = upload
-            limit = int(company.followup_portal_max_upload_mb * 1024 * 1024)
-            mimetype = self._followup_portal_input(check_upload, name, data, limit)
-            attachment_vals = {"name": name, "raw": data, "mimetype": mimetype}
-        wizard = partner._followup_portal_wizard(
-            "payment.followup.delay.wizard",
-            company,
-            invoices,
-            reason_id=reason.id,
-            note=note or False,
-        )
-        wizard._validate()
-        user = self.env.user  # who asked: the customer signed in, if so
-        wizard = wizard.with_context(followup_asker_id=user.share and user.partner_id.id)
-        event, __ = wizard.with_context(
-            followup_via_portal=True, lang=self.env["payment.followup.team"]._staff_lang(company)
-        )._apply()
-        if attachment_vals:
-            self.env["ir.attachment"].sudo().create(
-                dict(attachment_vals, res_model=event._name, res_id=event.id)
-            )
-        messages = {
-            "dispute": self.env._(
-                "Thank you. These invoices are now under review: we will not send reminders "
-                "for them while a person looks into it and comes back to you."
-            ),
-            "resend": self.env._(
-                "We have sent the invoices again to %(email)s. You can also download them here "
-                "right away.",
-                email=wizard._resend_to().email,
-            ),
-            "remind": self.env._(
-                "Thank you. We will not remind you about these invoices for %(days)s days.",
-                days=wizard.days,
-            ),
-            "plan": self.env._(
-                "Thank you for telling us. You can propose a payment plan below: within our "
-                "guidelines it starts at once."
-            ),
-        }
-        return messages.get(reason.effect) or self.env._("Thank you for telling us.")
 
     def _followup_portal_plan_wizard(self, form, in_memory=False):
         """The accountant's plan wizard filled with what the customer chose

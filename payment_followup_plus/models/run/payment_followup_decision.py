@@ -98,6 +98,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                   FROM account_move m
                  WHERE m.company_id = %(company)s
                    AND %(open)s
+                   AND %(undisputed)s > 0
                    AND m.invoice_date_due <= %(horizon)s
                    AND NOT %(arranged)s
                    AND m.commercial_partner_id IS NOT NULL
@@ -105,6 +106,7 @@ class PaymentFollowupDecision(models.AbstractModel):
                 """,
                 company=company.id,
                 open=Move._followup_open_sql("m"),
+                undisputed=Move._followup_undisputed_sql("m"),
                 arranged=Move._followup_arranged_sql("m"),
                 horizon=horizon,
             )
@@ -126,13 +128,20 @@ class PaymentFollowupDecision(models.AbstractModel):
             SQL(
                 """
                 SELECT m.id, m.commercial_partner_id, m.name, m.payment_reference,
-                       m.invoice_date_due, m.amount_residual_signed, m.amount_residual,
+                       m.invoice_date_due,
+                       -- what is demanded: the open amount no dispute case covers
+                       %(due_signed)s AS amount_residual_signed,
+                       %(due)s AS amount_residual,
+                       m.amount_residual AS amount_open,
+                       COALESCE(m.followup_disputed, 0) AS amount_disputed,
+                       m.followup_dispute_ref,
                        m.currency_id, m.partner_bank_id, m.followup_level_id,
                        m.followup_last_date, m.followup_hold_until, m.followup_remind
                   FROM account_move m
                  WHERE m.company_id = %(company)s
                    AND m.commercial_partner_id IN %(partners)s
                    AND %(open)s
+                   AND %(due)s > 0
                    AND m.invoice_date_due <= %(horizon)s
                    AND NOT %(arranged)s
               ORDER BY m.invoice_date_due, m.id
@@ -140,6 +149,8 @@ class PaymentFollowupDecision(models.AbstractModel):
                 company=company.id,
                 partners=tuple(partners.ids),
                 open=Move._followup_open_sql("m"),
+                due=Move._followup_undisputed_sql("m"),
+                due_signed=Move._followup_undisputed_sql("m", signed=True),
                 arranged=Move._followup_arranged_sql("m"),
                 horizon=horizon,
             )

@@ -250,6 +250,8 @@ class PaymentFollowupRun(models.AbstractModel):
                     "currency_id": row["currency_id"],
                     "amount_residual": row["amount_residual"],
                     "amount_company": row["amount_residual_signed"],
+                    "amount_disputed": row["amount_disputed"],
+                    "dispute_ref": row["followup_dispute_ref"],
                     "last_reminded": row["followup_last_date"],
                     "partner_bank_id": row["partner_bank_id"],
                 }

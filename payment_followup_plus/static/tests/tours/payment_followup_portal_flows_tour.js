@@ -300,7 +300,17 @@ tours.add("pfp_portal_dispute", {
             run: "uncheck",
         },
         {
-            content: "What is wrong",
+            content: "What is wrong: the quantity",
+            trigger: "#dispute_reason_id",
+            run: "selectByLabel Wrong quantity",
+        },
+        {
+            content: "Only part of the invoice is disputed",
+            trigger: "#disputed_amount",
+            run: "edit 50.00",
+        },
+        {
+            content: "In the customer's words",
             trigger: "#reason_note",
             run: "edit The quantity is wrong",
         },
@@ -323,16 +333,16 @@ tours.add("pfp_portal_dispute", {
             run: "click",
         },
         {
-            content: "The page says the invoice is under review, at the form",
-            trigger: "#reason .o_pfp_done:contains('now under review')",
+            content: "The page says what is under review and until when, at the form",
+            trigger: "#reason .o_pfp_done:contains('Thank you. Case'):contains('under review')",
         },
         {
-            content: "The invoice shows it",
-            trigger: "table.o_pfp_invoices tr:contains('Under review until')",
+            content: "The invoice shows the part under review; the rest can still be paid",
+            trigger: "table.o_pfp_invoices tr:contains('50.00 under review (case')",
         },
         {
-            content: "The question is listed, under review",
-            trigger: ".o_pfp_disputes li:contains('under review')",
+            content: "The case is listed, under review",
+            trigger: ".o_pfp_disputes li:contains('Under review'):contains('50.00 of')",
         },
     ],
 });
