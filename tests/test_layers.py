@@ -46,6 +46,7 @@ FILE_PARTS = {
     "controllers/portal.py": "portal",
     "controllers/portal_pay.py": "portal",
     "demo/payment_followup_demo.py": "demo",
+    "demo/payment_followup_demo_cases.py": "demo",
 }
 # the part of an XML file's records that are about no model of the addon
 XML_PARTS = {

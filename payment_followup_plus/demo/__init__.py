@@ -1,1 +1,2 @@
 from . import payment_followup_demo
+from . import payment_followup_demo_cases

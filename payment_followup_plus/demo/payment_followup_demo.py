@@ -361,24 +361,3 @@ class PaymentFollowupDemo(models.AbstractModel):
         Charge = self.env["payment.followup.autopay.charge"].sudo()
         for charge in Charge._prepare_charges(autopay, today):
             charge._send()
-
-    @api.model
-    def _partial_payment(self, partner_id, amount):
-        """A customer paid part of what they owe on their page, today: the
-        amount shared by the company's rule and reconciled as they were shown
-        (the next reminder thanks for it and demands only the rest)."""
-        partner = self.env["res.partner"].browse(partner_id).sudo()
-        pool, __ = partner._followup_partial_pool([])
-        minor = round(amount * 10**pool.currency_id.decimal_places)
-        shares, invoices, amount, __, __ = partner._followup_portal_partial("part-%d" % minor)
-        tx = self._transaction(
-            invoices,
-            amount,
-            "DEMO-PART-%s" % partner.id,
-            partner,
-            followup_allocation=[[inv.id, part, value] for inv, part, value in shares],
-        )
-        if not tx:
-            return
-        tx._set_done()
-        tx._post_process()
