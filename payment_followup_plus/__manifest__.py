@@ -82,7 +82,10 @@
     "assets": {
         "web.assets_tests": ["payment_followup_plus/static/tests/tours/*.js"],
         # the payments page on a phone
-        "web.assets_frontend": ["payment_followup_plus/static/src/scss/portal_payments.scss"],
+        "web.assets_frontend": [
+            "payment_followup_plus/static/src/scss/portal_payments.scss",
+            "payment_followup_plus/static/src/js/portal_focus.js",
+        ],
         # PDFs only: text stays text (see the file)
         "web.report_assets_pdf": ["payment_followup_plus/static/src/scss/report_pdf_text.scss"],
     },

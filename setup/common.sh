@@ -380,6 +380,14 @@ addon_installed() {
         -c "SELECT state FROM ir_module_module WHERE name = 'payment_followup_plus'" 2>/dev/null)" = "installed" ]
 }
 
+demo_loaded() {
+    # whether the addon's demo data loaded in database $1 (Odoo installs a
+    # module without its demo data when that fails, and only warns)
+    [ "$(PGPASSWORD="$PFP_DB_PASSWORD" psql -h "$PFP_DB_CONNECT_HOST" -p "$PFP_DB_PORT" \
+        -U "$PFP_DB_USER" -d "$1" -qtA \
+        -c "SELECT demo FROM ir_module_module WHERE name = 'payment_followup_plus'" 2>/dev/null)" = "t" ]
+}
+
 odoo_cmd() {
     "$PFP_PYTHON" -m odoo -c "$PFP_CONF" "$@"
 }

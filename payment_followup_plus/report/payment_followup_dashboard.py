@@ -130,7 +130,9 @@ class PaymentFollowupDashboard(models.Model):
     has_figures = fields.Char(compute="_compute_missing")
     bucket_ids = fields.One2many("payment.followup.dashboard.bucket", "dashboard_id", readonly=True)
     month_ids = fields.One2many("payment.followup.dashboard.month", "dashboard_id", readonly=True)
-    tier_ids = fields.One2many("payment.followup.dashboard.tier", "dashboard_id", readonly=True)
+    tier_ids = fields.One2many(
+        "payment.followup.dashboard.tier", "dashboard_id", string="Tiers by month", readonly=True
+    )
     trend_ids = fields.One2many("payment.followup.dashboard.trend", "dashboard_id", readonly=True)
     effect_ids = fields.One2many("payment.followup.dashboard.effect", "dashboard_id", readonly=True)
     week_ids = fields.One2many("payment.followup.dashboard.week", "dashboard_id", readonly=True)

@@ -96,6 +96,12 @@ class TestFollowupPortalTours(PortalCommon):
         self.assertFalse(self.late.followup_hold_until, "the rest is still followed up")
         self.assertEqual(case.attachment_ids.name, "delivery-note.pdf")
 
+    def test_the_answer_to_a_submit_has_the_focus(self):
+        """After a submit, the confirmation (or the refusal) receives the
+        focus, so a screen reader announces it."""
+        self._tour("pfp_portal_focus")
+        self.assertFalse(self.env["payment.followup.promise"].search([]), "refused: nothing")
+
     def test_invoice_not_received(self):
         self._tour("pfp_portal_not_received")
         # one email to the person who asked, with both invoices attached

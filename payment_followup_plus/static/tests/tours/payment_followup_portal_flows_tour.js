@@ -575,3 +575,41 @@ tours.add("pfp_portal_partial", {
         },
     ],
 });
+
+tours.add("pfp_portal_focus", {
+    steps: () => [
+        {
+            content: "Save the preferences",
+            trigger: "form.o_pfp_preferences button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The confirmation has the focus: a screen reader reads it at once",
+            trigger: "#preferences .o_pfp_done[role='status'].o_pfp_focused",
+            run() {
+                if (document.activeElement !== this.anchor) {
+                    throw new Error("the focus is on " + document.activeElement.outerHTML);
+                }
+            },
+        },
+        {
+            content: "A refused request: an amount that is not one",
+            trigger: "#promise_amount",
+            run: "edit ten",
+        },
+        {
+            content: "Send it",
+            trigger: "form.o_pfp_promise_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The message says why, and has the focus",
+            trigger: ".o_pfp_error[role='alert'].o_pfp_focused",
+            run() {
+                if (document.activeElement !== this.anchor) {
+                    throw new Error("the focus is on " + document.activeElement.outerHTML);
+                }
+            },
+        },
+    ],
+});
