@@ -385,7 +385,8 @@ demo_loaded() {
     # module without its demo data when that fails, and only warns)
     [ "$(PGPASSWORD="$PFP_DB_PASSWORD" psql -h "$PFP_DB_CONNECT_HOST" -p "$PFP_DB_PORT" \
         -U "$PFP_DB_USER" -d "$1" -qtA \
-        -c "SELECT demo FROM ir_module_module WHERE name = 'payment_followup_plus'" 2>/dev/null)" = "t" ]
+        -c "SELECT bool_and(demo) FROM ir_module_module
+            WHERE name IN ('payment_followup_plus', 'payment_followup_plus_sale')" 2>/dev/null)" = "t" ]
 }
 
 odoo_cmd() {

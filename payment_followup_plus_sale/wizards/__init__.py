@@ -1,0 +1,1 @@
+from . import payment_followup_sales_hold_override
