@@ -86,6 +86,55 @@ def run(env, build, clean, timed, customers, invoices):
             [("dashboard_id", "=", dash.id)], ["amount:sum"], ["bucket"]
         ),
     )
+    # the tiers: a request on the payments page per customer (about its oldest
+    # invoice), a reply for one in ten, a history as the cockpit reads it
+    cr.execute(
+        SQL(
+            """
+            WITH firsts AS (
+                SELECT DISTINCT ON (m.commercial_partner_id) m.commercial_partner_id, m.id
+                  FROM account_move m
+                  JOIN res_partner p ON p.id = m.commercial_partner_id AND p.ref = 'PFP-BENCH'
+              ORDER BY m.commercial_partner_id, m.invoice_date_due
+            ), events AS (
+                INSERT INTO payment_followup_event
+                       (partner_id, company_id, date, channel, state, via_portal, result)
+                SELECT f.commercial_partner_id, %(company)s,
+                       now() - make_interval(days => (f.id %% 300)::int),
+                       CASE WHEN f.id %% 10 = 0 THEN 'reply' ELSE 'none' END, 'done',
+                       f.id %% 10 <> 0, 'bench'
+                  FROM firsts f
+             RETURNING id, partner_id
+            )
+            INSERT INTO payment_followup_event_invoice_rel (event_id, move_id)
+            SELECT e.id, f.id FROM events e JOIN firsts f ON f.commercial_partner_id = e.partner_id
+            """,
+            company=company.id,
+        )
+    )
+    cr.commit()
+    env.invalidate_all()
+    Cockpit = env["payment.followup.cockpit"]
+    # the addons are importable once Odoo read its configuration
+    from odoo.addons.payment_followup_plus.engine.cockpit import months_back
+
+    months = months_back(date.today(), 12)
+    _timed(
+        "tiers by month (requests, first contact, resolution, disputes: 4 queries)",
+        lambda: Cockpit._tiers(dash, None, months, date.today()),
+    )
+    cr.execute(SQL("DELETE FROM payment_followup_event WHERE result = 'bench'"))
+    cr.commit()
+    if "payment.followup.sales.hold" in env:
+        Hold = env["payment.followup.sales.hold"]
+        _timed(
+            f"credit holds of every customer ({customers}, daily refresh)",
+            lambda: Hold._refresh(company),
+        )
+        cr.execute(SQL("SELECT COUNT(*) FROM payment_followup_sales_hold"))
+        print(f"  customers on hold or warned: {cr.fetchone()[0]}")
+        cr.execute(SQL("DELETE FROM payment_followup_sales_hold"))
+        cr.commit()
     cr.execute(SQL("SELECT COUNT(*) FROM account_move WHERE followup_expected_date IS NOT NULL"))
     print(f"  to-dos listed on the first page: {len(rows['records'])}")
     print(f"  invoices with an expected day: {cr.fetchone()[0]} (refreshed {count})")

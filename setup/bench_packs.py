@@ -110,8 +110,11 @@ def _compare(label, documents, build_pack, naive_merge):
     """One set of documents: naive merge, Ghostscript and our pack, side by side."""
     naive = naive_merge(documents)
     gs_data, gs_seconds = _ghostscript(naive)
-    tracemalloc.start()
+    # timed without allocation tracking (it slows Python's allocations
+    # several times over); the memory is measured in a second, separate pass
     pack, report = build_pack(documents)
+    tracemalloc.start()
+    build_pack(documents)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     smaller = 1 - report.size_out / len(naive)
@@ -123,10 +126,10 @@ def _compare(label, documents, build_pack, naive_merge):
         f"{100 * (1 - len(gs_data) / len(naive)):.1f} % smaller than the naive merge)\n"
         f"  our pack             {_mb(report.size_out)} ({report.seconds:.2f} s, "
         f"{100 * smaller:.1f} % smaller than the naive merge; font programs "
-        f"{report.font_programs[0]} -> {report.font_programs[1]}; Python peak "
-        f"{peak / 1_000_000:.0f} MB)"
+        f"{report.font_programs[0]} -> {report.font_programs[1]}; timed without allocation "
+        f"tracking; Python peak {peak / 1_000_000:.0f} MB, measured in a separate pass)"
     )
-    return naive, len(gs_data), pack, report
+    return naive, (len(gs_data), gs_seconds), pack, report
 
 
 def run(env, count, per_customer):
@@ -161,7 +164,7 @@ def run(env, count, per_customer):
             with open(os.path.join(dump, f"{n:03d}.pdf"), "wb") as out:
                 out.write(doc.data)
 
-    _naive, gs_size, pack, report = _compare(
+    _naive, (gs_size, gs_seconds), pack, report = _compare(
         "letters with their invoices", flat, build_pack, naive_merge
     )
     big_naive = len(_naive)
@@ -194,8 +197,12 @@ def run(env, count, per_customer):
     smaller = 1 - report.size_out / big_naive
     print("\ntargets (the letters with their invoices, lossless):")
     print(
-        f"  >= 80 % smaller than the naive merge: {100 * smaller:.1f} % "
-        f"({'met' if smaller >= 0.8 else 'NOT met'})"
+        f"  >= 85 % smaller than the naive merge: {100 * smaller:.1f} % "
+        f"({'met' if smaller >= 0.85 else 'NOT met'})"
+    )
+    print(
+        f"  no slower than Ghostscript /prepress: {report.seconds:.2f} s vs {gs_seconds:.2f} s "
+        f"({'met' if report.seconds <= gs_seconds else 'NOT met'})"
     )
     print(
         f"  smaller than Ghostscript /prepress: {_mb(report.size_out)} vs {_mb(gs_size)} "

@@ -67,4 +67,4 @@ class TestFollowupSanitize(PaymentFollowupCommon):
         self.assertEqual([order[i] for i in trusted], [reminders[1]])
         mail = self._mails(quoted)
         # as Odoo's sanitizer writes it (quotes in text unescaped)
-        self.assertIn('<td>PO "42"</td>', str(mail.mail_message_id.body))
+        self.assertIn('Payment reference: PO "42"', str(mail.mail_message_id.body))

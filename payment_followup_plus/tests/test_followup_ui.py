@@ -83,10 +83,14 @@ class TestFollowupUi(PaymentFollowupCommon):
             ]
         )
         # root, dashboard, my follow-ups today, customers, review, reminders,
-        # history, plans, installments, promises, automatic payments, late-payment
-        # charges, legal cases, configuration, settings, policies, reasons for
-        # delay, reference rates
-        self.assertEqual(len(menus), 20)
+        # history, plans, installments, promises, disputes, automatic payments,
+        # late-payment charges, legal cases, configuration, settings, policies,
+        # reasons for delay, reasons for a dispute, reference rates (and the
+        # credit holds, when the sales glue addon is installed)
+        glue = self.env["ir.module.module"].search(
+            [("name", "=", "payment_followup_plus_sale"), ("state", "=", "installed")]
+        )
+        self.assertEqual(len(menus), 22 + len(glue))
         self.assertEqual(
             self.env.ref("payment_followup_plus.menu_payment_followup_delay_reason").name,
             self.env.ref("payment_followup_plus.action_payment_followup_delay_reason").name,

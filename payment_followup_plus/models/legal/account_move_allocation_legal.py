@@ -1,7 +1,5 @@
 from odoo import models
 
-from .payment_followup_legal_case import OPEN_STATES
-
 
 class AccountMove(models.Model):
     """A charges invoice is a debt like the others, its compensation (costs)
@@ -35,18 +33,7 @@ class AccountMove(models.Model):
         """An invoice with the legal department is disputed with it (the
         letter before action says how to answer), not on its own."""
         refused = super()._followup_not_disputable()
-        cases = (
-            self.env["payment.followup.legal.case"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    ("invoice_ids", "in", self.ids),
-                    ("charge_move_ids", "in", self.ids),
-                    ("state", "in", OPEN_STATES),
-                ]
-            )
-        )
+        cases = self.env["payment.followup.legal.case"]._open_for(self)
         for case in cases:
             for move in (case.invoice_ids | case.charge_move_ids) & self:
                 refused[move] = self.env._(

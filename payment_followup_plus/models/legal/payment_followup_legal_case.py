@@ -91,6 +91,18 @@ class PaymentFollowupLegalCase(models.Model):
         "ir.attachment", string="Letter sent (PDF)", readonly=True, copy=False
     )
 
+    @api.model
+    def _open_for(self, moves):
+        """The open cases of these invoices (as debts or as charges)."""
+        return self.sudo().search(
+            [
+                "|",
+                ("invoice_ids", "in", moves.ids),
+                ("charge_move_ids", "in", moves.ids),
+                ("state", "in", OPEN_STATES),
+            ]
+        )
+
     @api.depends("invoice_ids.amount_residual")
     def _compute_amount_due(self):
         for case in self:

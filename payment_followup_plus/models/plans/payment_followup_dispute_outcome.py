@@ -106,20 +106,24 @@ class PaymentFollowupDispute(models.Model):
         }
 
     def action_reject(self):
-        self._check_open()
-        if any(not (case.outcome_note or "").strip() for case in self):
-            raise UserError(
-                self.env._("Write the explanation the customer will receive before rejecting.")
-            )
-        self._close("rejected")
+        return self._close_with_note(
+            "rejected",
+            self.env._("Write the explanation the customer will receive before rejecting."),
+        )
 
     def action_resolve(self):
+        return self._close_with_note(
+            "resolved",
+            self.env._("Write what was agreed: the customer receives it with the outcome."),
+        )
+
+    def _close_with_note(self, state, missing):
+        """An outcome the customer reads with its explanation (required)."""
         self._check_open()
         if any(not (case.outcome_note or "").strip() for case in self):
-            raise UserError(
-                self.env._("Write what was agreed: the customer receives it with the outcome.")
-            )
-        self._close("resolved")
+            raise UserError(missing)
+        self._close(state)
+        return True
 
     def _close(self, state, credit_notes=None, tell_customer=True):
         """End the cases: their amounts are followed up again (or were

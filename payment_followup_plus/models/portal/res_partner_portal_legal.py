@@ -1,8 +1,6 @@
 from odoo import api, models
 from odoo.tools import format_date
 
-from ..legal.payment_followup_legal_case import OPEN_STATES
-
 
 class ResPartner(models.Model):
     """What the payments page says of the customer's legal cases."""
@@ -12,18 +10,7 @@ class ResPartner(models.Model):
     @api.model
     def _followup_portal_legal_cases(self, invoices):
         """The open legal cases of these invoices (debts or charges)."""
-        return (
-            self.env["payment.followup.legal.case"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    ("invoice_ids", "in", invoices.ids),
-                    ("charge_move_ids", "in", invoices.ids),
-                    ("state", "in", OPEN_STATES),
-                ]
-            )
-        )
+        return self.env["payment.followup.legal.case"]._open_for(invoices)
 
     @api.model
     def _followup_portal_legal_headlines(self, cases, invoices, lang):

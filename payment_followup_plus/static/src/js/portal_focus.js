@@ -5,7 +5,7 @@
 
 function focusAnswer() {
     const answer = document.querySelector(
-        ".o_pfp_portal .o_pfp_error, .o_pfp_portal .o_pfp_done"
+        ".o_pfp_portal .alert-danger[role='alert'], .o_pfp_portal .o_pfp_done"
     );
     if (answer) {
         answer.focus();

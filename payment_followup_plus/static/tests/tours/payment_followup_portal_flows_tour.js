@@ -576,6 +576,19 @@ tours.add("pfp_portal_partial", {
     ],
 });
 
+// a step that checks the answer to a submit has the focus
+function answerFocused(content, trigger) {
+    return {
+        content,
+        trigger: `${trigger}.o_pfp_focused`,
+        run() {
+            if (document.activeElement !== this.anchor) {
+                throw new Error("the focus is on " + document.activeElement.outerHTML);
+            }
+        },
+    };
+}
+
 tours.add("pfp_portal_focus", {
     steps: () => [
         {
@@ -583,15 +596,10 @@ tours.add("pfp_portal_focus", {
             trigger: "form.o_pfp_preferences button[type='submit']",
             run: "click",
         },
-        {
-            content: "The confirmation has the focus: a screen reader reads it at once",
-            trigger: "#preferences .o_pfp_done[role='status'].o_pfp_focused",
-            run() {
-                if (document.activeElement !== this.anchor) {
-                    throw new Error("the focus is on " + document.activeElement.outerHTML);
-                }
-            },
-        },
+        answerFocused(
+            "The confirmation has the focus: a screen reader reads it at once",
+            "#preferences .o_pfp_done[role='status']"
+        ),
         {
             content: "A refused request: an amount that is not one",
             trigger: "#promise_amount",
@@ -602,14 +610,6 @@ tours.add("pfp_portal_focus", {
             trigger: "form.o_pfp_promise_form button[type='submit']",
             run: "click",
         },
-        {
-            content: "The message says why, and has the focus",
-            trigger: ".o_pfp_error[role='alert'].o_pfp_focused",
-            run() {
-                if (document.activeElement !== this.anchor) {
-                    throw new Error("the focus is on " + document.activeElement.outerHTML);
-                }
-            },
-        },
+        answerFocused("The message says why, and has the focus", ".alert-danger[role='alert']"),
     ],
 });
