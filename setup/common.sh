@@ -374,10 +374,12 @@ db_exists() {
 }
 
 addon_installed() {
+    # whether module $2 (default: payment_followup_plus) is installed in database $1
     db_exists "$1" || return 1
     [ "$(PGPASSWORD="$PFP_DB_PASSWORD" psql -h "$PFP_DB_CONNECT_HOST" -p "$PFP_DB_PORT" \
         -U "$PFP_DB_USER" -d "$1" -qtA \
-        -c "SELECT state FROM ir_module_module WHERE name = 'payment_followup_plus'" 2>/dev/null)" = "installed" ]
+        -c "SELECT state FROM ir_module_module WHERE name = '${2:-payment_followup_plus}'" \
+        2>/dev/null)" = "installed" ]
 }
 
 demo_loaded() {
