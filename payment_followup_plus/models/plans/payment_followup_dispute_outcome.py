@@ -19,7 +19,14 @@ class PaymentFollowupDispute(models.Model):
     portal_url = fields.Char("Customer page link", compute="_compute_portal_url")
 
     @api.depends_context("lang")
-    @api.depends("state", "amount_disputed", "outcome_note", "deadline", "credit_note_ids")
+    @api.depends(
+        "state",
+        "amount_disputed",
+        "outcome_note",
+        "deadline",
+        "credit_note_ids",
+        "line_ids.move_id.amount_residual",
+    )
     def _compute_customer_words(self):
         """The case as the customer reads it, in the reader's language: its
         state on the payments page, its outcome in the email."""
@@ -41,10 +48,16 @@ class PaymentFollowupDispute(models.Model):
                 "why": case.outcome_note or "",
             }
             if case.state == "credited":
+                notes = case.credit_note_ids
                 text = _(
                     "We have reviewed case %(case)s about %(invoices)s (%(reason)s): you were "
-                    "right, and we have issued credit note %(notes)s.",
-                    notes=", ".join(case.credit_note_ids.mapped("name")),
+                    "right, and we have issued credit note %(notes)s for %(credited)s; "
+                    "%(remaining)s remains open.",
+                    notes=", ".join(notes.mapped("name")),
+                    credited=case.currency_id.format(sum(notes.mapped("amount_total"))),
+                    remaining=case.currency_id.format(
+                        sum(case.invoice_ids.mapped("amount_residual"))
+                    ),
                     **args,
                 )
             elif case.state == "rejected":
