@@ -254,6 +254,8 @@ class PaymentFollowupDemo(models.AbstractModel):
             [("partner_id", "in", customers.ids)]
         )
         for index, reminder in enumerate(reminders.sorted("id")):
+            if not reminder.delivered_date:
+                continue  # never reached the customer (no mail server): nothing to answer
             variant = not reminder.experiment_arm_id.is_control
             pays_fast = index % 10 < (8 if variant else 3)
             delay = 4 + index % 7 if pays_fast else 17 + index % 5

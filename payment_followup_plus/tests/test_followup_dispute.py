@@ -42,6 +42,10 @@ class TestFollowupDispute(PortalCommon):
             email.replace("\xa0", " "),
         )
         self.assertNotIn("1,350.00", email, "the disputed part is not in the total")
+        # the other invoices say nothing of a dispute (no stray figure)
+        self.assertEqual(set((reminder.line_ids - line).mapped("dispute_text")), {False})
+        self.assertEqual(email.count("under review"), 1)
+        self.assertNotIn(" 0.0 ", email)
         # the list of customers counts what is demanded
         row = self.env["payment.followup.customer"].search([("partner_id", "=", self.acme.id)])
         self.assertEqual(row.amount_overdue, 1150.0)  # 100 + 250 + 800
@@ -171,3 +175,12 @@ class TestFollowupDispute(PortalCommon):
             self.env["payment.followup.dispute"].search_count([("partner_id", "=", self.acme.id)]),
             1,
         )
+
+    def test_an_invoice_under_review_is_not_planned_or_promised(self):
+        case = self._open(self.big, 200.0)
+        page = self._page().text
+        self.assertNotIn('id="plan_%s"' % self.big.id, page, "not offered in a plan")
+        self.assertNotIn('id="promise_%s"' % self.big.id, page, "nor in a promise")
+        self.assertIn('id="reason_%s"' % self.big.id, page)
+        with self.assertRaisesRegex(ValidationError, "under review in dispute case %s" % case.name):
+            self._plan(self.big, installment_count=2)

@@ -12,6 +12,8 @@ class PaymentFollowupDelayWizard(models.TransientModel):
     _name = "payment.followup.delay.wizard"
     _inherit = "payment.followup.invoice.mixin"
     _description = "Record a reason for delay"
+    # a reason may concern an invoice under review (a second dispute is said so)
+    _offer_disputed = True
 
     reason_id = fields.Many2one(
         "payment.followup.delay.reason",

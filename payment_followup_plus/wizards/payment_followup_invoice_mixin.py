@@ -31,6 +31,8 @@ class PaymentFollowupInvoiceMixin(models.AbstractModel):
 
     # an invoice under an active plan cannot be chosen again (see _check_invoices)
     _offer_planned = False
+    # an invoice under review in a dispute case is not planned nor promised
+    _offer_disputed = False
 
     @api.depends("invoice_ids", "company_id")
     def _compute_amount_owed(self):
@@ -98,6 +100,8 @@ class PaymentFollowupInvoiceMixin(models.AbstractModel):
         """Refuse invoices that are not open invoices of this customer, of one
         company and currency, or that are under an active plan."""
         self.ensure_one()
-        self.invoice_ids._followup_check_plannable(self.partner_id)
+        self.invoice_ids._followup_check_plannable(
+            self.partner_id, disputed_ok=self._offer_disputed
+        )
         if self.invoice_ids.company_id != self.company_id:
             raise UserError(self.env._("The invoices belong to another company."))

@@ -119,14 +119,16 @@ class PaymentFollowupReminderLine(models.Model):
                 formats[lang] = _Formats(self.env, lang)
             line.amount_text = formats[lang].money(line.amount_residual, line.currency_id)
             line.due_date_text = formats[lang].date(line.due_date)
-            line.dispute_text = line.amount_disputed and self.with_context(lang=lang).env._(
-                "of %(total)s; %(disputed)s under review, case %(case)s",
-                total=formats[lang].money(
-                    line.amount_residual + line.amount_disputed, line.currency_id
-                ),
-                disputed=formats[lang].money(line.amount_disputed, line.currency_id),
-                case=line.dispute_ref or "",
-            )
+            line.dispute_text = False
+            if line.currency_id.compare_amounts(line.amount_disputed, 0) > 0:
+                line.dispute_text = self.with_context(lang=lang).env._(
+                    "of %(total)s; %(disputed)s under review, case %(case)s",
+                    total=formats[lang].money(
+                        line.amount_residual + line.amount_disputed, line.currency_id
+                    ),
+                    disputed=formats[lang].money(line.amount_disputed, line.currency_id),
+                    case=line.dispute_ref or "",
+                )
             move = line.move_id
             line.portal_link = "%s?%s" % (
                 move.access_url,

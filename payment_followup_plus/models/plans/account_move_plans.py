@@ -59,9 +59,10 @@ class AccountMove(models.Model):
                 why = self.env._("%(why)s; already later than that, so counted today", why=why)
             move.followup_expected_why = why
 
-    def _followup_check_plannable(self, partner, currency=None):
+    def _followup_check_plannable(self, partner, currency=None, disputed_ok=False):
         """Raise unless these are open invoices of ``partner``, in one company
-        and currency, and not under an active plan (for a plan or a promise)."""
+        and currency, not under an active plan and (unless ``disputed_ok``) not
+        under review in a dispute case (for a plan or a promise)."""
         invoices = self
         if not invoices:
             raise ValidationError(self.env._("Select at least one open invoice."))
@@ -95,6 +96,16 @@ class AccountMove(models.Model):
                     "Only open customer invoices can be covered; these are paid, cancelled "
                     "or not posted: %(invoices)s",
                     invoices=", ".join(closed.mapped("display_name")),
+                )
+            )
+        disputed = invoices.browse() if disputed_ok else invoices.filtered("followup_disputed")
+        if disputed:
+            raise ValidationError(
+                self.env._(
+                    "%(invoices)s is under review in dispute case %(case)s: a plan or a promise "
+                    "for it waits for our answer (the undisputed part can be paid now).",
+                    invoices=", ".join(disputed.mapped("display_name")),
+                    case=", ".join(dict.fromkeys(disputed.mapped("followup_dispute_ref"))),
                 )
             )
         planned = invoices.filtered(lambda m: m.followup_plan_id.state == "active")

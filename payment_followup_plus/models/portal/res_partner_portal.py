@@ -161,6 +161,8 @@ class ResPartner(models.Model):
                 or (move.invoice_date_due < today and not status.get(move.id)),
                 # in a plan that runs, waits for the customer or is reviewed
                 "plan": move.followup_plan_id.state in ("active", "proposed", "to_approve"),
+                # under review in a dispute case: not in a plan or a promise for now
+                "in_dispute": bool(move.followup_disputed),
                 # part of it under review: the rest is still due
                 "disputed": move.followup_disputed
                 and move._followup_undisputed()
@@ -177,7 +179,7 @@ class ResPartner(models.Model):
             "today": today,
             "rows": rows,
             # a plan or a promise can still be offered for these
-            "plannable": any(not row["plan"] for row in rows),
+            "plannable": any(not (row["plan"] or row["in_dispute"]) for row in rows),
             # what is late now, apart from what a plan, a promise, a review or
             # a hold already covers (the customer has nothing more to do there)
             "overdue_totals": Partner._followup_format_totals(
