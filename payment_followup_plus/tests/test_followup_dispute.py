@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .portal_common import PortalCommon
 
@@ -184,3 +185,26 @@ class TestFollowupDispute(PortalCommon):
         self.assertIn('id="reason_%s"' % self.big.id, page)
         with self.assertRaisesRegex(ValidationError, "under review in dispute case %s" % case.name):
             self._plan(self.big, installment_count=2)
+
+    def test_the_demanded_amount_and_its_sql_twin_agree(self):
+        self._open(self.big, 200.0)
+        self._open(self.late)  # in full
+        moves = self.big | self.late | self.old
+        Move = self.env["account.move"]
+        query = SQL(
+            "SELECT m.id, %s FROM account_move m WHERE m.id = ANY(%s)",
+            Move._followup_undisputed_sql("m"),
+            moves.ids,
+        )
+
+        def both():
+            self.env.flush_all()
+            self.env.cr.execute(query)
+            in_sql = {move_id: float(amount) for move_id, amount in self.env.cr.fetchall()}
+            self.assertEqual(in_sql, {m.id: m._followup_undisputed() for m in moves})
+            return in_sql
+
+        self.assertEqual(both(), {self.big.id: 800.0, self.late.id: 0.0, self.old.id: 100.0})
+        # paid beyond the undisputed part: nothing demanded, never less than nothing
+        self._pay(self.big, 900.0)
+        self.assertEqual(both()[self.big.id], 0.0)

@@ -161,9 +161,11 @@ class AccountMove(models.Model):
         m = SQL.identifier(alias)
         if signed:
             return SQL(
-                "(%(m)s.amount_residual_signed - COALESCE(%(m)s.followup_disputed_signed, 0))", m=m
+                "GREATEST(%(m)s.amount_residual_signed"
+                " - COALESCE(%(m)s.followup_disputed_signed, 0), 0)",
+                m=m,
             )
-        return SQL("(%(m)s.amount_residual - COALESCE(%(m)s.followup_disputed, 0))", m=m)
+        return SQL("GREATEST(%(m)s.amount_residual - COALESCE(%(m)s.followup_disputed, 0), 0)", m=m)
 
     @api.model
     def _followup_local_today_sql(self, partner_alias, company_alias):
