@@ -100,9 +100,9 @@ def run(env, build, clean, timed, customers, invoices):
                 INSERT INTO payment_followup_event
                        (partner_id, company_id, date, channel, state, via_portal, result)
                 SELECT f.commercial_partner_id, %(company)s,
-                       now() - make_interval(days => (f.id %% 300)::int),
-                       CASE WHEN f.id %% 10 = 0 THEN 'reply' ELSE 'none' END, 'done',
-                       f.id %% 10 <> 0, 'bench'
+                       now() - make_interval(days => mod(f.id, 300)::int),
+                       CASE WHEN mod(f.id, 10) = 0 THEN 'reply' ELSE 'none' END, 'done',
+                       mod(f.id, 10) <> 0, 'bench'
                   FROM firsts f
              RETURNING id, partner_id
             )
