@@ -46,7 +46,6 @@ class PaymentFollowupDemo(models.AbstractModel):
                     source="portal" if outcome == "open" else "collector",
                 )
             )
-            case._open_todo()
             if outcome == "credited":
                 action = case.action_credit_note()
                 reversal = (

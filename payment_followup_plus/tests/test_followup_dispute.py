@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
 from .portal_common import PortalCommon
@@ -208,3 +210,23 @@ class TestFollowupDispute(PortalCommon):
         # paid beyond the undisputed part: nothing demanded, never less than nothing
         self._pay(self.big, 900.0)
         self.assertEqual(both()[self.big.id], 0.0)
+
+    def test_a_collector_opens_a_case_on_its_form(self):
+        with Form(self.env["payment.followup.dispute"]) as form:
+            form.partner_id = self.acme
+            form.reason_id = self.price
+            with form.line_ids.new() as line:
+                line.move_id = self.big
+                line.amount = 150.0
+        case = form.record
+        self.assertEqual(case.currency_id, self.big.currency_id)
+        self.assertEqual(case.deadline, self.today + timedelta(days=30))
+        self.assertEqual(case.user_id, self.env.user)
+        self.assertEqual(self.big.followup_disputed, 150.0)
+        todo = case.activity_ids.filtered(lambda a: a.followup_kind == "dispute")
+        self.assertEqual(len(todo), 1, "its owner is told once")
+        # without an invoice: said, nothing written
+        with self.assertRaisesRegex(ValidationError, "at least one invoice"):
+            with self.env.cr.savepoint(), Form(self.env["payment.followup.dispute"]) as empty:
+                empty.partner_id = self.acme
+                empty.reason_id = self.price

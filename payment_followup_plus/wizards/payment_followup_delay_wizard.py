@@ -125,7 +125,7 @@ class PaymentFollowupDelayWizard(models.TransientModel):
                 source=source,
             )
         )
-        activity = case._open_todo()
+        activity = case.activity_ids.filtered(lambda a: a.followup_kind == "dispute")[:1]
         # the customer's or accountant's words as plain text (no live links)
         activity.note = (
             self.env["payment.followup.message"]._plain_html(self.note) if self.note else False

@@ -1,8 +1,8 @@
 from odoo import api, models
 
 
-def _refresh(env, partners):
-    env["payment.followup.sales.hold"].sudo()._refresh_partners(partners)
+def _refresh(env, partners, companies):
+    env["payment.followup.sales.hold"].sudo()._refresh_partners(partners, companies)
 
 
 class AccountPartialReconcile(models.Model):
@@ -10,20 +10,22 @@ class AccountPartialReconcile(models.Model):
 
     _inherit = "account.partial.reconcile"
 
-    def _followup_customers(self):
+    def _followup_invoices(self):
         moves = (self.debit_move_id | self.credit_move_id).move_id
-        return moves.filtered(lambda m: m.is_invoice(include_receipts=True)).commercial_partner_id
+        return moves.filtered(lambda m: m.is_invoice(include_receipts=True))
 
     @api.model_create_multi
     def create(self, vals_list):
         partials = super().create(vals_list)
-        _refresh(self.env, partials._followup_customers())
+        invoices = partials._followup_invoices()
+        _refresh(self.env, invoices.commercial_partner_id, invoices.company_id)
         return partials
 
     def unlink(self):
-        customers = self._followup_customers()
+        invoices = self._followup_invoices()
+        customers, companies = invoices.commercial_partner_id, invoices.company_id
         result = super().unlink()
-        _refresh(self.env, customers)
+        _refresh(self.env, customers, companies)
         return result
 
 
@@ -37,7 +39,7 @@ class _StateWatch(models.AbstractModel):
     def write(self, vals):
         result = super().write(vals)
         if "state" in vals:
-            _refresh(self.env, self.partner_id)
+            _refresh(self.env, self.partner_id, self.company_id)
         return result
 
 
@@ -48,12 +50,12 @@ class PaymentFollowupPlan(models.Model):
     def _activate(self):
         """Agreed: its invoices are paid on the plan's dates from now on."""
         result = super()._activate()
-        _refresh(self.env, self.partner_id)
+        _refresh(self.env, self.partner_id, self.company_id)
         return result
 
     def _release_invoices(self):
         result = super()._release_invoices()
-        _refresh(self.env, self.partner_id)
+        _refresh(self.env, self.partner_id, self.company_id)
         return result
 
 

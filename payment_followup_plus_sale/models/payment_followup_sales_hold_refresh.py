@@ -28,13 +28,13 @@ class PaymentFollowupSalesHold(models.Model):
             self.env["payment.followup.batch"]._end_of_batch(1, 0)
 
     @api.model
-    def _refresh_partners(self, partners):
+    def _refresh_partners(self, partners, companies):
         """After a payment, a plan agreed, a promise or plan broken, a case
-        closed: the holds of these customers, in each of their companies."""
+        closed: the holds of these customers in the companies concerned."""
         partners = partners.commercial_partner_id
         if not partners:
             return
-        for company in self.env["res.company"].sudo().search([]):
+        for company in companies.sudo():
             self.sudo().with_company(company)._refresh(company, partners)
 
     @api.model
@@ -51,9 +51,11 @@ class PaymentFollowupSalesHold(models.Model):
             + ([("partner_id", "in", partners.ids)] if partners is not None else [])
         )
         customers |= existing.partner_id
+        # the company-dependent policy read once for the whole set (an
+        # environment per customer would read it customer by customer)
         policies = {
-            p.id: p.with_company(company).followup_policy_id or company.followup_policy_id
-            for p in customers
+            p.id: p.followup_policy_id or company.followup_policy_id
+            for p in customers.with_company(company)
         }
         before = {hold.partner_id.id: hold for hold in existing}
         create, gone, lifted = [], self.browse(), Partner

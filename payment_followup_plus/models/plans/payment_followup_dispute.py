@@ -52,7 +52,14 @@ class PaymentFollowupDispute(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    currency_id = fields.Many2one("res.currency", required=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     line_ids = fields.One2many("payment.followup.dispute.line", "dispute_id", string="Invoices")
     invoice_ids = fields.Many2many(
         "account.move", compute="_compute_invoice_ids", search="_search_invoice_ids"
@@ -68,13 +75,21 @@ class PaymentFollowupDispute(models.Model):
     )
     description = fields.Text("In the customer's words")
     attachment_ids = fields.Many2many("ir.attachment", string="Documents")
-    user_id = fields.Many2one("res.users", string="Owner", tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Owner", tracking=True, default=lambda self: self.env.user
+    )
     source = fields.Selection(SOURCES, required=True, default="collector", readonly=True)
     opened_on = fields.Date(
-        "Opened on",
-        required=True, readonly=True, default=fields.Date.context_today, index=True
+        "Opened on", required=True, readonly=True, default=fields.Date.context_today, index=True
     )
-    deadline = fields.Date("Answer by", required=True, tracking=True, index=True)
+    deadline = fields.Date(
+        "Answer by",
+        required=True,
+        tracking=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self)
+        + timedelta(days=self.env.company.followup_dispute_days or 30),
+    )
     state = fields.Selection(
         DISPUTE_STATES, default="open", required=True, index=True, tracking=True, copy=False
     )
@@ -95,6 +110,15 @@ class PaymentFollowupDispute(models.Model):
     event_ids = fields.One2many("payment.followup.event", "dispute_id", string="History")
     deadline_flagged = fields.Boolean("Owner told of the deadline", readonly=True, copy=False)
     past_deadline = fields.Boolean("Past its deadline", compute="_compute_past_deadline")
+
+    @api.depends("line_ids.move_id", "company_id")
+    def _compute_currency_id(self):
+        """The invoices' currency (a case opened on the form gets it from its
+        lines), else the company's."""
+        for case in self:
+            case.currency_id = case.line_ids.move_id.currency_id[:1] or (
+                case.currency_id or case.company_id.currency_id
+            )
 
     @api.depends("line_ids.move_id")
     def _compute_invoice_ids(self):
@@ -123,6 +147,9 @@ class PaymentFollowupDispute(models.Model):
         cases = super().create(vals_list)
         cases._check_disputable()
         cases.line_ids.move_id._followup_sync_disputes()
+        # whoever opens it (the portal, a wizard, the form), its owner is told
+        for case in cases:
+            case._open_todo()
         return cases
 
     # ------------------------------------------------------------------
@@ -189,6 +216,7 @@ class PaymentFollowupDispute(models.Model):
 
     def _open_todo(self):
         """The owner's to-do to settle the case, due within three days."""
+        self.ensure_one()
         team = self.env["payment.followup.team"]
         today = fields.Date.context_today(self)
         return team._todo_activities(
@@ -199,7 +227,7 @@ class PaymentFollowupDispute(models.Model):
                 invoices=", ".join(case.invoice_ids.mapped("name")),
             ),
             lambda case: case.user_id or self.env.user,
-            min(self.mapped("deadline") + [today + timedelta(days=3)]),
+            min(self.deadline, today + timedelta(days=3)),
             "dispute",
         )
 
